@@ -1,0 +1,126 @@
+/** The kinds of physical quantity a use-case or SoC file may carry, with their accepted units. */
+export type QuantityKind = 'time' | 'memory' | 'power' | 'bandwidth' | 'frequency' | 'energy' | 'compute';
+
+export interface UnitInfo {
+  readonly unit: string;
+  /** Factor to the SI base of the kind (seconds, bytes, watts, bit/s, hertz, joules, ops/s). */
+  readonly factor: number;
+}
+
+export interface KindInfo {
+  readonly kind: QuantityKind;
+  /** Noun used in messages: "a time", "a memory size". */
+  readonly noun: string;
+  readonly baseUnit: string;
+  /** The units users write, in the order messages list them. */
+  readonly units: readonly UnitInfo[];
+  /** The unit suggested when a bare number needs one. */
+  readonly defaultUnit: string;
+}
+
+export const quantityKinds: Readonly<Record<QuantityKind, KindInfo>> = {
+  time: {
+    kind: 'time',
+    noun: 'a time',
+    baseUnit: 's',
+    units: [
+      { unit: 'us', factor: 1e-6 },
+      { unit: 'ms', factor: 1e-3 },
+      { unit: 's', factor: 1 },
+    ],
+    defaultUnit: 'ms',
+  },
+  memory: {
+    kind: 'memory',
+    noun: 'a memory size',
+    baseUnit: 'B',
+    units: [
+      { unit: 'B', factor: 1 },
+      { unit: 'KiB', factor: 1024 },
+      { unit: 'MiB', factor: 1024 ** 2 },
+      { unit: 'GiB', factor: 1024 ** 3 },
+      { unit: 'KB', factor: 1e3 },
+      { unit: 'MB', factor: 1e6 },
+      { unit: 'GB', factor: 1e9 },
+    ],
+    defaultUnit: 'MiB',
+  },
+  power: {
+    kind: 'power',
+    noun: 'a power',
+    baseUnit: 'W',
+    units: [
+      { unit: 'mW', factor: 1e-3 },
+      { unit: 'W', factor: 1 },
+    ],
+    defaultUnit: 'W',
+  },
+  bandwidth: {
+    kind: 'bandwidth',
+    noun: 'a bandwidth',
+    baseUnit: 'bit/s',
+    units: [
+      { unit: 'kbit/s', factor: 1e3 },
+      { unit: 'Mbit/s', factor: 1e6 },
+      { unit: 'Gbit/s', factor: 1e9 },
+      // Byte rates: how SoC datasheets state memory bandwidth.
+      { unit: 'MB/s', factor: 8e6 },
+      { unit: 'GB/s', factor: 8e9 },
+    ],
+    defaultUnit: 'Mbit/s',
+  },
+  frequency: {
+    kind: 'frequency',
+    noun: 'a frequency',
+    baseUnit: 'Hz',
+    units: [
+      { unit: 'Hz', factor: 1 },
+      { unit: 'kHz', factor: 1e3 },
+      { unit: 'MHz', factor: 1e6 },
+      { unit: 'GHz', factor: 1e9 },
+    ],
+    defaultUnit: 'MHz',
+  },
+  energy: {
+    kind: 'energy',
+    noun: 'an energy',
+    baseUnit: 'J',
+    units: [
+      { unit: 'pJ', factor: 1e-12 },
+      { unit: 'nJ', factor: 1e-9 },
+      { unit: 'uJ', factor: 1e-6 },
+      { unit: 'mJ', factor: 1e-3 },
+      { unit: 'J', factor: 1 },
+    ],
+    defaultUnit: 'pJ',
+  },
+  compute: {
+    kind: 'compute',
+    noun: 'a compute rate',
+    baseUnit: 'ops/s',
+    units: [
+      { unit: 'GOPS', factor: 1e9 },
+      { unit: 'TOPS', factor: 1e12 },
+      { unit: 'GFLOPS', factor: 1e9 },
+      { unit: 'TFLOPS', factor: 1e12 },
+    ],
+    defaultUnit: 'TOPS',
+  },
+};
+
+export const allQuantityKinds = Object.keys(quantityKinds) as QuantityKind[];
+
+/** Finds the kind and factor of a unit, exact spelling first, then ignoring case. */
+export function lookupUnit(unit: string): { kind: QuantityKind; info: UnitInfo } | undefined {
+  for (const exact of [true, false]) {
+    for (const kind of allQuantityKinds) {
+      const info = quantityKinds[kind].units.find((u) => (exact ? u.unit === unit : u.unit.toLowerCase() === unit.toLowerCase()));
+      if (info) return { kind, info };
+    }
+  }
+  return undefined;
+}
+
+export function unitList(kind: QuantityKind): string {
+  return quantityKinds[kind].units.map((u) => u.unit).join(', ');
+}
