@@ -65,6 +65,8 @@ export interface TensorData {
   readonly externalPath?: string;
   /** Reads the payload as little-endian raw bytes in the layout of `raw_data`. */
   read(signal?: AbortSignal): Promise<Uint8Array>;
+  /** The same bytes as `read`, in pieces, so large payloads can be copied without holding them whole. */
+  chunks?(signal?: AbortSignal): AsyncIterable<Uint8Array>;
 }
 
 export interface Tensor {
@@ -74,6 +76,10 @@ export interface Tensor {
   readonly docString?: string;
   readonly data: TensorData;
   readonly metadataProps?: readonly StringEntry[];
+  /** TensorProto.external_data as written (location, offset, length, checksum, ...). */
+  readonly externalData?: readonly StringEntry[];
+  /** TensorProto.segment: this tensor is the [begin, end) chunk of a larger one. */
+  readonly segment?: { readonly begin: bigint; readonly end: bigint };
 }
 
 export interface SparseTensor {
@@ -130,6 +136,13 @@ export interface Graph {
   readonly valueInfo: readonly ValueInfo[];
   readonly docString?: string;
   readonly metadataProps?: readonly StringEntry[];
+  readonly quantizationAnnotation?: readonly TensorAnnotation[];
+}
+
+/** GraphProto.quantization_annotation: a tensor's quantization parameter tensors (SCALE_TENSOR, ...). */
+export interface TensorAnnotation {
+  readonly tensorName: string;
+  readonly quantParameterTensorNames: readonly StringEntry[];
 }
 
 export interface OperatorSetId {
@@ -163,4 +176,12 @@ export interface Model {
   readonly graph: Graph;
   readonly metadataProps: readonly StringEntry[];
   readonly functions: readonly FunctionProto[];
+  readonly trainingInfo?: readonly TrainingInfo[];
+}
+
+export interface TrainingInfo {
+  readonly initialization?: Graph;
+  readonly algorithm?: Graph;
+  readonly initializationBinding: readonly StringEntry[];
+  readonly updateBinding: readonly StringEntry[];
 }
