@@ -1,0 +1,255 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { z } from 'zod';
+import { parseQuantity } from '../quantity/quantity';
+import { quantityKinds } from '../quantity/units';
+import { nearest } from './didYouMean';
+import { describeAt, describeSchema, type SchemaInfo } from './schemaWalk';
+import { findNode, keyRange, makeDiagnostic, nodeRange, valueRange, type ParsedYaml } from './yamlDocument';
+import type { Diagnostic, Fix, Range, TextEdit } from './types';
+
+type Path = ReadonlyArray<string | number>;
+
+/** Schema layer: checks the parsed value against `schema` and places each issue on its key or value. Synchronous. */
+export function schemaDiagnostics<S extends z.ZodType>(parsed: ParsedYaml, schema: S): { diagnostics: Diagnostic[]; data: z.output<S> | undefined } {
+  if (!parsed.usable) return { diagnostics: [], data: undefined };
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const range = parsed.document?.contents ? nodeRange(parsed.lines, parsed.document.contents) : parsed.lines.range(0, 0);
+    return { diagnostics: [makeDiagnostic('AIOS202', `expected a mapping of keys (apiVersion, kind, name, ...), got ${describeValue(value)}`, range)], data: undefined };
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return { diagnostics: [], data: result.data };
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const issue of result.error.issues) {
+    for (const d of issueDiagnostics(parsed, schema, issue)) {
+      const key = `${d.code}@${d.range.start.line}:${d.range.start.character}:${d.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        diagnostics.push(d);
+      }
+    }
+  }
+  return { diagnostics, data: undefined };
+}
+
+function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$ZodIssue): Diagnostic[] {
+  const path: Path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const info = describeAt(root, path);
+  const input = valueAt(parsed.value, path);
+  const where = pathLabel(path);
+
+  if (issue.code === 'unrecognized_keys') {
+    const parentInfo = info;
+    const present = new Set(Object.keys(isPlainObject(input) ? input : {}));
+    const known = (parentInfo?.keys ?? []).map((k) => k.name).filter((k) => !present.has(k));
+    return issue.keys.map((key) => {
+      const keyPath = [...path, key];
+      const range = keyRange(parsed, keyPath);
+      const suggestions = nearest(key, known);
+      const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
+      const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
+      return makeDiagnostic('AIOS201', `unknown key '${key}'${where ? ` in ${where}` : ''}${hint}`, range, { path: keyPath, fixes });
+    });
+  }
+
+  if (info?.kind === 'quantity' && info.quantity && input !== undefined) {
+    const parsedQ = parseQuantity(input, info.quantity);
+    if (!parsedQ.ok) {
+      const range = valueRange(parsed, path);
+      const fixes: Fix[] = parsedQ.error.suggestion !== undefined ? [{ title: `Change to ${parsedQ.error.suggestion}`, edits: [{ range, newText: parsedQ.error.suggestion }], preferred: true }] : [];
+      const code = parsedQ.error.reason === 'noUnit' ? 'AIOS205' : 'AIOS206';
+      return [makeDiagnostic(code, `${where}: ${parsedQ.error.message}`, range, { path, fixes })];
+    }
+  }
+
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (input === undefined) return [missingKey(parsed, root, path)];
+      const expected = info ? expectedLabel(info) : issue.expected;
+      return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, valueRange(parsed, path), { path })];
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map(String);
+      const range = valueRange(parsed, path);
+      const last = path[path.length - 1];
+      if (allowed.length === 1 && (last === 'apiVersion' || last === 'kind')) {
+        const [want] = allowed;
+        return [
+          makeDiagnostic('AIOS209', `${where} must be '${want}', not ${describeValue(input)}`, range, {
+            path,
+            fixes: [{ title: `Change to ${want}`, edits: [{ range, newText: want ?? '' }], preferred: true }],
+          }),
+        ];
+      }
+      const suggestions = typeof input === 'string' ? nearest(input, allowed) : [];
+      const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
+      const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
+      return [makeDiagnostic('AIOS203', `${where}: ${describeValue(input)} is not allowed: expected one of ${allowed.join(', ')}${hint}`, range, { path, fixes })];
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const rel = issue.code === 'too_small' ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} is out of range: must be ${rel} ${String(bound)}`, valueRange(parsed, path), { path })];
+      }
+      const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : 'items';
+      const message = issue.origin === 'string' && issue.code === 'too_small' && Number(bound) === 1 ? `${where} must not be empty` : `${where}: must have ${rel} ${String(bound)} ${what}`;
+      return [makeDiagnostic('AIOS210', message, valueRange(parsed, path), { path })];
+    }
+    case 'invalid_format':
+      return [makeDiagnostic('AIOS208', `${where}: ${describeValue(input)} is not valid: ${issue.message}`, valueRange(parsed, path), { path })];
+    case 'not_multiple_of':
+      return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} must be a multiple of ${String(issue.divisor)}`, valueRange(parsed, path), { path })];
+    case 'custom': {
+      const missing = (issue.params as { missingKey?: unknown } | undefined)?.missingKey;
+      if (typeof missing === 'string') {
+        const parentPath = path.slice(0, -1);
+        const diag = missingKey(parsed, root, path);
+        return [{ ...diag, code: 'AIOS211', message: `${pathLabel(parentPath)}: ${issue.message}` }];
+      }
+      return [makeDiagnostic('AIOS299', `${where}: ${issue.message}`, valueRange(parsed, path), { path })];
+    }
+    case 'invalid_union':
+      return [makeDiagnostic('AIOS202', `${where}: ${describeValue(input)} does not match any allowed form${info ? ` (expected ${expectedLabel(info)})` : ''}`, valueRange(parsed, path), { path })];
+    default:
+      return [makeDiagnostic('AIOS299', `${where}: ${issue.message}`, valueRange(parsed, path), { path })];
+  }
+}
+
+/** A missing required key: placed on the parent's key, with a fix that inserts a snippet. */
+function missingKey(parsed: ParsedYaml, root: z.ZodType, path: Path): Diagnostic {
+  const key = String(path[path.length - 1]);
+  const parentPath = path.slice(0, -1);
+  const info = describeAt(root, path);
+  const at = findNode(parsed.document, parentPath);
+  const parentNode = at.value;
+  const range = parentPath.length === 0 ? firstKeyLineRange(parsed) : keyRange(parsed, parentPath);
+  const fixes: Fix[] = [];
+  if (parentNode && isMap(parentNode)) {
+    const edit = insertKeyEdit(parsed, parentNode, key, info);
+    if (edit) fixes.push({ title: `Add '${key}'`, edits: [edit], preferred: true });
+  }
+  const doc = info?.description ? ` (${info.description})` : '';
+  const inWhere = parentPath.length > 0 ? ` in ${pathLabel(parentPath)}` : '';
+  return makeDiagnostic('AIOS207', `missing required key '${key}'${inWhere}${doc}`, range, { path, fixes });
+}
+
+function firstKeyLineRange(parsed: ParsedYaml): Range {
+  const contents = parsed.document?.contents;
+  if (contents && isMap(contents) && contents.items[0] && contents.items[0].key && isScalar(contents.items[0].key)) {
+    return nodeRange(parsed.lines, contents.items[0].key);
+  }
+  return parsed.lines.range(0, parsed.lines.lineEnd(0));
+}
+
+/** An edit that adds `key: <placeholder>` as the last entry of `map` (block or flow style). */
+export function insertKeyEdit(parsed: ParsedYaml, map: Node, key: string, info: SchemaInfo | undefined): TextEdit | undefined {
+  if (!isMap(map) || !map.range) return undefined;
+  const lines = parsed.lines;
+  if (map.flow) {
+    const close = map.range[1] - 1;
+    const pos = lines.positionAt(close);
+    const sep = map.items.length > 0 ? ', ' : '';
+    return { range: { start: pos, end: pos }, newText: `${sep}${key}: ${inlinePlaceholder(info)}` };
+  }
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  if (!first || !last || !isScalar(first.key) || !first.key.range) return undefined;
+  const indent = lines.positionAt(first.key.range[0]).character;
+  const lastEnd = (isScalar(last.value) || isMap(last.value) || isSeq(last.value)) && last.value.range ? last.value.range[1] : (isScalar(last.key) && last.key.range ? last.key.range[1] : map.range[1]);
+  const endLine = lines.positionAt(Math.max(0, lastEnd - 1)).line;
+  const insertAt = { line: endLine, character: lines.lineText(endLine).length };
+  const pad = ' '.repeat(indent);
+  return { range: { start: insertAt, end: insertAt }, newText: `\n${pad}${snippet(key, info, indent)}` };
+}
+
+function snippet(key: string, info: SchemaInfo | undefined, indent: number): string {
+  if (info?.kind === 'object' && info.keys) {
+    const required = info.keys.filter((k) => k.required);
+    if (required.length === 0) return `${key}: {}`;
+    const pad = ' '.repeat(indent + 2);
+    return `${key}:\n${required.map((k) => `${pad}${k.name}: ${placeholderForKind(k.kind)}`).join('\n')}`;
+  }
+  return `${key}: ${inlinePlaceholder(info)}`;
+}
+
+function inlinePlaceholder(info: SchemaInfo | undefined): string {
+  if (!info) return "''";
+  if (info.values && info.values.length > 0) return info.values[0] ?? "''";
+  if (info.kind === 'quantity' && info.quantity) return `1${quantityKinds[info.quantity].defaultUnit}`;
+  return placeholderForKind(info.kind);
+}
+
+function placeholderForKind(kind: SchemaInfo['kind']): string {
+  switch (kind) {
+    case 'object':
+    case 'record':
+      return '{}';
+    case 'array':
+      return '[]';
+    case 'number':
+      return '0';
+    case 'boolean':
+      return 'false';
+    default:
+      return "''";
+  }
+}
+
+function expectedLabel(info: SchemaInfo): string {
+  switch (info.kind) {
+    case 'object':
+      return `a mapping${info.keys ? ` with keys ${info.keys.map((k) => k.name).join(', ')}` : ''}`;
+    case 'record':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+    case 'literal':
+      return `one of ${(info.values ?? []).join(', ')}`;
+    case 'quantity':
+      return info.quantity ? quantityKinds[info.quantity].noun : 'a quantity';
+    default:
+      return 'a different value';
+  }
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+  return `${typeof value} ${String(value)}`;
+}
+
+export function pathLabel(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
+    else if (isPlainObject(v) && (typeof seg === 'string' || typeof seg === 'number')) v = Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
+    else return undefined;
+  }
+  return v;
+}
+
+export { describeSchema };

@@ -1,0 +1,219 @@
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { diagnosticCodes, type DiagnosticCode } from './codes';
+import { LineIndex } from './lineIndex';
+import type { Diagnostic, Fix, Range } from './types';
+
+/** Files larger than this are not validated: no editor-sized use case gets near it. */
+export const maxValidatedChars = 8 * 1024 * 1024;
+
+/** A YAML file parsed once and shared by all validation layers and editor features. */
+export interface ParsedYaml {
+  readonly text: string;
+  readonly lines: LineIndex;
+  /** The first document, or undefined for an empty file. */
+  readonly document: Document.Parsed | undefined;
+  /** Plain value of the first document; undefined when empty or unusable. */
+  readonly value: unknown;
+  readonly syntaxDiagnostics: readonly Diagnostic[];
+  /** False when syntax errors make the tree unreliable; schema checks are then skipped. */
+  readonly usable: boolean;
+}
+
+export function makeDiagnostic(
+  code: DiagnosticCode,
+  message: string,
+  range: Range,
+  extra: { path?: ReadonlyArray<string | number>; fixes?: readonly Fix[]; severity?: Diagnostic['severity'] } = {},
+): Diagnostic {
+  return {
+    code,
+    severity: extra.severity ?? diagnosticCodes[code].severity,
+    message,
+    range,
+    ...(extra.path ? { path: extra.path } : {}),
+    ...(extra.fixes && extra.fixes.length > 0 ? { fixes: extra.fixes } : {}),
+  };
+}
+
+const tabIndent = /^[ ]*\t[\t ]*/;
+
+/** Syntax layer: every YAML error and warning, tabs, duplicate keys, extra documents. Synchronous. */
+export function parseYaml(text: string): ParsedYaml {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > maxValidatedChars) {
+    diagnostics.push(makeDiagnostic('AIOS100', `the file is ${text.length} characters long; files over ${maxValidatedChars} are not validated: split it`, lines.range(0, 0)));
+    return { text, lines, document: undefined, value: undefined, syntaxDiagnostics: diagnostics, usable: false };
+  }
+  if (text.includes('\uFFFD')) {
+    const at = text.indexOf('\uFFFD');
+    diagnostics.push(makeDiagnostic('AIOS100', 'the file contains bytes that are not valid UTF-8; save it as UTF-8', lines.range(at, at + 1)));
+  }
+
+  const tabLines = new Set<number>();
+  for (let line = 0; line < lines.lineCount; line++) {
+    const lineText = lines.lineText(line);
+    const m = tabIndent.exec(lineText);
+    if (m && lineText.trim().length > 0 && !lineText.trimStart().startsWith('#')) {
+      tabLines.add(line);
+      const start = lines.offsetAt({ line, character: 0 });
+      const range = lines.range(start, start + m[0].length);
+      diagnostics.push(
+        makeDiagnostic('AIOS102', 'tab used for indentation: YAML indents with spaces only', range, {
+          fixes: [{ title: 'Replace tabs with spaces', edits: [{ range, newText: m[0].replace(/\t/g, '  ') }], preferred: true }],
+        }),
+      );
+    }
+  }
+
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const documents: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  let fatal = false;
+  documents.forEach((doc, index) => {
+    for (const error of doc.errors) {
+      const [start, end] = error.pos;
+      const range = lines.range(start, end);
+      if (error.code === 'TAB_AS_INDENT' && tabLines.has(range.start.line)) continue;
+      if (error.code === 'DUPLICATE_KEY') {
+        diagnostics.push(makeDiagnostic('AIOS103', duplicateKeyMessage(text, start, end), range));
+      } else {
+        fatal = true;
+        diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', cleanMessage(error.message), range));
+      }
+    }
+    for (const warning of doc.warnings) {
+      diagnostics.push(makeDiagnostic('AIOS106', cleanMessage(warning.message), lines.range(warning.pos[0], warning.pos[1])));
+    }
+    if (index === 1) {
+      const start = doc.range[0];
+      const range = lines.range(start, lines.lineEnd(lines.positionAt(start).line));
+      diagnostics.push(makeDiagnostic('AIOS104', `a second YAML document starts here; a file holds one document (${documents.length} found)`, range));
+    }
+  });
+  if (tabLines.size > 0) fatal = true;
+
+  const document = documents[0];
+  let value: unknown;
+  let usable = !fatal;
+  if (document && (document.contents === null || (isScalar(document.contents) && document.contents.value === null && document.contents.range[0] === document.contents.range[1]))) {
+    diagnostics.push(makeDiagnostic('AIOS105', 'the file has no content: start with apiVersion: aios/v1', lines.range(0, lines.lineEnd(0))));
+    usable = false;
+  } else if (!document) {
+    diagnostics.push(makeDiagnostic('AIOS105', 'the file is empty: start with apiVersion: aios/v1', lines.range(0, 0)));
+    usable = false;
+  } else if (usable) {
+    try {
+      value = document.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      usable = false;
+      const aliasAt = firstAlias(document.contents);
+      diagnostics.push(
+        makeDiagnostic(
+          'AIOS107',
+          `aliases cannot be expanded: ${e instanceof Error ? e.message : String(e)}; write the values out`,
+          aliasAt ? nodeRange(lines, aliasAt) : lines.range(0, 0),
+        ),
+      );
+    }
+  }
+  return { text, lines, document, value, syntaxDiagnostics: diagnostics, usable };
+}
+
+function cleanMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function duplicateKeyMessage(text: string, start: number, end: number): string {
+  const key = text.slice(start, Math.min(end, start + 80)).split(/[:\n]/)[0]?.trim();
+  return key ? `duplicate key '${key}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
+}
+
+function firstAlias(node: unknown): Node | undefined {
+  if (isAlias(node)) return node;
+  if (isCollection(node)) {
+    for (const item of node.items) {
+      const found = isPair(item) ? (firstAlias(item.key) ?? firstAlias(item.value)) : firstAlias(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function nodeRange(lines: LineIndex, node: Node): Range {
+  const r = node.range;
+  if (!r) return lines.range(0, 0);
+  return lines.range(r[0], r[1]);
+}
+
+/** Where a path points in the tree: the pair (for map entries), its key node and value node. */
+export interface NodeAtPath {
+  readonly pair?: Pair;
+  readonly key?: Node;
+  readonly value?: Node;
+  /** The deepest existing node along the path (for paths into missing keys). */
+  readonly deepest: Node | undefined;
+  /** The key node of the deepest existing map entry along the path. */
+  readonly deepestKey: Node | undefined;
+  readonly complete: boolean;
+}
+
+export function findNode(document: Document.Parsed | undefined, path: ReadonlyArray<PropertyKey>): NodeAtPath {
+  let node: unknown = document?.contents ?? undefined;
+  let pair: Pair | undefined;
+  let deepestKey: Node | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    if (isMap(node) && (typeof segment === 'string' || typeof segment === 'number')) {
+      const found = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!found) return { deepest: node, deepestKey, complete: false };
+      pair = found;
+      if (isNode(found.key)) deepestKey = found.key;
+      node = found.value;
+      if (node === null || node === undefined) {
+        const isLast = i === path.length - 1;
+        return { pair: found, ...(isNode(found.key) ? { key: found.key } : {}), deepest: isNode(found.key) ? found.key : undefined, deepestKey, complete: isLast };
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (!isNode(item)) return { deepest: node, deepestKey, complete: false };
+      pair = undefined;
+      node = item;
+    } else {
+      return { deepest: isNode(node) ? node : undefined, deepestKey, complete: false };
+    }
+  }
+  return {
+    ...(pair ? { pair } : {}),
+    ...(pair && isNode(pair.key) && pair.value === node ? { key: pair.key } : {}),
+    ...(isNode(node) ? { value: node } : {}),
+    deepest: isNode(node) ? node : undefined,
+    deepestKey,
+    complete: true,
+  };
+}
+
+/** Range of the value at `path` (or of its key when the value is empty), falling back to the nearest existing ancestor. */
+export function valueRange(parsed: ParsedYaml, path: ReadonlyArray<PropertyKey>): Range {
+  const at = findNode(parsed.document, path);
+  if (at.value) return nodeRange(parsed.lines, at.value);
+  if (at.key) return nodeRange(parsed.lines, at.key);
+  return fallbackRange(parsed, at);
+}
+
+/** Range of the key at `path` (a map entry), falling back to its value or nearest ancestor. */
+export function keyRange(parsed: ParsedYaml, path: ReadonlyArray<PropertyKey>): Range {
+  const at = findNode(parsed.document, path);
+  if (at.key) return nodeRange(parsed.lines, at.key);
+  if (at.value) return nodeRange(parsed.lines, at.value);
+  return fallbackRange(parsed, at);
+}
+
+function fallbackRange(parsed: ParsedYaml, at: NodeAtPath): Range {
+  if (at.deepestKey) return nodeRange(parsed.lines, at.deepestKey);
+  if (at.deepest?.range) {
+    const start = at.deepest.range[0];
+    return parsed.lines.range(start, Math.min(at.deepest.range[1], parsed.lines.lineEnd(parsed.lines.positionAt(start).line)));
+  }
+  return parsed.lines.range(0, parsed.lines.lineEnd(0));
+}

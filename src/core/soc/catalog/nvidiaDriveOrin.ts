@@ -1,0 +1,68 @@
+import type { SocTargetInput } from '../schema';
+import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+
+const jetson = 'derived from the Jetson AGX Orin 64GB datasheet (same Orin SoC); DRIVE Orin states 254 INT8 TOPS (sparse) for GPU + DLA together';
+
+export const nvidiaDriveOrin: SocTargetInput = {
+  apiVersion: 'aios/v1',
+  kind: 'SocTarget',
+  id: 'nvidia-drive-orin',
+  name: 'NVIDIA DRIVE AGX Orin',
+  vendor: 'NVIDIA',
+  description: 'Central ADAS / automated-driving computer: Ampere GPU, two DLA v2 accelerators, 12 Cortex-A78AE cores.',
+  engines: [
+    {
+      id: 'gpu',
+      kind: 'gpu',
+      name: 'Ampere GPU (2048 CUDA cores, 64 Tensor Cores)',
+      precisions: {
+        fp32: { peak: fig('5.3TFLOPS', estimate(`CUDA cores; ${jetson}`)) },
+        fp16: { peak: fig('42TFLOPS', estimate(`dense Tensor Core fp16; ${jetson}`)) },
+        int8: { peak: fig('170TOPS', estimate(`sparse Tensor Core int8 (dense is half); ${jetson}`)) },
+        'int4-weight': { peak: fig('42TFLOPS', estimate('int4 weights dequantized to fp16 Tensor Core math')) },
+      },
+      fusions: commonFusions,
+    },
+    {
+      id: 'dla',
+      kind: 'npu',
+      name: '2x Deep Learning Accelerator v2',
+      precisions: {
+        fp16: { peak: fig('26TFLOPS', estimate('half of the DLA int8 rate')) },
+        int8: { peak: fig('105TOPS', estimate(`sparse int8, both DLAs; ${jetson}`)) },
+      },
+      ops: acceleratorOps.filter((op) => !op.startsWith('QLinear') && op !== 'MatMul'),
+      fusions: commonFusions,
+    },
+    {
+      id: 'cpu',
+      kind: 'cpu',
+      name: '12x Arm Cortex-A78AE',
+      precisions: {
+        fp32: { peak: fig('210GFLOPS', estimate('12 cores x 2.2 GHz x 8 fp32 flops/cycle (NEON)')) },
+        int8: { peak: fig('840GOPS', estimate('4x fp32 with SDOT')) },
+      },
+      fusions: [],
+      clock: fig('2.2GHz', datasheet('NVIDIA Jetson AGX Orin series data sheet', vendorNote)),
+    },
+  ],
+  memories: [
+    { id: 'sram', kind: 'sram', size: fig('4MiB', estimate('GPU L2 cache; DLA local buffers not counted')), bandwidth: fig('1000GB/s', estimate('on-chip; order of magnitude')) },
+    { id: 'dram', kind: 'dram', size: fig('32GB', datasheet('NVIDIA DRIVE AGX Orin developer kit: 32 GB LPDDR5', vendorNote)), bandwidth: fig('204.8GB/s', datasheet('NVIDIA Jetson AGX Orin series data sheet: 204.8 GB/s LPDDR5', vendorNote)) },
+  ],
+  power: {
+    static: fig('10W', estimate('idle with the automotive software stack; not published')),
+    sustained: fig('60W', estimate('upper end of the 15-60 W range stated for Jetson AGX Orin; DRIVE modules are configured per vehicle')),
+    energyPerOp: {
+      int8: fig('0.25pJ', estimate('about 60 W at 254 TOPS peak')),
+      fp16: fig('1pJ', estimate('4x int8')),
+      fp32: fig('4pJ', estimate('16x int8')),
+    },
+  },
+  links: [
+    { from: 'gpu', to: 'dram', bandwidth: fig('204.8GB/s', datasheet('NVIDIA Jetson AGX Orin series data sheet', vendorNote)) },
+    { from: 'dla', to: 'dram', bandwidth: fig('100GB/s', estimate('DLA share of the memory system')) },
+    { from: 'cpu', to: 'dram', bandwidth: fig('100GB/s', estimate('CPU cluster share of the memory system')) },
+    { from: 'gpu', to: 'dla', bandwidth: fig('100GB/s', estimate('handoff through DRAM')), latency: fig('50us', estimate('synchronisation through DRAM and the driver')) },
+  ],
+};
