@@ -19,6 +19,9 @@ export const pendingCommands: ReadonlyArray<{ id: string; capability: string }> 
   { id: 'aios.release', capability: 'Releasing to a model registry' },
   { id: 'aios.runPipeline', capability: 'The full pipeline' },
   { id: 'aios.setRegistryCredentials', capability: 'Registry credentials' },
+  { id: 'aios.targets.refresh', capability: 'Refreshing the SoC target list' },
+  { id: 'aios.releases.refresh', capability: 'Refreshing the release list' },
+  { id: 'aios.runs.refresh', capability: 'Refreshing the run history' },
 ];
 
 export function notAvailableMessage(capability: string): string {
