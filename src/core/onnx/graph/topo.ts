@@ -1,0 +1,155 @@
+import type { Graph, Node } from '../model';
+import { nodeLabel, nodeReads, nodeSubgraphs } from './subgraphs';
+
+/** The graph cannot be ordered: a cycle, or an input nobody produces. */
+export class GraphStructureError extends Error {
+  override readonly name = 'GraphStructureError';
+}
+
+/** Names visible from enclosing graphs (a Set or a Map of them). */
+export interface NameScope {
+  has(name: string): boolean;
+}
+
+export interface OrderCheck {
+  /** Node indices in a valid execution order (stable: file order when the file is already sorted). */
+  readonly order: readonly number[];
+  /** Labels of the nodes of one cycle, when the graph has one (those nodes are missing from `order`). */
+  readonly cycle?: readonly string[];
+  /** Inputs read but produced by no node, graph input, initializer or enclosing scope. */
+  readonly dangling: ReadonlyArray<{ readonly node: string; readonly input: string }>;
+}
+
+/**
+ * Orders one graph's nodes (Kahn's algorithm, smallest file index first). `outerScope` holds the
+ * names visible from enclosing graphs (for subgraphs); subgraph reads of outer names count as
+ * inputs of the node that holds the subgraph.
+ */
+export function checkOrder(graph: Graph, outerScope: NameScope = new Set<string>()): OrderCheck {
+  const nodes = graph.nodes;
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => n.outputs.forEach((o) => o && producer.set(o, i)));
+  const available = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name), ...graph.sparseInitializers.map((s) => s.values.name)]);
+  const indegree = new Array<number>(nodes.length).fill(0);
+  const dependents: number[][] = nodes.map(() => []);
+  const dangling: Array<{ node: string; input: string }> = [];
+  nodes.forEach((n, i) => {
+    const deps = new Set<number>();
+    for (const r of nodeReads(n)) {
+      const p = producer.get(r);
+      if (p !== undefined) deps.add(p);
+      else if (!available.has(r) && !outerScope.has(r)) dangling.push({ node: nodeLabel(n, i), input: r });
+    }
+    for (const p of deps) {
+      if (p === i) continue;
+      indegree[i] = (indegree[i] ?? 0) + 1;
+      dependents[p]?.push(i);
+    }
+    if (deps.has(i)) indegree[i] = (indegree[i] ?? 0) + 1;
+  });
+  const heap = new MinHeap();
+  indegree.forEach((d, i) => d === 0 && heap.push(i));
+  const order: number[] = [];
+  while (heap.size > 0) {
+    const i = heap.pop();
+    order.push(i);
+    for (const j of dependents[i] ?? []) {
+      indegree[j] = (indegree[j] ?? 0) - 1;
+      if (indegree[j] === 0) heap.push(j);
+    }
+  }
+  if (order.length === nodes.length) return { order, dangling };
+  return { order, dangling, cycle: findCycle(nodes, producer, new Set(order)) };
+}
+
+function findCycle(nodes: readonly Node[], producer: ReadonlyMap<string, number>, ordered: ReadonlySet<number>): string[] {
+  const start = nodes.findIndex((_, i) => !ordered.has(i));
+  const path: number[] = [];
+  const seen = new Map<number, number>();
+  let at = start;
+  while (!seen.has(at)) {
+    seen.set(at, path.length);
+    path.push(at);
+    const node = nodes[at];
+    const next = node ? nodeReads(node).map((r) => producer.get(r)).find((p) => p !== undefined && !ordered.has(p)) : undefined;
+    if (next === undefined) break;
+    at = next;
+  }
+  const from = seen.get(at) ?? 0;
+  return path.slice(from).reverse().map((i) => nodeLabel(nodes[i] as Node, i));
+}
+
+/** Execution order of one graph; throws GraphStructureError on a cycle or a dangling input. */
+export function topologicalOrder(graph: Graph, outerScope?: NameScope): number[] {
+  const check = checkOrder(graph, outerScope);
+  if (check.cycle) throw new GraphStructureError(`graph '${graph.name}' has a cycle through ${check.cycle.join(' -> ')}`);
+  const d = check.dangling[0];
+  if (d) throw new GraphStructureError(`node '${d.node}' reads '${d.input}', which no node, graph input or initializer provides`);
+  return [...check.order];
+}
+
+export interface OrderedNode {
+  readonly node: Node;
+  /** Index of the node in its own graph. */
+  readonly index: number;
+  /** '' for the main graph; e.g. `loop_1/body` or `outer/then_branch/inner/body` for nested graphs. */
+  readonly graphPath: string;
+  readonly depth: number;
+}
+
+/** Every node of the model in execution order; a subgraph's nodes follow the node that holds it. */
+export function topologicalWalk(graph: Graph): OrderedNode[] {
+  const out: OrderedNode[] = [];
+  const visit = (g: Graph, path: string, depth: number, outer: ReadonlySet<string>) => {
+    const order = topologicalOrder(g, outer);
+    const scope = new Set(outer);
+    for (const v of g.inputs) scope.add(v.name);
+    for (const t of g.initializers) scope.add(t.name);
+    for (const n of g.nodes) for (const o of n.outputs) if (o) scope.add(o);
+    for (const i of order) {
+      const node = g.nodes[i] as Node;
+      out.push({ node, index: i, graphPath: path, depth });
+      for (const sub of nodeSubgraphs(node)) visit(sub.graph, `${path ? `${path}/` : ''}${nodeLabel(node, i)}/${sub.attribute}`, depth + 1, scope);
+    }
+  };
+  visit(graph, '', 0, new Set());
+  return out;
+}
+
+class MinHeap {
+  private readonly items: number[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((a[p] as number) <= x) break;
+      a[i] = a[p] as number;
+      i = p;
+    }
+    a[i] = x;
+  }
+  pop(): number {
+    const a = this.items;
+    const top = a[0] as number;
+    const last = a.pop() as number;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const r = l + 1;
+        const c = r < a.length && (a[r] as number) < (a[l] as number) ? r : l;
+        if ((a[c] as number) >= last) break;
+        a[i] = a[c] as number;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}

@@ -1,0 +1,28 @@
+import type { OpHandler, OpTable } from '../context';
+import { controlOps } from './control';
+import { convOps, msConvOps } from './conv';
+import { elementwiseOps } from './elementwise';
+import { matmulOps, msMatmulOps } from './matmul';
+import { msMiscOps } from './microsoft';
+import { msNormOps, normOps } from './norm';
+import { msQuantOps, quantOps } from './quant';
+import { reduceOps } from './reduce';
+import { rnnOps } from './rnn';
+import { sequenceOps } from './sequence';
+import { signalOps } from './signal';
+import { tensorOps } from './tensor';
+
+const onnxOps: OpTable = { ...elementwiseOps, ...convOps, ...matmulOps, ...tensorOps, ...reduceOps, ...normOps, ...rnnOps, ...quantOps, ...controlOps, ...sequenceOps, ...signalOps };
+const microsoftOps: OpTable = { ...msConvOps, ...msMatmulOps, ...msNormOps, ...msQuantOps, ...msMiscOps };
+
+/** The shape handler of an operator, by domain ('' and 'ai.onnx' are the standard domain). */
+export function opHandler(domain: string, opType: string): OpHandler | undefined {
+  if (domain === '' || domain === 'ai.onnx') return onnxOps[opType];
+  if (domain === 'com.microsoft') return microsoftOps[opType] ?? onnxOps[opType];
+  return undefined;
+}
+
+/** Operator types with a shape handler, for documentation and tests. */
+export function supportedOps(): { onnx: string[]; microsoft: string[] } {
+  return { onnx: Object.keys(onnxOps).sort(), microsoft: Object.keys(microsoftOps).sort() };
+}
