@@ -78,7 +78,8 @@ export function readTensorBytes(bytes: Uint8Array, options: ReadOptions = {}): T
   return parser.parseTensor();
 }
 
-function memorySource(bytes: Uint8Array, description: string): PayloadSource {
+function memorySource(buffer: Uint8Array, description: string): PayloadSource {
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   return {
     description,
     read: async (offset, length) => bytes.subarray(offset, offset + length),

@@ -51,7 +51,8 @@ export class Cursor {
   }
 
   static overBytes(bytes: Uint8Array): Cursor {
-    return new Cursor(bytes, bytes.length, undefined);
+    // A plain Uint8Array view: Buffer#slice would alias instead of copying.
+    return new Cursor(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.length, undefined);
   }
 
   static overSource(source: SyncByteSource): Cursor {
