@@ -265,7 +265,7 @@ export function* allTensors(model: Model): Generator<Tensor> {
 
 function* graphTensors(g: Graph): Generator<Tensor> {
   yield* g.initializers;
-  for (const s of g.sparseInitializers) yield s.values, yield s.indices;
+  for (const s of g.sparseInitializers) yield* [s.values, s.indices];
   for (const n of g.nodes) yield* nodeTensors(n);
 }
 
@@ -278,8 +278,8 @@ function* attributeTensors(a: Attribute): Generator<Tensor> {
   switch (v.type) {
     case 'tensor': yield v.value; break;
     case 'tensors': yield* v.value; break;
-    case 'sparseTensor': yield v.value.values, yield v.value.indices; break;
-    case 'sparseTensors': for (const s of v.value) yield s.values, yield s.indices; break;
+    case 'sparseTensor': yield* [v.value.values, v.value.indices]; break;
+    case 'sparseTensors': for (const s of v.value) yield* [s.values, s.indices]; break;
     case 'graph': yield* graphTensors(v.value); break;
     case 'graphs': for (const g of v.value) yield* graphTensors(g); break;
     default:
