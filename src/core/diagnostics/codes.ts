@@ -13,7 +13,7 @@ export const diagnosticCodes = {
   AIOS104: { severity: 'error', summary: 'The file holds more than one YAML document; use one file per use case or target.' },
   AIOS105: { severity: 'error', summary: 'The file is empty or holds only comments.' },
   AIOS106: { severity: 'warning', summary: 'YAML warning (e.g. an unknown tag or a deprecated construct).' },
-  AIOS107: { severity: 'error', summary: 'Anchors and aliases are not allowed: they can expand without bound.' },
+  AIOS107: { severity: 'error', summary: 'Aliases expand beyond the allowed limit (a guard against exponential expansion).' },
 
   AIOS201: { severity: 'error', summary: 'Unknown key; the message suggests the nearest known key.' },
   AIOS202: { severity: 'error', summary: 'The value has the wrong type (e.g. a list where a mapping is expected).' },
@@ -62,7 +62,6 @@ export const diagnosticCodes = {
   AIOS342: { severity: 'warning', summary: 'energyPerOp is given for a precision no engine supports.' },
   AIOS343: { severity: 'info', summary: 'This workspace target overrides a built-in target with the same id.' },
   AIOS344: { severity: 'error', summary: 'Another SoC file in the workspace defines the same target id.' },
-  AIOS345: { severity: 'warning', summary: 'The target has no DRAM: models larger than its SRAM cannot be placed.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

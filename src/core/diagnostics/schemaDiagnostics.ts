@@ -53,6 +53,12 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
     });
   }
 
+  const parentValue = valueAt(parsed.value, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (input === undefined && typeof last === 'string' && isPlainObject(parentValue) && !(last in parentValue)) {
+    return [missingKey(parsed, root, path)];
+  }
+
   if (info?.kind === 'quantity' && info.quantity && input !== undefined) {
     const parsedQ = parseQuantity(input, info.quantity);
     if (!parsedQ.ok) {
@@ -72,7 +78,6 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
     case 'invalid_value': {
       const allowed = issue.values.map(String);
       const range = valueRange(parsed, path);
-      const last = path[path.length - 1];
       if (allowed.length === 1 && (last === 'apiVersion' || last === 'kind')) {
         const [want] = allowed;
         return [
@@ -171,7 +176,7 @@ function snippet(key: string, info: SchemaInfo | undefined, indent: number): str
     const required = info.keys.filter((k) => k.required);
     if (required.length === 0) return `${key}: {}`;
     const pad = ' '.repeat(indent + 2);
-    return `${key}:\n${required.map((k) => `${pad}${k.name}: ${placeholderForKind(k.kind)}`).join('\n')}`;
+    return `${key}:\n${required.map((k) => `${pad}${k.name}: ${k.values?.[0] ?? (k.quantity ? `1${quantityKinds[k.quantity].defaultUnit}` : placeholderForKind(k.kind))}`).join('\n')}`;
   }
   return `${key}: ${inlinePlaceholder(info)}`;
 }

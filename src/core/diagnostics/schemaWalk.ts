@@ -34,6 +34,8 @@ export interface KeyInfo {
   readonly required: boolean;
   readonly description?: string;
   readonly kind: SchemaKind;
+  readonly quantity?: QuantityKind;
+  readonly values?: readonly string[];
 }
 
 export interface SchemaInfo {
@@ -122,7 +124,15 @@ export function describeSchema(schema: AnySchema): SchemaInfo {
   if (def.type === 'object' && def.shape) {
     keys = Object.entries(def.shape).map(([name, child]) => {
       const cu = unwrap(child);
-      return { name, required: !cu.optional, kind: kindOf(cu.inner, cu.quantity), ...(cu.description !== undefined ? { description: cu.description } : {}) };
+      const values = enumValues(cu.inner);
+      return {
+        name,
+        required: !cu.optional,
+        kind: kindOf(cu.inner, cu.quantity),
+        ...(cu.description !== undefined ? { description: cu.description } : {}),
+        ...(cu.quantity ? { quantity: cu.quantity } : {}),
+        ...(values ? { values } : {}),
+      };
     });
   } else if (def.type === 'record' && def.keyType && def.valueType) {
     const allowed = enumValues(unwrap(def.keyType).inner);

@@ -1,0 +1,27 @@
+import type { FileSystem } from '../fs';
+import type { Diagnostic } from '../diagnostics/types';
+import { builtinCatalogEntries, mergeCatalog, workspaceTargetFiles, type Catalog, type HostInfo } from './catalog';
+import type { SocTarget } from './schema';
+import { validateSoc } from './validateSoc';
+
+export interface LoadedCatalog {
+  readonly catalog: Catalog;
+  /** Every workspace SoC file with its diagnostics; files with errors add no target. */
+  readonly files: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly Diagnostic[] }>;
+}
+
+/** Built-in targets plus `.aios/targets/*.soc.yaml` of the workspace (which add or override). */
+export async function loadCatalog(fs: FileSystem, workspaceRoot: string, host: HostInfo, signal?: AbortSignal): Promise<LoadedCatalog> {
+  const builtin = builtinCatalogEntries(host);
+  const builtinIds = builtin.map((e) => e.target.id);
+  const files: Array<{ file: string; diagnostics: readonly Diagnostic[] }> = [];
+  const workspace: Array<{ target: SocTarget; file: string }> = [];
+  for (const file of await workspaceTargetFiles(fs, workspaceRoot)) {
+    signal?.throwIfAborted();
+    const text = new TextDecoder().decode(await fs.readFile(file, signal));
+    const check = validateSoc(text, { filePath: file, builtinIds, otherTargets: workspace.map((w) => ({ id: w.target.id, file: w.file })) });
+    files.push({ file, diagnostics: check.diagnostics });
+    if (check.target && !check.diagnostics.some((d) => d.severity === 'error')) workspace.push({ target: check.target, file });
+  }
+  return { catalog: mergeCatalog(builtin, workspace), files };
+}

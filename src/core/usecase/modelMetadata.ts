@@ -1,0 +1,107 @@
+import type { FileSystem } from '../fs';
+import { DataType, type Dim, type Model, type TypeProto } from '../onnx/model';
+
+/** What the use-case checks need from a model: its real inputs, outputs and node names. */
+export interface ModelTensorInfo {
+  readonly name: string;
+  /** Element type in use-case spelling (float32, int64, ...); undefined for non-tensors. */
+  readonly dtype: string | undefined;
+  /** Undefined when the model does not state a shape. */
+  readonly shape: readonly Dim[] | undefined;
+}
+
+export interface ModelMetadata {
+  readonly inputs: readonly ModelTensorInfo[];
+  readonly outputs: readonly ModelTensorInfo[];
+  readonly nodeNames: readonly string[];
+}
+
+export type ModelReader = (path: string, signal?: AbortSignal) => Promise<Model>;
+
+const dtypeNames: Partial<Record<DataType, string>> = {
+  [DataType.FLOAT]: 'float32',
+  [DataType.FLOAT16]: 'float16',
+  [DataType.BFLOAT16]: 'bfloat16',
+  [DataType.DOUBLE]: 'float64',
+  [DataType.INT8]: 'int8',
+  [DataType.UINT8]: 'uint8',
+  [DataType.INT16]: 'int16',
+  [DataType.UINT16]: 'uint16',
+  [DataType.INT32]: 'int32',
+  [DataType.UINT32]: 'uint32',
+  [DataType.INT64]: 'int64',
+  [DataType.UINT64]: 'uint64',
+  [DataType.BOOL]: 'bool',
+  [DataType.STRING]: 'string',
+  [DataType.INT4]: 'int4',
+  [DataType.UINT4]: 'uint4',
+};
+
+function tensorInfo(name: string, type: TypeProto | undefined): ModelTensorInfo {
+  if (type && (type.kind === 'tensor' || type.kind === 'sparseTensor')) {
+    return { name, dtype: dtypeNames[type.elemType] ?? DataType[type.elemType]?.toLowerCase(), shape: type.shape };
+  }
+  return { name, dtype: undefined, shape: undefined };
+}
+
+export function modelMetadata(model: Model): ModelMetadata {
+  const initializers = new Set(model.graph.initializers.map((t) => t.name));
+  return {
+    inputs: model.graph.inputs.filter((v) => !initializers.has(v.name)).map((v) => tensorInfo(v.name, v.type)),
+    outputs: model.graph.outputs.map((v) => tensorInfo(v.name, v.type)),
+    nodeNames: model.graph.nodes.map((n) => n.name),
+  };
+}
+
+/**
+ * Model metadata by path, cached on (size, mtime): the editor validates on every keystroke
+ * and must not re-read a model that did not change. Owned by the caller (one per session).
+ */
+export class ModelMetadataCache {
+  private readonly entries = new Map<string, { key: string; metadata: Promise<ModelMetadata> }>();
+
+  constructor(private readonly read: ModelReader, private readonly maxEntries = 64) {}
+
+  async get(fs: FileSystem, path: string, signal?: AbortSignal): Promise<ModelMetadata> {
+    const stat = await fs.stat(path);
+    if (!stat) throw new Error(`${path}: no such file`);
+    const key = `${stat.size}:${stat.mtimeMs}`;
+    const hit = this.entries.get(path);
+    if (hit && hit.key === key) return hit.metadata;
+    // The read is not tied to one caller's signal: another validation may be waiting for it.
+    const metadata = this.read(path).then(modelMetadata);
+    this.entries.set(path, { key, metadata });
+    metadata.catch(() => {
+      if (this.entries.get(path)?.metadata === metadata) this.entries.delete(path);
+    });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return raceAbort(metadata, signal);
+  }
+
+  invalidate(path?: string): void {
+    if (path === undefined) this.entries.clear();
+    else this.entries.delete(path);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
