@@ -1,0 +1,164 @@
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { bridgeTokenEnv, bridgeUrlEnv } from '../bridge/protocol';
+import { probeEnv } from '../probe/probeEnv';
+import { BridgeServer } from './bridgeServer';
+import { codeServerVersion, installExtension, provisionCodeServer, writeUserSettings, type CodeServerDirs, type CodeServerInstall } from './codeServer';
+import { bold, red, Report } from './report';
+import { runSession, type SessionOutcome, type SessionSpec } from './session';
+import { ensureSystemPackages, SetupError } from './systemPackages';
+import { packageVsix } from './vsix';
+
+const repoRoot = resolve(__dirname, '..', '..', '..', '..');
+const cacheDir = join(repoRoot, '.vscode-test');
+const outDir = join(repoRoot, 'out', 'test', 'integration');
+
+const minutes = (name: string, fallback: number): number => Number(process.env[name] ?? fallback) * 60_000;
+const totalTimeoutMs = minutes('AIOS_IT_TIMEOUT_MIN', 25);
+const sessionTimeoutMs = minutes('AIOS_IT_SESSION_TIMEOUT_MIN', 5);
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function freshDirs(name: string): CodeServerDirs {
+  const dirs = { userDataDir: join(cacheDir, 'user-data', name), extensionsDir: join(cacheDir, 'extensions', name) };
+  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  writeUserSettings(dirs.userDataDir);
+  return dirs;
+}
+
+/** Counts a session that did not finish its mocha run cleanly as a failure, with the reason. */
+function judge(outcome: SessionOutcome, report: Report, label: string): void {
+  switch (outcome.kind) {
+    case 'exited':
+      if (!report.sawEnd) report.setupFailure(`${label}: the tests module ended (exit ${outcome.code}) before mocha reported its end`, 'see the log above');
+      else if (outcome.code !== 0 && report.sessionFailures === 0) report.setupFailure(`${label}: VS Code reported exit code ${outcome.code}`, 'see the log above');
+      return;
+    case 'timeout':
+      report.setupFailure(
+        `${label}: timed out while ${outcome.phase}`,
+        `No result after the time limit (AIOS_IT_SESSION_TIMEOUT_MIN=${sessionTimeoutMs / 60_000}, AIOS_IT_TIMEOUT_MIN=${totalTimeoutMs / 60_000}). ` +
+          `code-server and Chromium were stopped. A test waiting for something that never happens is the usual cause: see the last lines above.`,
+      );
+      return;
+    case 'crashed':
+      report.setupFailure(`${label}: ${outcome.message.split('\n')[0] ?? ''}`, outcome.message.split('\n').slice(1).join('\n') || 'see the log above');
+      return;
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const abort = new AbortController();
+  const overall = setTimeout(() => abort.abort(), totalTimeoutMs);
+  const onSignal = (): void => {
+    console.log(red('\nInterrupted: stopping code-server and Chromium…'));
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const report = new Report();
+  const timings: string[] = [];
+  const bridge = new BridgeServer(join(repoRoot, 'test-results'), (event) => report.onTestEvent(event));
+  const workspaceParent = mkdtempSync(join(tmpdir(), 'aios-it-'));
+  const workspace = join(workspaceParent, 'samples');
+  const log = (line: string): void => console.log(line);
+  let setupStop: number | undefined;
+
+  try {
+    try {
+      await ensureSystemPackages(log);
+    } catch (error) {
+      if (error instanceof SetupError) {
+        console.error(red(error.message));
+        setupStop = error.exitCode;
+        return error.exitCode;
+      }
+      throw error;
+    }
+
+    let install: CodeServerInstall;
+    try {
+      install = await provisionCodeServer(join(cacheDir, 'code-server'), log, abort.signal);
+    } catch (error) {
+      report.setupFailure(`provisioning code-server ${codeServerVersion}`, abort.signal.aborted ? 'timed out' : String(error instanceof Error ? error.message : error));
+      return 1;
+    }
+    const provisioned = `${install.installedNow ? 'installed' : 'reused'} in ${seconds(install.ms)}`;
+    timings.push(`code-server ${codeServerVersion}: ${provisioned} (${relative(repoRoot, install.dir)})`);
+    log(`code-server ${codeServerVersion}: ${provisioned}`);
+
+    cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
+    await bridge.start();
+    const bridgeEnv = { [bridgeUrlEnv]: bridge.url, [bridgeTokenEnv]: bridge.token };
+    const session = async (spec: Omit<SessionSpec, 'install' | 'workspace' | 'timeoutMs'>): Promise<void> => {
+      report.startSession(spec.label);
+      const t = performance.now();
+      const outcome = await runSession({ ...spec, install, workspace, timeoutMs: sessionTimeoutMs }, bridge, report, abort.signal);
+      judge(outcome, report, spec.label);
+      timings.push(`${spec.label}: ${seconds(performance.now() - t)}`);
+    };
+
+    const only = process.env.AIOS_IT_SESSIONS?.split(',');
+    if (only) console.log(red(`AIOS_IT_SESSIONS=${only.join(',')}: running only these sessions (of dev, vsix); the others are NOT RUN.`));
+
+    // 1. The extension from this working tree, in development mode, with the full suite.
+    if (!only || only.includes('dev')) await session({
+      label: 'VS Code with the extension under development',
+      dirs: freshDirs('dev'),
+      developmentPath: repoRoot,
+      testsPath: join(outDir, 'index.js'),
+      env: bridgeEnv,
+    });
+
+    // 2. The packaged .vsix installed into a separate extensions dir, checked by a probe.
+    if (abort.signal.aborted) throw new Error('aborted');
+    if (only && !only.includes('vsix')) return 0;
+    report.startSession('Packaging and installing the .vsix');
+    const vsixPath = join(cacheDir, 'aios-workbench-linux-x64.vsix');
+    const dirs = freshDirs('vsix');
+    try {
+      const vsix = await packageVsix(repoRoot, vsixPath, abort.signal);
+      timings.push(`npm run package: ${seconds(vsix.ms)}, ${(vsix.bytes / 1024 / 1024).toFixed(1)} MiB (${relative(repoRoot, vsix.path)})`);
+      log(`packaged ${relative(repoRoot, vsix.path)}: ${(vsix.bytes / 1024 / 1024).toFixed(1)} MiB in ${seconds(vsix.ms)}`);
+      const t = performance.now();
+      await installExtension(install, dirs, vsix.path, abort.signal);
+      timings.push(`code-server --install-extension: ${seconds(performance.now() - t)}`);
+    } catch (error) {
+      report.setupFailure('packaging and installing the .vsix', error instanceof Error ? error.message : String(error));
+      return 1;
+    }
+    const probeDir = join(outDir, 'probe');
+    copyFileSync(join(repoRoot, 'test', 'integration', 'probe', 'package.json'), join(probeDir, 'package.json'));
+    await session({
+      label: 'VS Code with the packaged .vsix installed (probe)',
+      dirs,
+      developmentPath: probeDir,
+      testsPath: join(probeDir, 'index.js'),
+      env: { ...bridgeEnv, [probeEnv.extensionsDir]: dirs.extensionsDir, [probeEnv.repoRoot]: repoRoot },
+    });
+    return 0;
+  } catch (error) {
+    report.setupFailure('integration runner', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 1;
+  } finally {
+    clearTimeout(overall);
+    await bridge.stop();
+    rmSync(workspaceParent, { recursive: true, force: true });
+    if (setupStop === undefined) printEnd(report, timings, started);
+  }
+}
+
+function printEnd(report: Report, timings: string[], started: number): void {
+  console.log(`\n${bold('Timings')}`);
+  for (const line of timings) console.log(`  ${line}`);
+  console.log(`  total: ${seconds(performance.now() - started)}`);
+  if (report.versions.length > 0) console.log(`VS Code versions: ${report.versions.join('; ')}`);
+  report.printSummary();
+  process.exitCode = report.failed > 0 || report.passed === 0 ? 1 : 0;
+}
+
+void main().then((code) => {
+  if (code !== 0) process.exitCode = code;
+});
