@@ -3,6 +3,8 @@ import { ExitCode, UsageError } from './errors';
 import type { CliIo } from './io';
 import { registerPending } from './commands/pending';
 import { registerRun } from './commands/run';
+import { registerValidate } from './commands/validate';
+import { registerTargets } from './commands/targets';
 
 export const cliVersion = '0.1.0';
 
@@ -30,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   };
   registerRun(program, io, setExitCode);
+  registerValidate(program, io, setExitCode);
+  registerTargets(program, io, setExitCode);
   registerPending(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

@@ -1,6 +1,7 @@
 import { unavailableStage, type PipelineStage } from './pipeline';
+import { validateStage } from '../usecase/validateStage';
 
 /** The stages of `aios run`, in order. Each capability replaces its placeholder when it lands. */
 export function pipelineStages(): PipelineStage[] {
-  return ['validate', 'inspect', 'quantize', 'profile', 'release'].map(unavailableStage);
+  return [validateStage(), ...['inspect', 'quantize', 'profile', 'release'].map(unavailableStage)];
 }

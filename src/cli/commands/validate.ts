@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { promises as fsp } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { nodeFileSystem } from '../../core/fs';
+import { findFiles, socSuffixes, useCaseSuffixes } from '../../core/workspace/findFiles';
+import { isInside } from '../../core/usecase/workspacePath';
+import { validateWorkspaceFiles, type FileDiagnostics } from '../../core/usecase/validateFiles';
+import { hostInfoFromOs } from '../../core/soc/hostInfo';
+import { ExitCode, UsageError } from '../errors';
+import { printJson, type CliIo } from '../io';
+
+export interface JsonDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** 1-based lines and columns, paths relative to the current folder (SPEC §3). */
+export function toJsonDiagnostics(results: readonly FileDiagnostics[], cwd: string): JsonDiagnostic[] {
+  return results.flatMap((r) =>
+    r.diagnostics.map((d) => ({
+      file: relative(cwd, r.file) || r.file,
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      endLine: d.range.end.line + 1,
+      endColumn: d.range.end.character + 1,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
+  );
+}
+
+export function registerValidate(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
+  program
+    .command('validate [paths...]')
+    .description('syntax, schema and semantic checks of use-case and SoC files (folders are searched)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(io.cwd, p));
+      let files: string[];
+      try {
+        files = await findFiles(nodeFileSystem, roots, [...useCaseSuffixes, ...socSuffixes]);
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+      if (files.length === 0) throw new UsageError(`no *.usecase.yaml or *.soc.yaml files under ${roots.map((r) => relative(io.cwd, r) || '.').join(', ')}`);
+      // The workspace is the current folder when the files lie in it; otherwise the folder given.
+      const workspaceFor = (file: string) => {
+        if (isInside(io.cwd, file)) return io.cwd;
+        const root = roots.find((r) => isInside(r, file));
+        return root && root !== file ? root : dirname(file);
+      };
+      const results = await validateWorkspaceFiles(files, {
+        fs: nodeFileSystem,
+        catalogRoot: io.cwd,
+        workspaceFor,
+        host: hostInfoFromOs(),
+        realPath: (p) => fsp.realpath(p),
+      });
+      const diagnostics = toJsonDiagnostics(results, io.cwd);
+      const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
+      if (options.json) {
+        printJson(io, { diagnostics });
+      } else {
+        for (const d of diagnostics) io.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+        const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+        io.stdout.write(`${plural(files.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info\n`);
+      }
+      setExitCode(count('error') > 0 ? ExitCode.checkFailed : ExitCode.ok);
+    });
+}

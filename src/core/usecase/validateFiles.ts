@@ -1,0 +1,90 @@
+import type { FileSystem } from '../fs';
+import type { Diagnostic } from '../diagnostics/types';
+import { makeDiagnostic } from '../diagnostics/yamlDocument';
+import { LineIndex } from '../diagnostics/lineIndex';
+import { builtinCatalogEntries, type HostInfo } from '../soc/catalog';
+import { loadCatalog } from '../soc/loadCatalog';
+import { validateSoc } from '../soc/validateSoc';
+import { readModelFile } from '../onnx/read';
+import { ModelMetadataCache } from './modelMetadata';
+import { useCaseName, validateUseCase } from './validateUseCase';
+import type { RealPath } from './workspacePath';
+
+export interface FileDiagnostics {
+  readonly file: string;
+  readonly kind: 'usecase' | 'soc';
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ValidateFilesOptions {
+  readonly fs: FileSystem;
+  /** Workspace whose `.aios/targets` extend the built-in catalog. */
+  readonly catalogRoot: string;
+  /** The workspace a file's references must stay in. */
+  readonly workspaceFor: (file: string) => string;
+  readonly host: HostInfo;
+  readonly realPath?: RealPath;
+  readonly models?: ModelMetadataCache;
+  readonly signal?: AbortSignal;
+}
+
+const isSocFile = (file: string) => file.endsWith('.soc.yaml') || file.endsWith('.soc.yml');
+
+/**
+ * Validates a set of use-case and SoC files together, as `aios validate` and the pipeline do:
+ * one catalog, one model cache, names checked for uniqueness across the set.
+ */
+export async function validateWorkspaceFiles(files: readonly string[], options: ValidateFilesOptions): Promise<FileDiagnostics[]> {
+  const { fs, signal } = options;
+  const loaded = await loadCatalog(fs, options.catalogRoot, options.host, signal);
+  const catalog = loaded.catalog;
+  const builtinIds = builtinCatalogEntries(options.host).map((e) => e.target.id);
+  const models = options.models ?? new ModelMetadataCache((path) => readModelFile(path));
+  const texts = new Map<string, string>();
+  const unreadable = new Map<string, string>();
+  for (const file of files) {
+    try {
+      texts.set(file, new TextDecoder().decode(await fs.readFile(file, signal)));
+    } catch (e) {
+      signal?.throwIfAborted();
+      unreadable.set(file, e instanceof Error ? e.message : String(e));
+    }
+  }
+  const useCaseNames = files.filter((f) => !isSocFile(f)).flatMap((file) => {
+    const name = useCaseName(texts.get(file) ?? '');
+    return name ? [{ name, file }] : [];
+  });
+  const socIds: Array<{ id: string; file: string }> = [];
+  // Workspace targets (.aios/targets) shape every use case's catalog: always report them.
+  const results: FileDiagnostics[] = loaded.files
+    .filter((f) => !files.includes(f.file))
+    .map((f) => ({ file: f.file, kind: 'soc' as const, diagnostics: f.diagnostics }));
+  for (const file of files) {
+    signal?.throwIfAborted();
+    const kind = isSocFile(file) ? 'soc' : 'usecase';
+    const text = texts.get(file);
+    if (text === undefined) {
+      const lines = new LineIndex('');
+      results.push({ file, kind, diagnostics: [makeDiagnostic('AIOS100', `cannot read the file: ${unreadable.get(file) ?? 'unknown error'}`, lines.range(0, 0))] });
+      continue;
+    }
+    if (kind === 'soc') {
+      const check = validateSoc(text, { filePath: file, builtinIds, otherTargets: socIds });
+      if (check.target) socIds.push({ id: check.target.id, file });
+      results.push({ file, kind, diagnostics: check.diagnostics });
+    } else {
+      const check = await validateUseCase(text, {
+        fs,
+        workspaceRoot: options.workspaceFor(file),
+        filePath: file,
+        catalog,
+        models,
+        otherUseCases: useCaseNames.filter((u) => u.file !== file),
+        ...(options.realPath ? { realPath: options.realPath } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      results.push({ file, kind, diagnostics: check.diagnostics });
+    }
+  }
+  return results;
+}
