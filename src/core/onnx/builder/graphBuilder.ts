@@ -94,10 +94,26 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Declares `value` a graph output; with `rename`, an Identity node gives it that name. */
+  /**
+   * Declares `value` a graph output. With `rename`, the value takes that name everywhere
+   * (its producer and consumers), as exporters name outputs; a graph input or initializer
+   * gets an Identity node instead.
+   */
   output(value: string, elemType: DataType, shape?: readonly Dim[], rename?: string): string {
     let name = value;
-    if (rename !== undefined && rename !== value) [name] = this.node('Identity', [value], { name: `${rename}_identity`, outputs: [rename] }) as [string];
+    if (rename !== undefined && rename !== value) {
+      const producer = this.nodes.findIndex((n) => n.outputs.includes(value));
+      if (producer < 0) {
+        [name] = this.node('Identity', [value], { name: `${rename}_identity`, outputs: [rename] }) as [string];
+      } else {
+        const swap = (names: readonly string[]) => names.map((n) => (n === value ? rename : n));
+        for (let k = 0; k < this.nodes.length; k++) {
+          const n = this.nodes[k]!;
+          this.nodes[k] = { ...n, inputs: swap(n.inputs), outputs: swap(n.outputs) };
+        }
+        name = rename;
+      }
+    }
     this.outputs.push({ name, type: tensorType(elemType, shape) });
     return name;
   }

@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { SAMPLE_MODELS } from '../../../src/core/onnx/fixtures/samples';
+import { readModelFile } from '../../../src/core/onnx/read';
+import { writeModelBytes } from '../../../src/core/onnx/write';
+import { SINGLE_THREAD } from './compare';
+import { REPO_ROOT } from './reference';
+
+describe('sample models (samples/*/models/*.onnx)', function () {
+  this.timeout(60_000);
+
+  it('are byte-identical to a fresh regeneration (run scripts/generate-samples.ts after changing a factory)', async () => {
+    for (const sample of SAMPLE_MODELS) {
+      const committed = readFileSync(join(REPO_ROOT, 'samples', sample.path));
+      const regenerated = await writeModelBytes(sample.make());
+      assert.equal(Buffer.compare(regenerated, committed), 0, `${sample.path} differs from its regeneration`);
+      assert.ok(committed.length < 1 << 20, `${sample.path} stays well under 1 MB`);
+    }
+  });
+
+  it('every use case model.path exists and loads in onnxruntime-node', async () => {
+    const referenced = ['cockpit/driver-monitoring', 'cockpit/voice-assistant', 'adas/front-camera-perception', 'powertrain/battery-health', 'chassis/road-surface', 'body/cabin-occupancy'].map((f) => {
+      const yaml = readFileSync(join(REPO_ROOT, 'samples', `${f}.usecase.yaml`), 'utf8');
+      return join(f.split('/')[0]!, /^\s+path:\s*(\S+)/m.exec(yaml)![1]!);
+    });
+    assert.deepEqual([...referenced].sort(), SAMPLE_MODELS.map((s) => s.path).sort());
+    for (const path of referenced) {
+      const session = await ort.InferenceSession.create(join(REPO_ROOT, 'samples', path), SINGLE_THREAD);
+      await session.release();
+    }
+  });
+
+  it('dms.onnx matches its use case: input image [1,1,96,96] float32, output gaze, /backbone and /head scopes', async () => {
+    const model = await readModelFile(join(REPO_ROOT, 'samples', 'cockpit', 'models', 'dms.onnx'));
+    assert.deepEqual(model.graph.inputs.map((i) => [i.name, i.type]), [['image', { kind: 'tensor', elemType: 1, shape: [1, 1, 96, 96] }]]);
+    assert.deepEqual(model.graph.outputs.map((o) => o.name), ['gaze']);
+    assert.ok(model.graph.nodes.every((n) => n.name.startsWith('/backbone/') || n.name.startsWith('/head/')));
+    assert.ok(model.graph.nodes.some((n) => n.name.startsWith('/head/')) && model.graph.nodes.some((n) => n.name.startsWith('/backbone/stage1/')));
+  });
+});
