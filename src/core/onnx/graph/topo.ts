@@ -97,11 +97,22 @@ export interface OrderedNode {
   readonly depth: number;
 }
 
-/** Every node of the model in execution order; a subgraph's nodes follow the node that holds it. */
-export function topologicalWalk(graph: Graph): OrderedNode[] {
+/**
+ * Every node of the model in execution order; a subgraph's nodes follow the node that holds it.
+ * Strict (default) throws GraphStructureError on cycles and dangling inputs; lenient puts the
+ * nodes it cannot order after the others, in file order.
+ */
+export function topologicalWalk(graph: Graph, options: { readonly strict?: boolean } = {}): OrderedNode[] {
   const out: OrderedNode[] = [];
+  const strict = options.strict ?? true;
   const visit = (g: Graph, path: string, depth: number, outer: ReadonlySet<string>) => {
-    const order = topologicalOrder(g, outer);
+    let order: number[];
+    if (strict) order = topologicalOrder(g, outer);
+    else {
+      const check = checkOrder(g, outer);
+      const done = new Set(check.order);
+      order = [...check.order, ...g.nodes.map((_, i) => i).filter((i) => !done.has(i))];
+    }
     const scope = new Set(outer);
     for (const v of g.inputs) scope.add(v.name);
     for (const t of g.initializers) scope.add(t.name);

@@ -1,0 +1,2 @@
+export { modelCost, nodeCost, weightTotals } from './cost';
+export type { ModelCost, ModelCostTotals, NodeCost, NodeCostEntry } from './cost';

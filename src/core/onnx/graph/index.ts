@@ -1,0 +1,11 @@
+export { checkOrder, GraphStructureError, topologicalOrder, topologicalWalk } from './topo';
+export type { NameScope, OrderCheck, OrderedNode } from './topo';
+export { graphMaps } from './maps';
+export type { GraphMaps, TensorUse } from './maps';
+export { peakActivationMemory, tensorLifetimes } from './lifetimes';
+export type { PeakMemory, TensorKind, TensorLifetime } from './lifetimes';
+export { findScope, scopeSegments, scopeTree } from './scopes';
+export type { ScopeGroup } from './scopes';
+export { findFusions } from './patterns';
+export type { FusionKind, FusionMatch } from './patterns';
+export { nodeLabel, nodeReads, nodeSubgraphs, outerScopeReads } from './subgraphs';
