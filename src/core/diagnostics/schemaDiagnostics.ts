@@ -55,7 +55,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
 
   const parentValue = valueAt(parsed.value, path.slice(0, -1));
   const last = path[path.length - 1];
-  if (input === undefined && typeof last === 'string' && isPlainObject(parentValue) && !(last in parentValue)) {
+  if (issue.code !== 'custom' && input === undefined && typeof last === 'string' && isPlainObject(parentValue) && !(last in parentValue)) {
     return [missingKey(parsed, root, path)];
   }
 

@@ -75,7 +75,8 @@ export function parseYaml(text: string): ParsedYaml {
       const range = lines.range(start, end);
       if (error.code === 'TAB_AS_INDENT' && tabLines.has(range.start.line)) continue;
       if (error.code === 'DUPLICATE_KEY') {
-        diagnostics.push(makeDiagnostic('AIOS103', duplicateKeyMessage(text, start, end), range));
+        const key = duplicateKey(text, start);
+        diagnostics.push(makeDiagnostic('AIOS103', key ? `duplicate key '${key}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping', key ? lines.range(start, start + key.length) : range));
       } else {
         fatal = true;
         diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', cleanMessage(error.message), range));
@@ -124,9 +125,8 @@ function cleanMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-function duplicateKeyMessage(text: string, start: number, end: number): string {
-  const key = text.slice(start, Math.min(end, start + 80)).split(/[:\n]/)[0]?.trim();
-  return key ? `duplicate key '${key}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
+function duplicateKey(text: string, start: number): string | undefined {
+  return text.slice(start, start + 80).split(/[:\n,}]/)[0]?.trimEnd() || undefined;
 }
 
 function firstAlias(node: unknown): Node | undefined {

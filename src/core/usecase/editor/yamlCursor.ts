@@ -163,10 +163,12 @@ function pathTo(lines: Lines, start: Located): Array<string | number> {
   const reversed: Array<string | number> = [];
   let current: Located | undefined = start;
   for (let guard = 0; current && guard < 1000; guard++) {
-    const { line, index, el }: Located = current;
+    const line: number = current.line;
+    const index: number = current.index;
+    const el: Element = current.el;
     let parent: Located | undefined;
     if (el.kind === 'dash') {
-      const found = index > 0 ? undefined : parentOfDash(lines, line, el.col);
+      const found: { parent: Located | undefined; index: number } | undefined = index > 0 ? undefined : parentOfDash(lines, line, el.col);
       const items = found ? found.index : 0;
       reversed.push(items);
       parent = index > 0 ? at(lines, line, index - 1) : found?.parent;

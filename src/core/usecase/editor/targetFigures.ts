@@ -1,0 +1,98 @@
+import type { Quantity } from '../../quantity/quantity';
+import { enginesSupporting, totalMemoryBytes, type CatalogEntry } from '../../soc/catalog';
+import { formatQuantity } from '../../quantity/quantity';
+import type { SocTarget } from '../../soc/schema';
+import { precisions, type Precision } from '../schema';
+
+type Sourced = { readonly value: Quantity; readonly source: SocTarget['power']['static']['source'] };
+
+/** A figure as the datasheet writes it: `30 TOPS`. */
+export function figure(q: Quantity): string {
+  return `${q.magnitude} ${q.unit}`;
+}
+
+export function sourceText(source: Sourced['source']): string {
+  const detail = [source.ref, source.note].filter((s): s is string => typeof s === 'string' && s.length > 0).join('; ');
+  return detail ? `${source.kind}: ${detail}` : source.kind;
+}
+
+/** The fastest engine's peak at the best precision it has, preferring int8 (what budgets are mostly about). */
+export function headlinePeak(target: SocTarget): { precision: Precision; engine: SocTarget['engines'][number]; peak: Sourced } | undefined {
+  for (const precision of ['int8', 'fp16', 'fp32', 'int4-weight'] as const) {
+    const engine = enginesSupporting(target, precision)[0];
+    const peak = engine?.precisions[precision]?.peak;
+    if (engine && peak) return { precision, engine, peak };
+  }
+  return undefined;
+}
+
+export interface TargetSummary {
+  readonly peak?: string;
+  readonly dramBandwidth?: string;
+  readonly memory: string;
+  readonly sustainedPower: string;
+}
+
+export function targetSummary(target: SocTarget): TargetSummary {
+  const head = headlinePeak(target);
+  const dram = target.memories.find((m) => m.kind === 'dram') ?? target.memories[0];
+  return {
+    ...(head ? { peak: `${figure(head.peak.value)} ${head.precision} (${head.engine.kind})` } : {}),
+    ...(dram ? { dramBandwidth: figure(dram.bandwidth.value) } : {}),
+    memory: formatQuantity('memory', totalMemoryBytes(target)),
+    sustainedPower: figure(target.power.sustained.value),
+  };
+}
+
+/** One line for completion details and quick picks: `Qualcomm · 30 TOPS int8 (npu) · 68 GB/s DRAM · 20 W sustained`. */
+export function targetDetail(entry: CatalogEntry): string {
+  const t = entry.target;
+  const s = targetSummary(t);
+  const parts = [t.vendor, s.peak, s.dramBandwidth ? `${s.dramBandwidth} DRAM` : undefined, `${s.sustainedPower} sustained`];
+  if (entry.origin === 'workspace') parts.push(entry.overridesBuiltin ? 'workspace override' : 'workspace');
+  return parts.filter((p): p is string => p !== undefined).join(' · ');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** Markdown for a target: engines with peak figures per precision, memories, power, each with its source. */
+export function targetMarkdown(entry: CatalogEntry): string {
+  const t = entry.target;
+  const origin = entry.origin === 'workspace' ? `workspace file \`${entry.file ?? ''}\`${entry.overridesBuiltin ? ' (overrides the built-in target)' : ''}` : 'built-in catalog';
+  const lines: string[] = [`**${escapeMarkdown(t.name)}** — ${escapeMarkdown(t.vendor)} \`${t.id}\``, '', `_${origin}_`];
+  if (t.description) lines.push('', escapeMarkdown(t.description));
+  lines.push('', '| engine | precision | peak | source |', '|---|---|---|---|');
+  for (const e of t.engines) {
+    for (const p of precisions) {
+      const fig = e.precisions[p]?.peak;
+      if (fig) lines.push(`| ${e.kind} ${escapeMarkdown(e.name ?? e.id)} | ${p} | ${figure(fig.value)} | ${escapeMarkdown(sourceText(fig.source))} |`);
+    }
+  }
+  lines.push('', '| memory | size | bandwidth | source |', '|---|---|---|---|');
+  for (const m of t.memories) {
+    lines.push(`| ${m.kind} ${m.id} | ${figure(m.size.value)} | ${figure(m.bandwidth.value)} | ${escapeMarkdown(sourceText(m.size.source))}; ${escapeMarkdown(sourceText(m.bandwidth.source))} |`);
+  }
+  lines.push(
+    '',
+    `Power: static ${figure(t.power.static.value)} (${escapeMarkdown(sourceText(t.power.static.source))}), sustained ${figure(t.power.sustained.value)} (${escapeMarkdown(sourceText(t.power.sustained.source))})`,
+  );
+  return lines.join('\n');
+}
+
+/** Plain-text figures of one engine for a tree row: `int8 30 TOPS · fp16 7.5 TFLOPS`. */
+export function engineFigures(engine: SocTarget['engines'][number]): string {
+  return precisions.flatMap((p) => {
+    const fig = engine.precisions[p]?.peak;
+    return fig ? [`${p} ${figure(fig.value)}`] : [];
+  }).join(' · ');
+}
+
+/** Plain-text sources of one engine's figures, one per line, for tooltips. */
+export function engineSources(engine: SocTarget['engines'][number]): string[] {
+  return precisions.flatMap((p) => {
+    const fig = engine.precisions[p]?.peak;
+    return fig ? [`${p} ${figure(fig.value)} — ${sourceText(fig.source)}`] : [];
+  });
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeFileSystem } from '../../../src/core/fs';
+import { validateWorkspaceFiles } from '../../../src/core/usecase/validateFiles';
+import { diagnosticCodes } from '../../../src/core/diagnostics/codes';
+import { makeWorkspace, testHost } from './workspace';
+
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'usecase', 'broken');
+
+function expected(text: string): string[] {
+  return text
+    .split('\n')
+    .flatMap((line) => /^#\s*expect:\s*(.*)$/.exec(line)?.[1]?.split(/\s+/).filter(Boolean) ?? [])
+    .sort();
+}
+
+describe('deliberately broken use-case and SoC files', () => {
+  const files = readdirSync(fixtures).filter((f) => /\.(usecase|soc)\.yaml$/.test(f)).sort();
+
+  it('has a fixture for most codes', () => {
+    const covered = new Set(files.flatMap((f) => expected(readFileSync(join(fixtures, f), 'utf8')).map((e) => e.split('@')[0])));
+    const missing = Object.keys(diagnosticCodes).filter((c) => !covered.has(c));
+    // Codes without a fixture are exercised in the unit tests (e.g. non-UTF-8 bytes, YAML warnings).
+    assert.ok(missing.length <= 10, `codes without a broken fixture: ${missing.join(', ')}`);
+  });
+
+  it('gives exactly the declared codes at the declared lines', async () => {
+    const ws = await makeWorkspace(fixtures);
+    const paths = files.map((f) => join(ws.dir, f));
+    const results = await validateWorkspaceFiles(paths, {
+      fs: nodeFileSystem,
+      catalogRoot: ws.root,
+      workspaceFor: () => ws.root,
+      host: testHost,
+      realPath: (p) => fsp.realpath(p),
+    });
+    const problems: string[] = [];
+    for (const file of files) {
+      const want = expected(readFileSync(join(fixtures, file), 'utf8'));
+      assert.ok(want.length > 0, `${file} declares no '# expect:'`);
+      const got = (results.find((r) => r.file === join(ws.dir, file))?.diagnostics ?? []).map((d) => `${d.code}@${d.range.start.line + 1}`).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        const all = results.find((r) => r.file === join(ws.dir, file))?.diagnostics ?? [];
+        problems.push(`${file}: expected ${want.join(' ')}, got ${got.join(' ')}\n    ${all.map((d) => `${d.code}@${d.range.start.line + 1} ${d.message}`).join('\n    ')}`);
+      }
+    }
+    if (problems.length > 0) assert.fail(problems.join('\n'));
+  });
+});
