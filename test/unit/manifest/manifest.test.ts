@@ -44,6 +44,11 @@ describe('package.json manifest', () => {
     for (const g of manifest.contributes.grammars) assert.ok(existsSync(g.path), g.path);
   });
 
+  it('contributes yamlValidation schemas that exist', () => {
+    assert.ok(manifest.contributes.yamlValidation.length >= 2);
+    for (const v of manifest.contributes.yamlValidation) assert.ok(existsSync(v.url), v.url);
+  });
+
   it('opens *.onnx in the graph editor by default', () => {
     const editor = manifest.contributes.customEditors.find((e) => e.viewType === 'aios.graph');
     assert.ok(editor);
