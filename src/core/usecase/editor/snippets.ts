@@ -77,10 +77,13 @@ function requiredBlock(root: z.core.$ZodType, path: YamlPath, stops: TabStops, o
   const unit = options.indent ?? '  ';
   const lines: string[] = [];
   for (const key of info?.keys ?? []) {
-    if (info?.kind !== 'object' || (!key.required && !options.include?.(path)?.includes(key.name))) continue;
+    if (info?.kind !== 'object') continue;
     const childPath = [...path, key.name];
     const child = describeAt(root, childPath);
     if (!child) continue;
+    // A key with a default is written only when asked for: the file is valid without it.
+    const needed = key.required && !('defaultValue' in child);
+    if (!needed && !options.include?.(path)?.includes(key.name)) continue;
     if (child.kind === 'object' && depth < 4) {
       const inner = requiredBlock(root, childPath, stops, options, depth + 1);
       if (inner.length > 0) {
