@@ -3,7 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, type Attribute, type Graph, type Model, type Tensor, type TypeProto } from '../../../src/core/onnx/model';
+import { tinyLlm } from '../../../src/core/onnx/fixtures';
+import { Cursor } from '../../../src/core/onnx/proto/cursor';
 import { ExternalDataError, MAX_MESSAGE_DEPTH, OnnxFormatError, readModelBytes, readModelFile, readTensorBytes } from '../../../src/core/onnx/read';
+import { ModelParser } from '../../../src/core/onnx/readProto';
+import { writeModelBytes } from '../../../src/core/onnx/write';
+import { snapshot } from './compare';
 import {
   ModelProtoType,
   conformanceModels,
@@ -310,3 +315,25 @@ function field(number: number, payload: Uint8Array): Uint8Array {
 function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return Uint8Array.from(parts.flatMap((p) => [...p]));
 }
+
+describe('ONNX reader file window', () => {
+  it('parses the same model through windows of any size as from memory', async () => {
+    const bytes = await writeModelBytes(tinyLlm({ layers: 1 }));
+    const expected = await snapshot(readModelBytes(bytes));
+    for (const window of [1, 2, 7, 64, 4096]) {
+      let refills = 0;
+      const source = {
+        size: bytes.length,
+        readInto: (target: Uint8Array, offset: number) => {
+          refills++;
+          target.set(bytes.subarray(offset, offset + target.length));
+          return Math.min(target.length, bytes.length - offset);
+        },
+      };
+      const payloads = { description: 'memory', read: async (offset: number, length: number) => bytes.subarray(offset, offset + length), chunks: async function* () {} };
+      const model = new ModelParser(Cursor.overSource(source, window), payloads, { modelDir: undefined, file: undefined, signal: undefined }).parseModel();
+      assert.deepStrictEqual(await snapshot(model), expected, `window of ${window} bytes`);
+      assert.ok(refills > 1, `window of ${window} bytes refills`);
+    }
+  });
+});

@@ -42,6 +42,7 @@ export class Cursor {
   /** Called before each refill from the source, e.g. to honour cancellation. */
   onRefill: (() => void) | undefined;
   private reusable: Uint8Array | undefined;
+  private windowBytes = WINDOW_BYTES;
 
   private constructor(window: Uint8Array, size: number, source: SyncByteSource | undefined) {
     this.window = window;
@@ -55,8 +56,10 @@ export class Cursor {
     return new Cursor(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.length, undefined);
   }
 
-  static overSource(source: SyncByteSource): Cursor {
+  /** `windowBytes` is only made small by tests, to exercise refills. */
+  static overSource(source: SyncByteSource, windowBytes = WINDOW_BYTES): Cursor {
     const cursor = new Cursor(new Uint8Array(0), source.size, source);
+    cursor.windowBytes = windowBytes;
     return cursor;
   }
 
@@ -70,10 +73,10 @@ export class Cursor {
     const source = this.source;
     if (source === undefined) throw new WireError('read outside the buffer', this.pos);
     this.onRefill?.();
-    const length = Math.min(Math.max(n, WINDOW_BYTES), this.size - this.pos);
+    const length = Math.min(Math.max(n, this.windowBytes), this.size - this.pos);
     let target: Uint8Array;
-    if (length <= WINDOW_BYTES) {
-      this.reusable ??= new Uint8Array(WINDOW_BYTES);
+    if (length <= this.windowBytes) {
+      this.reusable ??= new Uint8Array(this.windowBytes);
       target = this.reusable.subarray(0, length);
     } else target = new Uint8Array(length);
     let filled = 0;
