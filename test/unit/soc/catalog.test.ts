@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { nodeFileSystem } from '../../../src/core/fs';
+import { builtinCatalog, builtinTargetInputs, enginesSupporting, peakOps, totalMemoryBytes } from '../../../src/core/soc/catalog';
+import { loadCatalog } from '../../../src/core/soc/loadCatalog';
+import { socSchema, type SocTarget } from '../../../src/core/soc/schema';
+import { validateSoc } from '../../../src/core/soc/validateSoc';
+import { testHost } from '../usecase/workspace';
+import { runCliCaptured } from '../cli/runCli';
+
+const specIds = [
+  'host-cpu', 'nvidia-drive-orin', 'nvidia-drive-thor', 'qualcomm-sa8295p', 'qualcomm-sa8650p', 'ti-tda4vm',
+  'renesas-rcar-v4h', 'mobileye-eyeq6h', 'horizon-journey5', 'nxp-imx8mp', 'infineon-aurix-tc4x',
+];
+
+/** Every `{value, source}` figure of a target, with its path. */
+function figures(node: unknown, path = ''): Array<{ path: string; source: { kind: string; ref?: string; note?: string } }> {
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  if ('value' in record && 'source' in record) return [{ path, source: record['source'] as { kind: string } }];
+  return Object.entries(record).flatMap(([k, v]) => figures(v, `${path}.${k}`));
+}
+
+describe('SoC catalog', () => {
+  it('ships every target SPEC §2 requires, each valid against the SoC schema', () => {
+    const catalog = builtinCatalog(testHost);
+    assert.deepEqual(catalog.ids(), [...specIds].sort());
+    for (const input of builtinTargetInputs(testHost)) {
+      const r = socSchema.safeParse(input);
+      assert.ok(r.success, `${input.id}: ${r.success ? '' : JSON.stringify(r.error.issues)}`);
+    }
+  });
+
+  it('gives every figure a source: datasheets name a document, estimates say how they were made', () => {
+    for (const input of builtinTargetInputs(testHost)) {
+      const all = figures(input);
+      assert.ok(all.length >= 8, `${input.id} has ${all.length} figures`);
+      for (const f of all) {
+        if (f.source.kind === 'datasheet' || f.source.kind === 'measurement') assert.ok(f.source.ref && f.source.ref.length > 5, `${input.id}${f.path}`);
+        else assert.ok(f.source.note && f.source.note.length > 5, `${input.id}${f.path}`);
+      }
+      if (input.id !== 'host-cpu') assert.ok(all.some((f) => f.source.kind === 'datasheet') || input.id === 'qualcomm-sa8650p', `${input.id} cites no datasheet`);
+    }
+  });
+
+  it('describes this machine from what the OS reports, and marks the rest as estimates', () => {
+    const host = builtinCatalog(testHost).get('host-cpu') as SocTarget;
+    assert.equal(totalMemoryBytes(host), 16 * 1024 ** 3);
+    assert.equal(host.memories[0]?.size.source.kind, 'measurement');
+    assert.equal(host.engines[0]?.clock?.value.value, 3e9);
+    assert.equal(host.engines[0]?.precisions.fp32?.peak.source.kind, 'estimate');
+    assert.equal(peakOps(host, 'fp32'), 4 * 3000e6 * 16);
+  });
+
+  it('knows which engines support which precision', () => {
+    const catalog = builtinCatalog(testHost);
+    const orin = catalog.get('nvidia-drive-orin') as SocTarget;
+    assert.equal(enginesSupporting(orin, 'int8')[0]?.kind, 'gpu');
+    assert.equal(enginesSupporting(catalog.get('infineon-aurix-tc4x') as SocTarget, 'fp16').length, 0);
+    assert.ok(enginesSupporting(catalog.get('qualcomm-sa8650p') as SocTarget, 'int4-weight').some((e) => e.kind === 'npu'));
+  });
+
+  it('round-trips every built-in target through a .soc.yaml without diagnostics', () => {
+    for (const input of builtinTargetInputs(testHost)) {
+      const text = stringify({ ...input, id: `copy-of-${input.id}` });
+      const check = validateSoc(text);
+      assert.deepEqual(check.diagnostics, [], input.id);
+    }
+  });
+
+  it('adds and overrides targets from the workspace .aios/targets folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aios-targets-'));
+    const dir = join(root, '.aios', 'targets');
+    mkdirSync(dir, { recursive: true });
+    const [orin] = builtinTargetInputs(testHost).filter((t) => t.id === 'nvidia-drive-orin');
+    writeFileSync(join(dir, 'orin.soc.yaml'), stringify({ ...orin, name: 'Orin as configured in our ECU' }));
+    writeFileSync(join(dir, 'lab-board.soc.yaml'), stringify({ ...orin, id: 'lab-board', name: 'Lab board', vendor: 'Us' }));
+    writeFileSync(join(dir, 'broken.soc.yaml'), 'apiVersion: aios/v1\nkind: SocTarget\nid: broken\n');
+    const { catalog, files } = await loadCatalog(nodeFileSystem, root, testHost);
+    assert.equal(catalog.get('nvidia-drive-orin')?.name, 'Orin as configured in our ECU');
+    assert.equal(catalog.entry('nvidia-drive-orin')?.overridesBuiltin, true);
+    assert.equal(catalog.get('lab-board')?.vendor, 'Us');
+    assert.equal(catalog.get('broken'), undefined);
+    assert.ok(files.find((f) => f.file.endsWith('broken.soc.yaml'))?.diagnostics.some((d) => d.code === 'AIOS207'));
+
+    const json = await runCliCaptured(['targets', '--json'], root);
+    assert.equal(json.code, 0);
+    const doc = JSON.parse(json.stdout) as { targets: Array<{ id: string; name: string; vendor: string; engines: Array<{ kind: string }>; source: string }> };
+    assert.deepEqual(doc.targets.map((t) => t.id), [...specIds, 'lab-board'].sort());
+    assert.equal(doc.targets.find((t) => t.id === 'lab-board')?.source, join('.aios', 'targets', 'lab-board.soc.yaml'));
+    assert.equal(doc.targets.find((t) => t.id === 'ti-tda4vm')?.source, 'builtin');
+    assert.ok(doc.targets.every((t) => t.engines.length > 0 && t.name && t.vendor));
+    assert.match(json.stderr, /broken\.soc\.yaml/);
+
+    const human = await runCliCaptured(['targets'], root);
+    assert.match(human.stdout, /^id\s+vendor/);
+    assert.match(human.stdout, /lab-board .*\.aios\/targets\/lab-board\.soc\.yaml/);
+    assert.match(human.stdout, /nvidia-drive-orin .*overrides built-in/);
+  });
+});

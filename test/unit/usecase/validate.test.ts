@@ -1,0 +1,217 @@
+import { strict as assert } from 'node:assert';
+import { promises as fsp, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeFileSystem, type FileSystem } from '../../../src/core/fs';
+import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
+import type { Diagnostic, TextEdit } from '../../../src/core/diagnostics/types';
+import { readModelFile } from '../../../src/core/onnx/read';
+import { writeModelFile } from '../../../src/core/onnx/write';
+import { builtinCatalog } from '../../../src/core/soc/catalog';
+import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
+import { checkUseCase, validateUseCase, type UseCaseValidationContext } from '../../../src/core/usecase/validateUseCase';
+import { cnnClassifier } from '../../../src/core/onnx/fixtures';
+import { makeWorkspace, testHost } from './workspace';
+
+const catalog = builtinCatalog(testHost);
+
+const valid = `apiVersion: aios/v1
+kind: UseCase
+name: dms
+domain: cockpit
+model:
+  path: models/tiny.onnx
+  inputs: [{name: image, shape: [1, 1, 32, 32], dtype: float32}]
+  outputs: [{name: gaze}]
+quantization:
+  precision: int8
+  keepFloat: ["/head/*"]
+targets:
+  - soc: qualcomm-sa8295p
+    engine: npu
+    budgets: {latency: 8ms, memory: 64MiB, power: 1.5W, fps: 30}
+`;
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const sorted = [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  return out;
+}
+
+function textOf(text: string, d: Diagnostic): string {
+  const lines = new LineIndex(text);
+  return text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end));
+}
+
+function syncContext(filePath = '/ws/a.usecase.yaml') {
+  return { catalog, filePath };
+}
+
+describe('use-case validation', () => {
+  let ws: Awaited<ReturnType<typeof makeWorkspace>>;
+  let context: UseCaseValidationContext;
+  let reads = 0;
+  before(async () => {
+    ws = await makeWorkspace();
+    context = {
+      fs: nodeFileSystem,
+      workspaceRoot: ws.root,
+      filePath: join(ws.dir, 'dms.usecase.yaml'),
+      catalog,
+      models: new ModelMetadataCache((p) => {
+        reads++;
+        return readModelFile(p);
+      }),
+      realPath: (p) => fsp.realpath(p),
+    };
+  });
+
+  it('passes a correct use case against a real model', async () => {
+    const result = await validateUseCase(valid, context);
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.useCase?.targets[0]?.budgets?.latency?.value, 0.008);
+  });
+
+  it('places an unknown key on the key and a bad value on the value', () => {
+    const text = valid.replace('domain: cockpit', 'domian: cockpit\ndomain: cockpi');
+    const { diagnostics } = checkUseCase(text, syncContext());
+    const unknown = diagnostics.find((d) => d.code === 'AIOS201');
+    const badEnum = diagnostics.find((d) => d.code === 'AIOS203');
+    assert.ok(unknown && badEnum);
+    assert.equal(textOf(text, unknown), 'domian');
+    assert.deepEqual(unknown.range.start, { line: 3, character: 0 });
+    assert.equal(textOf(text, badEnum), 'cockpi');
+    assert.match(badEnum.message, /cockpit, adas, body, chassis, powertrain/);
+  });
+
+  it('reports every YAML error, not only the first', () => {
+    const text = 'apiVersion: aios/v1\nkind: [UseCase\nname: "open\n  - x: y\n';
+    const { diagnostics } = checkUseCase(text, syncContext());
+    assert.ok(diagnostics.filter((d) => d.code === 'AIOS101').length >= 2, JSON.stringify(diagnostics));
+  });
+
+  it('offers quick fixes that make the diagnostic go away', async () => {
+    const broken = valid
+      .replace('latency: 8ms', 'latency: 8')
+      .replace('soc: qualcomm-sa8295p', 'soc: qualcom-sa8295')
+      .replace('domain: cockpit', 'domain: cokpit')
+      .replace('{name: gaze}', '{name: gase}')
+      .replace('engine: npu', 'engnie: npu');
+    let text = broken;
+    const first = await validateUseCase(text, context);
+    const codes = first.diagnostics.map((d) => d.code).sort();
+    assert.deepEqual(codes, ['AIOS201', 'AIOS203', 'AIOS205', 'AIOS305', 'AIOS308'].sort());
+    for (const d of first.diagnostics) {
+      const fix = d.fixes?.find((f) => f.preferred) ?? d.fixes?.[0];
+      assert.ok(fix, `${d.code} has a fix`);
+    }
+    // Apply one preferred fix at a time (ranges shift), re-validating in between.
+    for (let round = 0; round < 10; round++) {
+      const { diagnostics } = await validateUseCase(text, context);
+      const fixable = diagnostics.find((d) => d.fixes?.some((f) => f.preferred));
+      if (!fixable) break;
+      const fix = fixable.fixes?.find((f) => f.preferred);
+      text = applyEdits(text, fix?.edits ?? []);
+    }
+    const after = await validateUseCase(text, context);
+    assert.deepEqual(after.diagnostics, [], text);
+    assert.match(text, /latency: 8ms/);
+    assert.match(text, /soc: qualcomm-sa8295p/);
+    assert.match(text, /engine: npu/);
+    assert.match(text, /\{name: gaze\}/);
+    assert.match(text, /domain: cockpit/);
+  });
+
+  it('checks declared inputs and outputs against the model: names, dtypes, ranks', async () => {
+    const text = valid.replace('[{name: image, shape: [1, 1, 32, 32], dtype: float32}]', '[{name: image, shape: [1, 3, 32, 32], dtype: int64}]');
+    const { diagnostics } = await validateUseCase(text, context);
+    const dtype = diagnostics.find((d) => d.code === 'AIOS306');
+    const shape = diagnostics.find((d) => d.code === 'AIOS307');
+    assert.ok(dtype && shape, JSON.stringify(diagnostics));
+    assert.equal(textOf(text, dtype), 'int64');
+    assert.match(dtype.message, /float32/);
+    assert.equal(textOf(text, shape), '3');
+    assert.equal(dtype.fixes?.[0]?.edits[0]?.newText, 'float32');
+  });
+
+  it('reads a model once while it is unchanged, and again after it changes', async () => {
+    const model = join(ws.dir, 'models', 'cached.onnx');
+    await writeModelFile(cnnClassifier({ inputName: 'image', inputShape: [1, 1, 32, 32], outputName: 'gaze' }), model);
+    const text = valid.replace('models/tiny.onnx', 'models/cached.onnx');
+    const before = reads;
+    for (let i = 0; i < 5; i++) await validateUseCase(text, context);
+    assert.equal(reads - before, 1);
+    await writeModelFile(cnnClassifier({ inputName: 'pixels', inputShape: [1, 1, 32, 32], outputName: 'gaze' }), model);
+    const later = new Date(Date.now() + 5000);
+    utimesSync(model, later, later);
+    const { diagnostics } = await validateUseCase(text, context);
+    assert.equal(reads - before, 2);
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['AIOS304', 'AIOS325']);
+  });
+
+  it('refuses a model reached through a symbolic link that leaves the workspace, without reading it', async () => {
+    const before = reads;
+    const { diagnostics } = await validateUseCase(valid.replace('models/tiny.onnx', 'models/escape.onnx'), context);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['AIOS302']);
+    assert.match(diagnostics[0]?.message ?? '', /symbolic link/);
+    assert.equal(reads, before);
+  });
+
+  it('reads nothing except through the FileSystem it is given', async () => {
+    const seen: string[] = [];
+    const counting: FileSystem = {
+      readFile: (p, s) => (seen.push(`read ${p}`), nodeFileSystem.readFile(p, s)),
+      stat: (p) => (seen.push(`stat ${p}`), nodeFileSystem.stat(p)),
+      readDirectory: (p) => (seen.push(`list ${p}`), nodeFileSystem.readDirectory(p)),
+    };
+    const text = valid.replace('precision: int8', 'precision: int8\ncalibration: {data: data/calib}').replace('quantization:\n  precision: int8\ncalibration: {data: data/calib}', 'calibration: {data: data/calib}\nquantization:\n  precision: int8');
+    const { diagnostics } = await validateUseCase(text, { ...context, fs: counting });
+    assert.deepEqual(diagnostics, []);
+    assert.ok(seen.some((s) => s.startsWith('stat') && s.endsWith('tiny.onnx')));
+    assert.ok(seen.some((s) => s.startsWith('list') && s.endsWith('calib')));
+  });
+
+  it('stops when cancelled and rejects with the abort reason', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('superseded by a newer edit'));
+    await assert.rejects(validateUseCase(valid, { ...context, signal: controller.signal }), /superseded/);
+  });
+
+  it('flags a duplicate use-case name with the other file', () => {
+    const { diagnostics } = checkUseCase(valid, { ...syncContext(), otherUseCases: [{ name: 'dms', file: '/ws/other.usecase.yaml' }] });
+    const d = diagnostics.find((x) => x.code === 'AIOS312');
+    assert.equal(d?.related?.[0]?.file, '/ws/other.usecase.yaml');
+  });
+
+  it('flags tabs, duplicate keys, several documents and non-UTF-8 text', () => {
+    const codes = (text: string) => checkUseCase(text, syncContext()).diagnostics.map((d) => d.code);
+    assert.ok(codes('a:\n\tb: 1\n').includes('AIOS102'));
+    assert.ok(codes('name: a\nname: b\n').includes('AIOS103'));
+    assert.ok(codes('name: a\n---\nname: b\n').includes('AIOS104'));
+    assert.ok(codes('name: a\ufffd\n').includes('AIOS100'));
+    assert.ok(codes('').includes('AIOS105'));
+    assert.ok(codes('- just\n- a list\n').includes('AIOS202'));
+    assert.ok(codes('x: !weird 1\n').includes('AIOS106') || codes('x: !weird 1\n').includes('AIOS101'));
+  });
+
+  it('validates the samples without errors other than models not generated yet', async () => {
+    const samples = join(__dirname, '..', '..', '..', '..', 'samples');
+    const root = join(samples, '..');
+    for (const file of ['cockpit/driver-monitoring', 'cockpit/voice-assistant', 'adas/front-camera-perception', 'body/cabin-occupancy', 'chassis/road-surface', 'powertrain/battery-health']) {
+      const path = join(samples, `${file}.usecase.yaml`);
+      const { diagnostics } = await validateUseCase(readFileSync(path, 'utf8'), { ...context, workspaceRoot: root, filePath: path });
+      const modelMissing = diagnostics.filter((d) => d.code === 'AIOS301');
+      for (const d of modelMissing) assert.match(d.message, /models\//);
+      assert.deepEqual(diagnostics.filter((d) => d.code !== 'AIOS301'), [], file);
+    }
+  });
+
+  it('applies a fix that inserts a missing block', () => {
+    const text = 'apiVersion: aios/v1\nkind: UseCase\nname: x\ndomain: body\nmodel:\n  path: m.onnx\ndeployment:\n  ecu: e\n  placement: split\n';
+    const d = checkUseCase(text, syncContext()).diagnostics.find((x) => x.code === 'AIOS319');
+    assert.ok(d?.fixes?.[0]);
+    const fixed = applyEdits(text, d.fixes[0].edits);
+    assert.deepEqual(checkUseCase(fixed, syncContext()).diagnostics, [], fixed);
+  });
+});

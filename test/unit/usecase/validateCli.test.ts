@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCliCaptured } from '../cli/runCli';
+import { makeWorkspace } from './workspace';
+
+const good = `apiVersion: aios/v1
+kind: UseCase
+name: good
+domain: cockpit
+model: {path: models/tiny.onnx, inputs: [{name: image}], outputs: [{name: gaze}]}
+targets: [{soc: ti-tda4vm, budgets: {latency: 15ms}}]
+`;
+
+describe('aios validate', () => {
+  it('prints file:line:col severity code message and a summary; exits 1 on errors', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    writeFileSync(join(ws.dir, 'good.usecase.yaml'), good);
+    writeFileSync(join(ws.dir, 'bad.usecase.yaml'), good.replace('name: good', 'name: bad').replace('15ms', '15'));
+    const run = await runCliCaptured(['validate'], ws.root);
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines[0], `${join('uc', 'bad.usecase.yaml')}:6:47 error AIOS205 targets[0].budgets.latency: '15' has no unit: write 15ms (time units: us, ms, s)`);
+    assert.equal(lines[lines.length - 1], '2 files checked: 1 error, 0 warnings, 0 info');
+  });
+
+  it('--json prints only the diagnostics document, with 1-based ranges', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    writeFileSync(join(ws.dir, 'bad.usecase.yaml'), good.replace('soc: ti-tda4vm', 'soc: ti-tda4'));
+    const run = await runCliCaptured(['validate', 'uc', '--json'], ws.root);
+    assert.equal(run.code, 1);
+    const doc = JSON.parse(run.stdout) as { diagnostics: Array<Record<string, unknown>> };
+    assert.deepEqual(Object.keys(doc), ['diagnostics']);
+    assert.deepEqual(doc.diagnostics, [
+      { file: join('uc', 'bad.usecase.yaml'), line: 6, column: 17, endLine: 6, endColumn: 24, severity: 'error', code: 'AIOS308', message: "unknown SoC target 'ti-tda4'; did you mean 'ti-tda4vm'?" },
+    ]);
+  });
+
+  it('exits 0 on a clean folder, checks SoC files too, and 2 on a missing path', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    writeFileSync(join(ws.dir, 'good.usecase.yaml'), good);
+    const clean = await runCliCaptured(['validate', join(ws.dir, 'good.usecase.yaml')], ws.root);
+    assert.equal(clean.code, 0, clean.stdout);
+    writeFileSync(join(ws.dir, 'board.soc.yaml'), 'apiVersion: aios/v1\nkind: SocTarget\nid: Board\n');
+    const soc = await runCliCaptured(['validate', '--json'], ws.root);
+    const doc = JSON.parse(soc.stdout) as { diagnostics: Array<{ file: string; code: string }> };
+    assert.ok(doc.diagnostics.some((d) => d.file.endsWith('board.soc.yaml') && d.code === 'AIOS208'));
+    const missing = await runCliCaptured(['validate', 'no/such/place'], ws.root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+    assert.equal(missing.stdout, '');
+  });
+});
