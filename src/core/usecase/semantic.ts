@@ -1,4 +1,4 @@
-import { extname, relative } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { isMap } from 'yaml';
 import type { FileSystem } from '../fs';
 import { nearest } from '../diagnostics/didYouMean';
@@ -249,13 +249,26 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
   return out;
 }
 
-/** Semantic checks that read the workspace: model, calibration data, evidence. Cancellable. */
+/** Semantic checks that read the workspace: model, calibration data, evidence. Cancellable; the three run concurrently. */
 export async function semanticChecksAsync(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext): Promise<Diagnostic[]> {
+  context.signal?.throwIfAborted();
+  const root = resolve(context.workspaceRoot);
+  const realPath = context.realPath;
+  // The workspace root is resolved once per validation, not once per reference.
+  const realRoot = realPath ? realPath(root).catch(() => root) : undefined;
+  const cachedRealPath = realPath && realRoot ? (p: string) => (p === root ? realRoot : realPath(p)) : undefined;
+  const resolveRef = (ref: string) => resolveInWorkspace(root, context.filePath, ref, cachedRealPath);
+  const groups = await Promise.all([modelChecks(parsed, s, context, resolveRef), calibrationChecks(parsed, s, context, resolveRef), evidenceChecks(parsed, s, context, resolveRef)]);
+  context.signal?.throwIfAborted();
+  return groups.flat();
+}
+
+type ResolveRef = (ref: string) => ReturnType<typeof resolveInWorkspace>;
+
+async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const { signal } = context;
   const at = (path: Path) => valueRange(parsed, path);
-  const resolveRef = (ref: string) => resolveInWorkspace(context.workspaceRoot, context.filePath, ref, context.realPath);
-
   if (s.model?.path !== undefined) {
     signal?.throwIfAborted();
     const modelPath = s.model.path;
@@ -289,6 +302,13 @@ export async function semanticChecksAsync(parsed: ParsedYaml, s: UseCaseSections
     }
   }
 
+  return out;
+}
+
+async function calibrationChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const { signal } = context;
+  const at = (path: Path) => valueRange(parsed, path);
   if (s.calibrationData !== undefined && s.calibrationData !== 'synthetic') {
     signal?.throwIfAborted();
     const calibrationData = s.calibrationData;
@@ -313,14 +333,20 @@ export async function semanticChecksAsync(parsed: ParsedYaml, s: UseCaseSections
     }
   }
 
-  for (const [i, evidence] of (s.safety?.evidence ?? []).entries()) {
-    signal?.throwIfAborted();
+  return out;
+}
+
+async function evidenceChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {
+  const at = (path: Path) => valueRange(parsed, path);
+  const checks = (s.safety?.evidence ?? []).map(async (evidence, i): Promise<Diagnostic[]> => {
+    context.signal?.throwIfAborted();
     const path = ['safety', 'evidence', i];
     const verdict = await resolveRef(evidence);
-    if (!verdict.ok) out.push(makeDiagnostic('AIOS302', `safety.evidence ${verdict.reason}; it is refused and not read`, at(path), { path }));
-    else if ((await context.fs.stat(verdict.path))?.type !== 'file') out.push(makeDiagnostic('AIOS317', `safety evidence file not found: ${evidence}`, at(path), { path }));
-  }
-  return out;
+    if (!verdict.ok) return [makeDiagnostic('AIOS302', `safety.evidence ${verdict.reason}; it is refused and not read`, at(path), { path })];
+    if ((await context.fs.stat(verdict.path))?.type !== 'file') return [makeDiagnostic('AIOS317', `safety evidence file not found: ${evidence}`, at(path), { path })];
+    return [];
+  });
+  return (await Promise.all(checks)).flat();
 }
 
 async function nearbyModelFixes(fs: FileSystem, missing: string, range: Range, written: string): Promise<Fix[]> {
