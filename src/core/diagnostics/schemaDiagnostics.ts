@@ -72,6 +72,11 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) return [missingKey(parsed, root, path)];
+      if (issue.expected === 'int' && typeof input === 'number') {
+        const range = valueRange(parsed, path);
+        const rounded = String(Math.round(input));
+        return [makeDiagnostic('AIOS204', `${where}: ${input} must be a whole number`, range, { path, fixes: [{ title: `Change to ${rounded}`, edits: [{ range, newText: rounded }], preferred: true }] })];
+      }
       const expected = info ? expectedLabel(info) : issue.expected;
       return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, valueRange(parsed, path), { path })];
     }
@@ -115,7 +120,8 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
         const diag = missingKey(parsed, root, path);
         return [{ ...diag, code: 'AIOS211', message: `${pathLabel(parentPath)}: ${issue.message}` }];
       }
-      return [makeDiagnostic('AIOS299', `${where}: ${issue.message}`, valueRange(parsed, path), { path })];
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      return [makeDiagnostic(code === 'AIOS204' ? 'AIOS204' : 'AIOS299', `${where}: ${issue.message}`, valueRange(parsed, path), { path })];
     }
     case 'invalid_union':
       return [makeDiagnostic('AIOS202', `${where}: ${describeValue(input)} does not match any allowed form${info ? ` (expected ${expectedLabel(info)})` : ''}`, valueRange(parsed, path), { path })];

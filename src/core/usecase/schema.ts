@@ -81,9 +81,9 @@ export const quantizationSchema = z
 
 export const budgetsSchema = z
   .strictObject({
-    latency: quantitySchema('time', 'Maximum inference latency per frame').optional(),
-    memory: quantitySchema('memory', 'Maximum peak memory').optional(),
-    power: quantitySchema('power', 'Maximum average power while running').optional(),
+    latency: quantitySchema('time', 'Maximum inference latency per frame', { positive: true }).optional(),
+    memory: quantitySchema('memory', 'Maximum peak memory', { positive: true }).optional(),
+    power: quantitySchema('power', 'Maximum average power while running', { positive: true }).optional(),
     fps: z.number().gt(0).max(1000).optional().describe('Required inferences per second.'),
   })
   .describe('Budgets the model must fit on this target; checked by the profiler and the release gate.');
@@ -98,7 +98,7 @@ export const targetSchema = z
 
 export const uplinkSchema = z
   .strictObject({
-    bandwidth: quantitySchema('bandwidth', 'Sustained uplink bandwidth between vehicle and cloud'),
+    bandwidth: quantitySchema('bandwidth', 'Sustained uplink bandwidth between vehicle and cloud', { positive: true }),
     rtt: quantitySchema('time', 'Round-trip time of the uplink'),
   })
   .describe('Vehicle-to-cloud link; required for cloud and split placement.');
@@ -144,7 +144,7 @@ export const releaseSchema = z
 export const triggerSchema = z
   .strictObject({
     when: z.string().min(1).describe('Condition on model outputs that triggers a capture, e.g. "gaze.confidence < 0.4".'),
-    capture: quantitySchema('time', 'Length of the recording around the trigger'),
+    capture: quantitySchema('time', 'Length of the recording around the trigger', { positive: true }),
     maxPerDay: z.number().int().min(0).max(10000).default(1).describe('Upper bound on captures per vehicle and day.'),
   })
   .describe('A fleet data-collection trigger.');

@@ -48,6 +48,7 @@ export interface UseCaseSections {
   readonly safety?: { readonly asil?: z.output<typeof safetySchema>['asil']; readonly evidence: readonly string[] };
   readonly model?: { readonly path?: string; readonly inputs?: readonly TensorSpec[]; readonly outputs?: readonly TensorSpec[] };
   readonly calibrationData?: string;
+  readonly calibrationSamples?: number;
   readonly precision: z.output<typeof quantizationSchema>['precision'];
   readonly keepFloat: readonly string[];
   readonly targets: ReadonlyArray<{ readonly index: number; readonly target: PartialTarget }>;
@@ -85,13 +86,16 @@ export function useCaseSections(value: unknown): UseCaseSections {
   const inputs = fieldOf(modelSchema.shape.inputs, modelRaw['inputs']);
   const outputs = fieldOf(modelSchema.shape.outputs, modelRaw['outputs']);
   const calibrationData = fieldOf(calibrationSchema.shape.data, record(v['calibration'])['data']);
+  const calibrationSamples = fieldOf(calibrationSchema.shape.samples, record(v['calibration'])['samples']);
   const quantRaw = record(v['quantization']);
   const precision = fieldOf(quantizationSchema.shape.precision, quantRaw['precision']) ?? 'int8';
   const keepFloat = Array.isArray(quantRaw['keepFloat']) ? (quantRaw['keepFloat'] as unknown[]).map((g) => (typeof g === 'string' ? g : '')) : [];
   const deploymentRaw = record(v['deployment']);
   const placement = fieldOf(deploymentSchema.shape.placement, deploymentRaw['placement']);
   const releaseRaw = record(v['release']);
-  const version = typeof releaseRaw['version'] === 'string' ? releaseRaw['version'] : undefined;
+  // YAML reads `version: 1.0` as a number: report it as a version problem, not a type problem.
+  const rawVersion = releaseRaw['version'];
+  const version = typeof rawVersion === 'string' ? rawVersion : typeof rawVersion === 'number' ? String(rawVersion) : undefined;
   const channel = fieldOf(releaseSchema.shape.channel, releaseRaw['channel']);
   const percent = fieldOf(releaseSchema.shape.rollout, releaseRaw['rollout'])?.percent;
   return {
@@ -103,7 +107,7 @@ export function useCaseSections(value: unknown): UseCaseSections {
     ...(v['model'] !== undefined
       ? { model: { ...(modelPath !== undefined ? { path: modelPath } : {}), ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}) } }
       : {}),
-    ...(calibrationData !== undefined && v['calibration'] !== undefined ? { calibrationData } : {}),
+    ...(calibrationData !== undefined && v['calibration'] !== undefined ? { calibrationData, calibrationSamples: calibrationSamples ?? 64 } : {}),
     ...(v['deployment'] !== undefined && placement !== undefined ? { deployment: { placement, hasUplink: deploymentRaw['uplink'] !== undefined } } : {}),
     ...(v['release'] !== undefined
       ? { release: { ...(version !== undefined ? { version } : {}), ...(channel !== undefined ? { channel } : {}), ...(percent !== undefined ? { percent } : {}) } }
@@ -329,6 +333,9 @@ async function calibrationChecks(parsed: ParsedYaml, s: UseCaseSections, context
         const entries = await context.fs.readDirectory(verdict.path);
         const samples = entries.filter((e) => e.type === 'file' && e.name.toLowerCase().endsWith('.npy')).length;
         if (samples === 0) out.push(makeDiagnostic('AIOS315', `calibration folder ${calibrationData} holds no .npy samples`, at(path), { path }));
+        else if (s.calibrationSamples !== undefined && samples < s.calibrationSamples) {
+          out.push(makeDiagnostic('AIOS329', `calibration folder ${calibrationData} holds ${samples} .npy sample${samples === 1 ? '' : 's'}, fewer than calibration.samples (${s.calibrationSamples}); calibration will use ${samples}`, at(path), { path }));
+        }
       }
     }
   }

@@ -23,7 +23,10 @@ export function checkUseCase(text: string, context: Pick<UseCaseValidationContex
   const parsed = parseYaml(text);
   const schema = schemaDiagnostics(parsed, useCaseSchema);
   const semantic = parsed.usable ? semanticChecksSync(parsed, useCaseSections(parsed.value), context) : [];
-  return { parsed, diagnostics: [...parsed.syntaxDiagnostics, ...schema.diagnostics, ...semantic].sort(compareDiagnostics), useCase: schema.data };
+  // A semantic finding on the same value says more than "wrong type" (e.g. `version: 1.0`).
+  const explained = new Set(semantic.filter((d) => d.code === 'AIOS313').map((d) => JSON.stringify(d.path)));
+  const typeFindings = schema.diagnostics.filter((d) => !(d.code === 'AIOS202' && explained.has(JSON.stringify(d.path))));
+  return { parsed, diagnostics: [...parsed.syntaxDiagnostics, ...typeFindings, ...semantic].sort(compareDiagnostics), useCase: schema.data };
 }
 
 /**
