@@ -3,6 +3,8 @@ import { ContributionRegistry } from './commandRegistry';
 import { registerPendingCommands } from './commands/notYetAvailable';
 import { MessageTreeProvider } from './views/messageTree';
 import { PlaceholderGraphEditorProvider } from './graph/placeholderGraphEditor';
+import { registerUseCaseLanguageFeatures } from './usecase/register';
+import type { TargetsTreeProvider } from './views/targetsView';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface AiosExtensionApi {
@@ -10,6 +12,8 @@ export interface AiosExtensionApi {
   readonly activationMs: number;
   readonly commandIds: ReadonlySet<string>;
   readonly viewIds: ReadonlySet<string>;
+  /** The SoC Targets view's data, for tests that walk the tree. */
+  readonly targetsTree: TargetsTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -17,8 +21,9 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   const registry = new ContributionRegistry(context.subscriptions);
 
   registerPendingCommands(registry);
+  const useCase = registerUseCaseLanguageFeatures(context, registry);
 
-  registry.treeView('aios.targets', new MessageTreeProvider('The SoC target catalog is not available yet.'));
+  registry.treeView('aios.targets', useCase.targetsTree);
   registry.treeView('aios.releases', new MessageTreeProvider('Releases are not available yet.'));
   registry.treeView('aios.runs', new MessageTreeProvider('No runs yet: run history is not available yet.'));
 
@@ -32,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     activationMs: performance.now() - started,
     commandIds: registry.commandIds,
     viewIds: registry.viewIds,
+    targetsTree: useCase.targetsTree,
   };
 }
 

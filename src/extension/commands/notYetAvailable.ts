@@ -6,8 +6,6 @@ import type { ContributionRegistry } from '../commandRegistry';
  * silently; a feature that lands removes its row here and registers the real command.
  */
 export const pendingCommands: ReadonlyArray<{ id: string; capability: string }> = [
-  { id: 'aios.validate', capability: 'Use-case validation' },
-  { id: 'aios.newUseCase', capability: 'The new-use-case wizard' },
   { id: 'aios.inspectModel', capability: 'Model inspection' },
   { id: 'aios.openGraph', capability: 'The model graph view' },
   { id: 'aios.compareModels', capability: 'Model comparison' },
@@ -19,7 +17,6 @@ export const pendingCommands: ReadonlyArray<{ id: string; capability: string }> 
   { id: 'aios.release', capability: 'Releasing to a model registry' },
   { id: 'aios.runPipeline', capability: 'The full pipeline' },
   { id: 'aios.setRegistryCredentials', capability: 'Registry credentials' },
-  { id: 'aios.targets.refresh', capability: 'Refreshing the SoC target list' },
   { id: 'aios.releases.refresh', capability: 'Refreshing the release list' },
   { id: 'aios.runs.refresh', capability: 'Refreshing the run history' },
 ];

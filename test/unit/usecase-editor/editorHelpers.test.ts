@@ -12,6 +12,7 @@ import { socSchema } from '../../../src/core/soc/schema';
 import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
 import { useCaseSchema } from '../../../src/core/usecase/schema';
 import { checkUseCase, validateUseCase } from '../../../src/core/usecase/validateUseCase';
+import { targetAnchors, writtenModelPath } from '../../../src/core/usecase/editor/anchors';
 import { keyDocMarkdown } from '../../../src/core/usecase/editor/keyDoc';
 import { commonPrecision, nameProblem, newUseCaseText } from '../../../src/core/usecase/editor/newUseCase';
 import { outline, type OutlineSymbol } from '../../../src/core/usecase/editor/outline';
@@ -207,5 +208,19 @@ describe('use-case editor helpers', () => {
       assert.match(text, /^# model\.path: put the ONNX model at models\/x1\.onnx/);
       assert.deepEqual(checkUseCase(text, { catalog, filePath: '/ws/x1.usecase.yaml' }).diagnostics, []);
     });
+  });
+});
+
+describe('use-case editor anchors', () => {
+  it('targetAnchors gives each target item with its soc at the item start', () => {
+    const anchors = targetAnchors(parseYaml(sample).document);
+    assert.deepEqual(anchors.map((a) => a.soc), ['qualcomm-sa8295p', 'ti-tda4vm']);
+    assert.ok(sample.slice(anchors[1]?.offset).startsWith('soc: ti-tda4vm'));
+    assert.deepEqual(targetAnchors(parseYaml('targets: 3').document), []);
+  });
+  it('writtenModelPath reads model.path from the value, or from the text while the file does not parse', () => {
+    assert.equal(writtenModelPath({ model: { path: 'a.onnx' } }, ''), 'a.onnx');
+    assert.equal(writtenModelPath(undefined, 'name: x\nmodel:\n  # the model\n  inputs: [\n  path: models/b.onnx  # here\n'), 'models/b.onnx');
+    assert.equal(writtenModelPath(undefined, 'name: x\n'), undefined);
   });
 });

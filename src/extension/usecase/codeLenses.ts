@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { targetAnchors } from '../../core/usecase/editor/anchors';
+import type { UseCaseWorkspace } from './useCaseWorkspace';
+
+/**
+ * Lenses at the top of a use case (Validate · Inspect model · Quantize · Release) and on each
+ * target (Profile on <target>). Each runs its command with the document's URI; commands whose
+ * capability has not landed say so when run.
+ */
+export class UseCaseCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly workspace: UseCaseWorkspace) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const top = new vscode.Range(0, 0, 0, 0);
+    const uri = document.uri;
+    const lenses = [
+      new vscode.CodeLens(top, { title: '$(check) Validate', command: 'aios.validate', arguments: [uri], tooltip: 'Check syntax, schema, model, targets and references' }),
+      new vscode.CodeLens(top, { title: 'Inspect model', command: 'aios.inspectModel', arguments: [uri], tooltip: 'Summary of the model in model.path' }),
+      new vscode.CodeLens(top, { title: 'Quantize', command: 'aios.quantize', arguments: [uri], tooltip: 'Quantize the model as the quantization block says' }),
+      new vscode.CodeLens(top, { title: 'Release', command: 'aios.release', arguments: [uri], tooltip: 'Run the gates, pack, sign and push to the registry' }),
+    ];
+    for (const anchor of targetAnchors(this.workspace.parse(document).document)) {
+      if (anchor.soc === undefined) continue;
+      const line = document.positionAt(anchor.offset).line;
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: `Profile on ${anchor.soc}`,
+          command: 'aios.profile',
+          arguments: [uri, anchor.soc],
+          tooltip: `Estimate latency, memory and power on ${anchor.soc} against this target's budgets`,
+        }),
+      );
+    }
+    return lenses;
+  }
+}

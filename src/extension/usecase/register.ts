@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { ContributionRegistry } from '../commandRegistry';
+import { registerNewUseCaseCommand } from '../commands/newUseCase';
+import { registerValidateCommand } from '../commands/validate';
+import { TargetsTreeProvider } from '../views/targetsView';
+import { UseCaseCodeActionProvider } from './codeActions';
+import { UseCaseCodeLensProvider } from './codeLenses';
+import { UseCaseCompletionProvider } from './completion';
+import { UseCaseDefinitionProvider } from './definition';
+import { UseCaseDiagnostics } from './diagnostics';
+import { UseCaseDocumentSymbolProvider } from './documentSymbols';
+import { UseCaseHoverProvider } from './hover';
+import { UseCaseWorkspace, useCaseSelector, yamlSelector } from './useCaseWorkspace';
+
+export interface UseCaseLanguageFeatures {
+  readonly workspace: UseCaseWorkspace;
+  readonly diagnostics: UseCaseDiagnostics;
+  /** The `aios.targets` view's data; extension.ts registers the view. */
+  readonly targetsTree: TargetsTreeProvider;
+}
+
+/**
+ * Everything that makes `*.usecase.yaml` and `*.soc.yaml` a language: diagnostics, completion,
+ * hover, quick fixes, outline, definition, code lenses, and the validate / new-use-case /
+ * refresh-targets commands. Nothing here runs models or tools, so it all works in an
+ * untrusted workspace.
+ */
+export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext, registry: ContributionRegistry): UseCaseLanguageFeatures {
+  const workspace = new UseCaseWorkspace();
+  const diagnostics = new UseCaseDiagnostics(workspace);
+  const targetsTree = new TargetsTreeProvider(workspace);
+  const lenses = new UseCaseCodeLensProvider(workspace);
+  context.subscriptions.push(
+    workspace,
+    diagnostics,
+    targetsTree,
+    lenses,
+    vscode.languages.registerCompletionItemProvider(yamlSelector, new UseCaseCompletionProvider(workspace), ...UseCaseCompletionProvider.triggerCharacters),
+    vscode.languages.registerHoverProvider(yamlSelector, new UseCaseHoverProvider(workspace)),
+    vscode.languages.registerCodeActionsProvider(yamlSelector, new UseCaseCodeActionProvider(diagnostics), UseCaseCodeActionProvider.metadata),
+    vscode.languages.registerDocumentSymbolProvider(yamlSelector, new UseCaseDocumentSymbolProvider(workspace)),
+    vscode.languages.registerDefinitionProvider(useCaseSelector, new UseCaseDefinitionProvider(workspace)),
+    vscode.languages.registerCodeLensProvider(useCaseSelector, lenses),
+  );
+  registerValidateCommand(registry, diagnostics);
+  registerNewUseCaseCommand(registry, workspace);
+  registry.command('aios.targets.refresh', () => targetsTree.refresh());
+  return { workspace, diagnostics, targetsTree };
+}

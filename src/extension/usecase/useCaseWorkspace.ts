@@ -1,0 +1,103 @@
+import { realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { parseYaml, type ParsedYaml } from '../../core/diagnostics/yamlDocument';
+import { readModelFile } from '../../core/onnx/read';
+import { builtinCatalog, type Catalog, type HostInfo } from '../../core/soc/catalog';
+import { hostInfoFromOs } from '../../core/soc/hostInfo';
+import { loadCatalog, type LoadedCatalog } from '../../core/soc/loadCatalog';
+import type { UseCaseValidationContext } from '../../core/usecase/context';
+import { ModelMetadataCache } from '../../core/usecase/modelMetadata';
+import { Disposable } from '../util/dispose';
+import { UseCaseNameIndex } from './nameIndex';
+import { workspaceFileSystem } from './workspaceFs';
+
+export const targetFilesGlob = '**/.aios/targets/*.{soc.yaml,soc.yml}';
+
+/**
+ * What every use-case editor feature shares for the session: the file system adapter, the
+ * SoC catalog of each workspace folder (built-in plus `.aios/targets`), the model metadata
+ * cache, the index of use-case names, and one parse per document version.
+ */
+export class UseCaseWorkspace extends Disposable {
+  readonly fs = workspaceFileSystem;
+  readonly host: HostInfo = hostInfoFromOs();
+  // Models are read through a 1 MiB window from the local file, not loaded whole: a
+  // 500 MB model costs its graph, not its weights (virtual workspaces are not supported).
+  readonly models = new ModelMetadataCache((path, signal) => readModelFile(path, signal ? { signal } : {}));
+  readonly names = this._register(new UseCaseNameIndex());
+  private readonly catalogs = new Map<string, Promise<LoadedCatalog>>();
+  private readonly catalogChanged = this._register(new vscode.EventEmitter<void>());
+  /** Fires after the catalog was re-read (a workspace `.soc.yaml` changed, or a refresh). */
+  readonly onDidChangeCatalog = this.catalogChanged.event;
+  private readonly parsed = new WeakMap<vscode.TextDocument, { version: number; parsed: ParsedYaml }>();
+
+  constructor() {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(targetFilesGlob));
+    const reload = () => void this.reloadCatalogs();
+    this._register(watcher.onDidCreate(reload));
+    this._register(watcher.onDidChange(reload));
+    this._register(watcher.onDidDelete(reload));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
+  }
+
+  /** The workspace folder a file belongs to; a file outside every folder is its own workspace. */
+  rootOf(uri: vscode.Uri): string {
+    return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+  }
+
+  loadedCatalog(root: string): Promise<LoadedCatalog> {
+    let loaded = this.catalogs.get(root);
+    if (!loaded) {
+      loaded = loadCatalog(this.fs, root, this.host).catch((error: unknown) => {
+        // An unreadable .aios/targets must not take the built-in targets down with it.
+        console.error(`AIOS: could not read the workspace SoC targets of ${root}: ${error instanceof Error ? error.message : String(error)}`);
+        return { catalog: builtinCatalog(this.host), files: [] };
+      });
+      this.catalogs.set(root, loaded);
+    }
+    return loaded;
+  }
+
+  async catalogFor(uri: vscode.Uri): Promise<Catalog> {
+    return (await this.loadedCatalog(this.rootOf(uri))).catalog;
+  }
+
+  /** Re-reads the workspace targets of every folder, then tells listeners. */
+  async reloadCatalogs(): Promise<void> {
+    const roots = [...new Set([...this.catalogs.keys(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
+    this.catalogs.clear();
+    await Promise.all(roots.map((root) => this.loadedCatalog(root)));
+    if (!this.isDisposed) this.catalogChanged.fire();
+  }
+
+  async validationContext(document: vscode.TextDocument, signal?: AbortSignal): Promise<UseCaseValidationContext> {
+    const catalog = await this.catalogFor(document.uri);
+    return {
+      fs: this.fs,
+      workspaceRoot: this.rootOf(document.uri),
+      filePath: document.uri.fsPath,
+      catalog,
+      models: this.models,
+      realPath: (path) => realpath(path),
+      otherUseCases: this.names.others(document.uri.fsPath),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
+  /** The document parsed once per version, shared by hover, symbols, lenses and definition. */
+  parse(document: vscode.TextDocument): ParsedYaml {
+    const hit = this.parsed.get(document);
+    if (hit && hit.version === document.version) return hit.parsed;
+    const parsed = parseYaml(document.getText());
+    this.parsed.set(document, { version: document.version, parsed });
+    return parsed;
+  }
+}
+
+export const useCaseSelector: vscode.DocumentSelector = [
+  { language: 'aios-usecase', scheme: 'file' },
+  { language: 'aios-usecase', scheme: 'untitled' },
+];
+export const yamlSelector: vscode.DocumentSelector = [...(useCaseSelector as vscode.DocumentFilter[]), { language: 'aios-soc', scheme: 'file' }, { language: 'aios-soc', scheme: 'untitled' }];
