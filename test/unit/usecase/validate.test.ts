@@ -165,7 +165,7 @@ describe('use-case validation', () => {
       stat: (p) => (seen.push(`stat ${p}`), nodeFileSystem.stat(p)),
       readDirectory: (p) => (seen.push(`list ${p}`), nodeFileSystem.readDirectory(p)),
     };
-    const text = valid.replace('precision: int8', 'precision: int8\ncalibration: {data: data/calib}').replace('quantization:\n  precision: int8\ncalibration: {data: data/calib}', 'calibration: {data: data/calib}\nquantization:\n  precision: int8');
+    const text = valid.replace('precision: int8', 'precision: int8\ncalibration: {data: data/calib, samples: 1}').replace('quantization:\n  precision: int8\ncalibration: {data: data/calib, samples: 1}', 'calibration: {data: data/calib, samples: 1}\nquantization:\n  precision: int8');
     const { diagnostics } = await validateUseCase(text, { ...context, fs: counting });
     assert.deepEqual(diagnostics, []);
     assert.ok(seen.some((s) => s.startsWith('stat') && s.endsWith('tiny.onnx')));
