@@ -22,10 +22,18 @@ import {
   type TypeProto,
   type ValueInfo,
 } from './model';
-import { Cursor, WireError, WireType } from './proto/cursor';
+import { Cursor, WireError } from './proto/cursor';
 import { ExternalDataError, OnnxFormatError } from './readErrors';
 import { ExternalTensorData, parseExternalReference } from './readExternalData';
 import { InlineTensorData, type PayloadField, type PayloadSegment, type PayloadSource } from './readTensorData';
+
+// Wire types as plain numbers (a const enum import becomes a property lookup per use in the test build).
+const VARINT = 0;
+const FIXED64 = 1;
+const LENGTH_DELIMITED = 2;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const FIXED32 = 5;
 
 /** Nested messages deeper than this are refused (subgraphs inside subgraphs, nested types). */
 export const MAX_MESSAGE_DEPTH = 100;
@@ -48,15 +56,48 @@ const FIELD_OF_TENSOR_DATA: Record<number, PayloadField> = {
   11: 'uint64',
 };
 
+/** A copy of `value` without its undefined properties (optional fields stay absent, not undefined). */
 function defined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 export class ModelParser {
-  private readonly path: string[] = [];
+  private readonly pathNames: string[] = [];
+  private readonly pathIndexes: number[] = [];
   private depth = 0;
   private sinceAbortCheck = 0;
+  // Parsers of nested messages, bound once (no closure per field).
+  private readonly pAnnotation = (end: number) => this.annotation(end);
+  private readonly pAttribute = (end: number) => this.attribute(end);
+  private readonly pDim = (end: number) => this.dim(end);
+  private readonly pEntry = (end: number) => this.entry(end);
+  private readonly pFunction = (end: number) => this.function(end);
+  private readonly pGraph = (end: number) => this.graph(end);
+  private readonly pMapType = (end: number) => this.mapType(end);
+  private readonly pNode = (end: number) => this.node(end);
+  private readonly pOpset = (end: number) => this.opset(end);
+  private readonly pShape = (end: number) => this.shape(end);
+  private readonly pSparseTensor = (end: number) => this.sparseTensor(end);
+  private readonly pTensor = (end: number) => this.tensor(end);
+  private readonly pTensorSegment = (end: number) => this.tensorSegment(end);
+  private readonly pTrainingInfo = (end: number) => this.trainingInfo(end);
+  private readonly pType = (end: number) => this.type(end);
+  private readonly pValueInfo = (end: number) => this.valueInfo(end);
+  private readonly pTensorType = (end: number) => this.tensorType(end, 'tensor');
+  private readonly pSparseTensorType = (end: number) => this.tensorType(end, 'sparseTensor');
+  private readonly pSequenceType = (end: number): TypeProto => ({ kind: 'sequence', ...optional('elemType', this.innerType(end)) });
+  private readonly pOptionalType = (end: number): TypeProto => ({ kind: 'optional', ...optional('elemType', this.innerType(end)) });
+
+  private readonly payloadScratch = new Map<PayloadField, PayloadSegment[]>();
   /** External locations seen, for the caller to check against the file system. */
   readonly externalLocations = new Set<string>();
 
@@ -85,57 +126,61 @@ export class ModelParser {
   }
 
   private error(problem: string, offset: number | undefined = this.c.pos): OnnxFormatError {
-    return new OnnxFormatError(problem, offset, this.path.join('.'), this.options.file);
+    return new OnnxFormatError(problem, offset, this.fieldPath(), this.options.file);
+  }
+
+  private fieldPath(): string {
+    return this.pathNames.map((name, k) => (this.pathIndexes[k]! >= 0 ? `${name}[${this.pathIndexes[k]}]` : name)).join('.');
   }
 
   // ---- primitives -------------------------------------------------------------------------
 
-  private tag(end: number): { field: number; wire: number } {
+  /** Reads a field tag: field number `tag >>> 3`, wire type `tag & 7`. */
+  private tag(end: number): number {
     const at = this.c.pos;
     const tag = this.c.varint();
-    const field = tag >>> 3;
-    if (tag < 8 || tag > 0xffffffff || field === 0) throw this.error(`invalid field tag ${tag}`, at);
+    if (tag < 8 || tag > 0xffffffff) throw this.error(`invalid field tag ${tag}`, at);
     if (this.c.pos > end) throw this.error('field tag runs past the end of its message', at);
-    return { field, wire: tag & 7 };
+    return tag;
   }
 
-  private expectWire(wire: number, expected: WireType, field: number): void {
+  private expectWire(wire: number, expected: number, field: number): void {
     if (wire !== expected) throw this.error(`field ${field} has wire type ${wire}, expected ${expected}`);
   }
 
   private str(wire: number, field: number, end: number): string {
-    this.expectWire(wire, WireType.LengthDelimited, field);
+    this.expectWire(wire, LENGTH_DELIMITED, field);
     return this.c.string(this.c.length(end));
   }
 
   private bytes(wire: number, field: number, end: number): Uint8Array {
-    this.expectWire(wire, WireType.LengthDelimited, field);
+    this.expectWire(wire, LENGTH_DELIMITED, field);
     return this.c.bytes(this.c.length(end));
   }
 
   private int(wire: number, field: number, end: number): number {
-    this.expectWire(wire, WireType.Varint, field);
+    this.expectWire(wire, VARINT, field);
     const value = this.c.varint();
     if (this.c.pos > end) throw this.error(`field ${field} runs past the end of its message`);
     return value;
   }
 
   private int64(wire: number, field: number, end: number): bigint {
-    this.expectWire(wire, WireType.Varint, field);
+    this.expectWire(wire, VARINT, field);
     const value = this.c.int64();
     if (this.c.pos > end) throw this.error(`field ${field} runs past the end of its message`);
     return value;
   }
 
   private float(wire: number, field: number, end: number): number {
-    this.expectWire(wire, WireType.Fixed32, field);
+    this.expectWire(wire, FIXED32, field);
     this.c.checkRoom(4, end);
     return this.c.fixed32Float();
   }
 
   /** Repeated int64, packed or not. */
   private int64s(wire: number, field: number, end: number, into: bigint[]): void {
-    if (wire === WireType.LengthDelimited) {
+    if (wire === LENGTH_DELIMITED) {
       const stop = this.c.pos + this.c.length(end);
       while (this.c.pos < stop) into.push(this.c.int64());
       if (this.c.pos !== stop) throw this.error(`packed field ${field} has a varint crossing its end`);
@@ -143,7 +188,7 @@ export class ModelParser {
   }
 
   private dims(wire: number, field: number, end: number, into: number[]): void {
-    if (wire === WireType.LengthDelimited) {
+    if (wire === LENGTH_DELIMITED) {
       const stop = this.c.pos + this.c.length(end);
       while (this.c.pos < stop) into.push(this.c.varint());
       if (this.c.pos !== stop) throw this.error(`packed field ${field} has a varint crossing its end`);
@@ -151,7 +196,7 @@ export class ModelParser {
   }
 
   private floats(wire: number, field: number, end: number, into: number[]): void {
-    if (wire === WireType.LengthDelimited) {
+    if (wire === LENGTH_DELIMITED) {
       const length = this.c.length(end);
       if (length % 4 !== 0) throw this.error(`packed float field ${field} is ${length} bytes, not a multiple of 4`);
       for (let k = 0; k < length; k += 4) into.push(this.c.fixed32Float());
@@ -159,23 +204,25 @@ export class ModelParser {
   }
 
   private skip(wire: number, end: number): void {
-    if (wire === WireType.StartGroup || wire === WireType.EndGroup) throw this.error(`unsupported wire type ${wire} (groups)`);
-    if (wire > WireType.Fixed32) throw this.error(`invalid wire type ${wire}`);
+    if (wire === START_GROUP || wire === END_GROUP) throw this.error(`unsupported wire type ${wire} (groups)`);
+    if (wire > FIXED32) throw this.error(`invalid wire type ${wire}`);
     this.c.skipValue(wire, end);
     if (this.c.pos > end) throw this.error('field runs past the end of its message');
   }
 
-  /** Parses a nested message field; `name` extends the field path for errors. */
-  private sub<T>(wire: number, field: number, end: number, name: string, parse: (end: number) => T): T {
-    this.path.push(name);
-    this.expectWire(wire, WireType.LengthDelimited, field);
+  /** Parses a nested message field; `name` and `index` (-1 for none) extend the field path for errors. */
+  private sub<T>(wire: number, field: number, end: number, name: string, index: number, parse: (end: number) => T): T {
+    this.pathNames.push(name);
+    this.pathIndexes.push(index);
+    this.expectWire(wire, LENGTH_DELIMITED, field);
     const length = this.c.length(end);
     const stop = this.c.pos + length;
     if (++this.depth > MAX_MESSAGE_DEPTH) throw this.error(`messages nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
     const value = parse(stop);
     if (this.c.pos !== stop) throw this.error(`message ends at byte ${this.c.pos}, expected ${stop}`);
     this.depth--;
-    this.path.pop();
+    this.pathNames.pop();
+    this.pathIndexes.pop();
     return value;
   }
 
@@ -201,7 +248,9 @@ export class ModelParser {
     const trainingInfo: TrainingInfo[] = [];
     const functions: FunctionProto[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
         case 1: irVersion = this.int64(wire, field, end); break;
         case 2: producerName = this.str(wire, field, end); break;
@@ -209,11 +258,11 @@ export class ModelParser {
         case 4: domain = this.str(wire, field, end); break;
         case 5: modelVersion = this.int64(wire, field, end); break;
         case 6: docString = this.str(wire, field, end); break;
-        case 7: graph = this.sub(wire, field, end, 'graph', (e) => this.graph(e)); break;
-        case 8: opsetImports.push(this.sub(wire, field, end, `opset_import[${opsetImports.length}]`, (e) => this.opset(e))); break;
-        case 14: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
-        case 20: trainingInfo.push(this.sub(wire, field, end, `training_info[${trainingInfo.length}]`, (e) => this.trainingInfo(e))); break;
-        case 25: functions.push(this.sub(wire, field, end, `functions[${functions.length}]`, (e) => this.function(e))); break;
+        case 7: graph = this.sub(wire, field, end, 'graph', -1, this.pGraph); break;
+        case 8: opsetImports.push(this.sub(wire, field, end, 'opset_import', opsetImports.length, this.pOpset)); break;
+        case 14: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
+        case 20: trainingInfo.push(this.sub(wire, field, end, 'training_info', trainingInfo.length, this.pTrainingInfo)); break;
+        case 25: functions.push(this.sub(wire, field, end, 'functions', functions.length, this.pFunction)); break;
         default: this.skip(wire, end);
       }
     }
@@ -249,20 +298,22 @@ export class ModelParser {
     let docString: string | undefined;
     const metadataProps: StringEntry[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
         case 1: name = this.str(wire, field, end); break;
         case 4: inputs.push(this.str(wire, field, end)); break;
         case 5: outputs.push(this.str(wire, field, end)); break;
         case 6: attributes.push(this.str(wire, field, end)); break;
-        case 7: nodes.push(this.sub(wire, field, end, `node[${nodes.length}]`, (e) => this.node(e))); break;
+        case 7: nodes.push(this.sub(wire, field, end, 'node', nodes.length, this.pNode)); break;
         case 8: docString = this.str(wire, field, end); break;
-        case 9: opsetImports.push(this.sub(wire, field, end, `opset_import[${opsetImports.length}]`, (e) => this.opset(e))); break;
+        case 9: opsetImports.push(this.sub(wire, field, end, 'opset_import', opsetImports.length, this.pOpset)); break;
         case 10: domain = this.str(wire, field, end); break;
-        case 11: attributeProtos.push(this.sub(wire, field, end, `attribute_proto[${attributeProtos.length}]`, (e) => this.attribute(e))); break;
-        case 12: valueInfo.push(this.sub(wire, field, end, `value_info[${valueInfo.length}]`, (e) => this.valueInfo(e))); break;
+        case 11: attributeProtos.push(this.sub(wire, field, end, 'attribute_proto', attributeProtos.length, this.pAttribute)); break;
+        case 12: valueInfo.push(this.sub(wire, field, end, 'value_info', valueInfo.length, this.pValueInfo)); break;
         case 13: overload = this.str(wire, field, end); break;
-        case 14: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
+        case 14: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
@@ -286,7 +337,9 @@ export class ModelParser {
     let domain = '';
     let version = 0n;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) domain = this.str(wire, field, end);
       else if (field === 2) version = this.int64(wire, field, end);
       else this.skip(wire, end);
@@ -298,7 +351,9 @@ export class ModelParser {
     let key = '';
     let value = '';
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) key = this.str(wire, field, end);
       else if (field === 2) value = this.str(wire, field, end);
       else this.skip(wire, end);
@@ -312,12 +367,14 @@ export class ModelParser {
     const initializationBinding: StringEntry[] = [];
     const updateBinding: StringEntry[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
-        case 1: initialization = this.sub(wire, field, end, 'initialization', (e) => this.graph(e)); break;
-        case 2: algorithm = this.sub(wire, field, end, 'algorithm', (e) => this.graph(e)); break;
-        case 3: initializationBinding.push(this.sub(wire, field, end, `initialization_binding[${initializationBinding.length}]`, (e) => this.entry(e))); break;
-        case 4: updateBinding.push(this.sub(wire, field, end, `update_binding[${updateBinding.length}]`, (e) => this.entry(e))); break;
+        case 1: initialization = this.sub(wire, field, end, 'initialization', -1, this.pGraph); break;
+        case 2: algorithm = this.sub(wire, field, end, 'algorithm', -1, this.pGraph); break;
+        case 3: initializationBinding.push(this.sub(wire, field, end, 'initialization_binding', initializationBinding.length, this.pEntry)); break;
+        case 4: updateBinding.push(this.sub(wire, field, end, 'update_binding', updateBinding.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
@@ -336,18 +393,20 @@ export class ModelParser {
     const metadataProps: StringEntry[] = [];
     let docString: string | undefined;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
-        case 1: nodes.push(this.sub(wire, field, end, `node[${nodes.length}]`, (e) => this.node(e))); break;
+        case 1: nodes.push(this.sub(wire, field, end, 'node', nodes.length, this.pNode)); break;
         case 2: name = this.str(wire, field, end); break;
-        case 5: initializers.push(this.sub(wire, field, end, `initializer[${initializers.length}]`, (e) => this.tensor(e))); break;
+        case 5: initializers.push(this.sub(wire, field, end, 'initializer', initializers.length, this.pTensor)); break;
         case 10: docString = this.str(wire, field, end); break;
-        case 11: inputs.push(this.sub(wire, field, end, `input[${inputs.length}]`, (e) => this.valueInfo(e))); break;
-        case 12: outputs.push(this.sub(wire, field, end, `output[${outputs.length}]`, (e) => this.valueInfo(e))); break;
-        case 13: valueInfo.push(this.sub(wire, field, end, `value_info[${valueInfo.length}]`, (e) => this.valueInfo(e))); break;
-        case 14: quantizationAnnotation.push(this.sub(wire, field, end, `quantization_annotation[${quantizationAnnotation.length}]`, (e) => this.annotation(e))); break;
-        case 15: sparseInitializers.push(this.sub(wire, field, end, `sparse_initializer[${sparseInitializers.length}]`, (e) => this.sparseTensor(e))); break;
-        case 16: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
+        case 11: inputs.push(this.sub(wire, field, end, 'input', inputs.length, this.pValueInfo)); break;
+        case 12: outputs.push(this.sub(wire, field, end, 'output', outputs.length, this.pValueInfo)); break;
+        case 13: valueInfo.push(this.sub(wire, field, end, 'value_info', valueInfo.length, this.pValueInfo)); break;
+        case 14: quantizationAnnotation.push(this.sub(wire, field, end, 'quantization_annotation', quantizationAnnotation.length, this.pAnnotation)); break;
+        case 15: sparseInitializers.push(this.sub(wire, field, end, 'sparse_initializer', sparseInitializers.length, this.pSparseTensor)); break;
+        case 16: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
@@ -369,9 +428,11 @@ export class ModelParser {
     let tensorName = '';
     const quantParameterTensorNames: StringEntry[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) tensorName = this.str(wire, field, end);
-      else if (field === 2) quantParameterTensorNames.push(this.sub(wire, field, end, `quant_parameter_tensor_names[${quantParameterTensorNames.length}]`, (e) => this.entry(e)));
+      else if (field === 2) quantParameterTensorNames.push(this.sub(wire, field, end, 'quant_parameter_tensor_names', quantParameterTensorNames.length, this.pEntry));
       else this.skip(wire, end);
     }
     return { tensorName, quantParameterTensorNames };
@@ -389,17 +450,19 @@ export class ModelParser {
     let docString: string | undefined;
     const metadataProps: StringEntry[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
         case 1: inputs.push(this.str(wire, field, end)); break;
         case 2: outputs.push(this.str(wire, field, end)); break;
         case 3: name = this.str(wire, field, end); break;
         case 4: opType = this.str(wire, field, end); break;
-        case 5: attributes.push(this.sub(wire, field, end, `attribute[${attributes.length}]`, (e) => this.attribute(e))); break;
+        case 5: attributes.push(this.sub(wire, field, end, 'attribute', attributes.length, this.pAttribute)); break;
         case 6: docString = this.str(wire, field, end); break;
         case 7: domain = this.str(wire, field, end); break;
         case 8: overload = this.str(wire, field, end); break;
-        case 9: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
+        case 9: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
@@ -436,26 +499,28 @@ export class ModelParser {
     const sparseTensors: SparseTensor[] = [];
     const typeProtos: TypeProto[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
         case 1: name = this.str(wire, field, end); break;
         case 2: f = this.float(wire, field, end); break;
         case 3: i = this.int64(wire, field, end); break;
         case 4: s = this.bytes(wire, field, end); break;
-        case 5: t = this.sub(wire, field, end, 't', (e) => this.tensor(e)); break;
-        case 6: g = this.sub(wire, field, end, 'g', (e) => this.graph(e)); break;
+        case 5: t = this.sub(wire, field, end, 't', -1, this.pTensor); break;
+        case 6: g = this.sub(wire, field, end, 'g', -1, this.pGraph); break;
         case 7: this.floats(wire, field, end, floats); break;
         case 8: this.int64s(wire, field, end, ints); break;
         case 9: strings.push(this.bytes(wire, field, end)); break;
-        case 10: tensors.push(this.sub(wire, field, end, `tensors[${tensors.length}]`, (e) => this.tensor(e))); break;
-        case 11: graphs.push(this.sub(wire, field, end, `graphs[${graphs.length}]`, (e) => this.graph(e))); break;
+        case 10: tensors.push(this.sub(wire, field, end, 'tensors', tensors.length, this.pTensor)); break;
+        case 11: graphs.push(this.sub(wire, field, end, 'graphs', graphs.length, this.pGraph)); break;
         case 13: docString = this.str(wire, field, end); break;
-        case 14: tp = this.sub(wire, field, end, 'tp', (e) => this.type(e)); break;
-        case 15: typeProtos.push(this.sub(wire, field, end, `type_protos[${typeProtos.length}]`, (e) => this.type(e))); break;
+        case 14: tp = this.sub(wire, field, end, 'tp', -1, this.pType); break;
+        case 15: typeProtos.push(this.sub(wire, field, end, 'type_protos', typeProtos.length, this.pType)); break;
         case 20: type = this.int(wire, field, end); break;
         case 21: refAttrName = this.str(wire, field, end); break;
-        case 22: sparse = this.sub(wire, field, end, 'sparse_tensor', (e) => this.sparseTensor(e)); break;
-        case 23: sparseTensors.push(this.sub(wire, field, end, `sparse_tensors[${sparseTensors.length}]`, (e) => this.sparseTensor(e))); break;
+        case 22: sparse = this.sub(wire, field, end, 'sparse_tensor', -1, this.pSparseTensor); break;
+        case 23: sparseTensors.push(this.sub(wire, field, end, 'sparse_tensors', sparseTensors.length, this.pSparseTensor)); break;
         default: this.skip(wire, end);
       }
     }
@@ -510,12 +575,14 @@ export class ModelParser {
     let docString: string | undefined;
     const metadataProps: StringEntry[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
         case 1: name = this.str(wire, field, end); break;
-        case 2: type = this.sub(wire, field, end, 'type', (e) => this.type(e)); break;
+        case 2: type = this.sub(wire, field, end, 'type', -1, this.pType); break;
         case 3: docString = this.str(wire, field, end); break;
-        case 4: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
+        case 4: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
@@ -525,13 +592,15 @@ export class ModelParser {
   private type(end: number): TypeProto {
     let type: TypeProto = { kind: 'unknown' };
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       switch (field) {
-        case 1: type = this.sub(wire, field, end, 'tensor_type', (e) => this.tensorType(e, 'tensor')); break;
-        case 4: type = this.sub(wire, field, end, 'sequence_type', (e) => ({ kind: 'sequence' as const, elemType: this.innerType(e) })); break;
-        case 5: type = this.sub(wire, field, end, 'map_type', (e) => this.mapType(e)); break;
-        case 8: type = this.sub(wire, field, end, 'sparse_tensor_type', (e) => this.tensorType(e, 'sparseTensor')); break;
-        case 9: type = this.sub(wire, field, end, 'optional_type', (e) => ({ kind: 'optional' as const, elemType: this.innerType(e) })); break;
+        case 1: type = this.sub(wire, field, end, 'tensor_type', -1, this.pTensorType); break;
+        case 4: type = this.sub(wire, field, end, 'sequence_type', -1, this.pSequenceType); break;
+        case 5: type = this.sub(wire, field, end, 'map_type', -1, this.pMapType); break;
+        case 8: type = this.sub(wire, field, end, 'sparse_tensor_type', -1, this.pSparseTensorType); break;
+        case 9: type = this.sub(wire, field, end, 'optional_type', -1, this.pOptionalType); break;
         default: this.skip(wire, end);
       }
     }
@@ -542,8 +611,10 @@ export class ModelParser {
   private innerType(end: number): TypeProto | undefined {
     let elemType: TypeProto | undefined;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
-      if (field === 1) elemType = this.sub(wire, field, end, 'elem_type', (e) => this.type(e));
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 1) elemType = this.sub(wire, field, end, 'elem_type', -1, this.pType);
       else this.skip(wire, end);
     }
     return elemType;
@@ -553,9 +624,11 @@ export class ModelParser {
     let keyType = DataType.UNDEFINED as DataType;
     let valueType: TypeProto | undefined;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) keyType = this.int(wire, field, end) as DataType;
-      else if (field === 2) valueType = this.sub(wire, field, end, 'value_type', (e) => this.type(e));
+      else if (field === 2) valueType = this.sub(wire, field, end, 'value_type', -1, this.pType);
       else this.skip(wire, end);
     }
     return defined({ kind: 'map' as const, keyType, valueType });
@@ -565,9 +638,11 @@ export class ModelParser {
     let elemType = DataType.UNDEFINED as DataType;
     let shape: Dim[] | undefined;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) elemType = this.int(wire, field, end) as DataType;
-      else if (field === 2) shape = this.sub(wire, field, end, 'shape', (e) => this.shape(e));
+      else if (field === 2) shape = this.sub(wire, field, end, 'shape', -1, this.pShape);
       else this.skip(wire, end);
     }
     return kind === 'tensor' ? defined({ kind, elemType, shape }) : defined({ kind, elemType, shape });
@@ -576,8 +651,10 @@ export class ModelParser {
   private shape(end: number): Dim[] {
     const dims: Dim[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
-      if (field === 1) dims.push(this.sub(wire, field, end, `dim[${dims.length}]`, (e) => this.dim(e)));
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 1) dims.push(this.sub(wire, field, end, 'dim', dims.length, this.pDim));
       else this.skip(wire, end);
     }
     return dims;
@@ -586,7 +663,9 @@ export class ModelParser {
   private dim(end: number): Dim {
     let dim: Dim = undefined;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) dim = this.int(wire, field, end);
       else if (field === 2) dim = this.str(wire, field, end);
       else this.skip(wire, end);
@@ -599,9 +678,11 @@ export class ModelParser {
     let indices: Tensor | undefined;
     const dims: number[] = [];
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
-      if (field === 1) values = this.sub(wire, field, end, 'values', (e) => this.tensor(e));
-      else if (field === 2) indices = this.sub(wire, field, end, 'indices', (e) => this.tensor(e));
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 1) values = this.sub(wire, field, end, 'values', -1, this.pTensor);
+      else if (field === 2) indices = this.sub(wire, field, end, 'indices', -1, this.pTensor);
       else if (field === 3) this.dims(wire, field, end, dims);
       else this.skip(wire, end);
     }
@@ -620,10 +701,14 @@ export class ModelParser {
     let segment: { begin: bigint; end: bigint } | undefined;
     const externalData: StringEntry[] = [];
     const metadataProps: StringEntry[] = [];
-    const payload = new Map<PayloadField, PayloadSegment[]>();
+    // Tensors do not nest, so one scratch map serves every tensor.
+    const payload = this.payloadScratch;
+    payload.clear();
     while (this.c.pos < end) {
       const tagAt = this.c.pos;
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       const dataField = FIELD_OF_TENSOR_DATA[field];
       if (dataField !== undefined) {
         this.payloadField(dataField, field, wire, end, tagAt, payload);
@@ -632,18 +717,18 @@ export class ModelParser {
       switch (field) {
         case 1: this.dims(wire, field, end, dims); break;
         case 2: dataType = this.int(wire, field, end) as DataType; break;
-        case 3: segment = this.sub(wire, field, end, 'segment', (e) => this.tensorSegment(e)); break;
+        case 3: segment = this.sub(wire, field, end, 'segment', -1, this.pTensorSegment); break;
         case 8: name = this.str(wire, field, end); break;
         case 12: docString = this.str(wire, field, end); break;
-        case 13: externalData.push(this.sub(wire, field, end, `external_data[${externalData.length}]`, (e) => this.entry(e))); break;
+        case 13: externalData.push(this.sub(wire, field, end, 'external_data', externalData.length, this.pEntry)); break;
         case 14: dataLocation = this.int(wire, field, end); break;
-        case 16: metadataProps.push(this.sub(wire, field, end, `metadata_props[${metadataProps.length}]`, (e) => this.entry(e))); break;
+        case 16: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
         default: this.skip(wire, end);
       }
     }
     let data: TensorData;
     if (dataLocation === 1) {
-      const where = this.path.join('.');
+      const where = this.fieldPath();
       const reference = parseExternalReference(externalData, (problem) => new ExternalDataError(problem, undefined, where, this.options.file));
       this.externalLocations.add(reference.location);
       data = new ExternalTensorData(this.options.modelDir, reference, where);
@@ -667,7 +752,9 @@ export class ModelParser {
     let begin = 0n;
     let stop = 0n;
     while (this.c.pos < end) {
-      const { field, wire } = this.tag(end);
+      const tag = this.tag(end);
+      const field = tag >>> 3;
+      const wire = tag & 7;
       if (field === 1) begin = this.int64(wire, field, end);
       else if (field === 2) stop = this.int64(wire, field, end);
       else this.skip(wire, end);
@@ -678,7 +765,7 @@ export class ModelParser {
   /** Records where a data field's bytes are, without reading them. */
   private payloadField(kind: PayloadField, field: number, wire: number, end: number, tagAt: number, payload: Map<PayloadField, PayloadSegment[]>): void {
     const valueAt = this.c.pos;
-    if (wire === WireType.LengthDelimited && kind !== 'string') {
+    if (wire === LENGTH_DELIMITED && kind !== 'string') {
       const length = this.c.length(end);
       const width = kind === 'float' ? 4 : kind === 'double' ? 8 : 1;
       if (length % width !== 0) throw this.error(`packed field ${field} is ${length} bytes, not a multiple of ${width}`);
@@ -690,23 +777,23 @@ export class ModelParser {
     }
     switch (kind) {
       case 'string':
-        this.expectWire(wire, WireType.LengthDelimited, field);
+        this.expectWire(wire, LENGTH_DELIMITED, field);
         this.c.skip(this.c.length(end));
         break;
       case 'float':
-        this.expectWire(wire, WireType.Fixed32, field);
+        this.expectWire(wire, FIXED32, field);
         this.c.checkRoom(4, end);
         this.c.skip(4);
         break;
       case 'double':
-        this.expectWire(wire, WireType.Fixed64, field);
+        this.expectWire(wire, FIXED64, field);
         this.c.checkRoom(8, end);
         this.c.skip(8);
         break;
       case 'raw':
         throw this.error(`field ${field} has wire type ${wire}, expected 2`);
       default:
-        this.expectWire(wire, WireType.Varint, field);
+        this.expectWire(wire, VARINT, field);
         this.c.skipValue(wire, end);
     }
     const runs = payload.get(kind);

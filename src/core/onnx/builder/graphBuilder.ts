@@ -68,6 +68,7 @@ export class GraphBuilder {
   private readonly valueInfos: ValueInfo[] = [];
   private readonly scopes: string[] = [];
   private readonly usedNodeNames = new Set<string>();
+  private readonly initializerNames = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -125,7 +126,8 @@ export class GraphBuilder {
   /** Adds an initializer named `<scope>/<name>`; returns its full name. */
   initializer(name: string, dims: readonly number[], values: TensorValues | { dataType: DataType; bytes: Uint8Array }): string {
     const full = this.scoped(name);
-    if (this.initializers.some((t) => t.name === full)) throw new Error(`initializer ${full} is defined twice`);
+    if (this.initializerNames.has(full)) throw new Error(`initializer ${full} is defined twice`);
+    this.initializerNames.add(full);
     this.initializers.push(makeTensor(full, dims, values));
     return full;
   }

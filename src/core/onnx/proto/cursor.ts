@@ -174,7 +174,19 @@ export class Cursor {
     if (length === 0) return '';
     const i = this.ensure(length);
     this.pos += length;
-    return utf8.decode(this.window.subarray(i, i + length));
+    const w = this.window;
+    // Names are short and mostly ASCII; TextDecoder's per-call cost dominates for them.
+    if (length <= 64) {
+      let ascii = true;
+      for (let k = i; k < i + length; k++) {
+        if (w[k]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, w.subarray(i, i + length) as unknown as number[]);
+    }
+    return utf8.decode(w.subarray(i, i + length));
   }
 
   /** Reads `length` bytes into a new array the caller owns. */
