@@ -1,17 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { graphPayloadSchema, overlaySchema, weightStatsSchema } from './graphPayload';
 
 /** Messages between the extension host (or the HTML export shim) and the graph webview. */
 
-const text = z.string().max(100_000);
-const requestId = z.number().int().min(0);
+const text = z.string().check(z.maxLength(100_000));
+const requestId = z.int().check(z.gte(0));
+const index = z.int().check(z.gte(0));
 
 export const themeKindSchema = z.enum(['light', 'dark', 'highContrast', 'highContrastLight']);
 export type ThemeKind = z.infer<typeof themeKindSchema>;
 
 export const nodeRefSchema = z.object({
   /** Graph id (`main` when omitted). */
-  graph: text.optional(),
+  graph: z.optional(text),
   /** Node name, or a tensor name produced by the node. */
   node: text,
 });
@@ -22,7 +23,7 @@ export const hostToGraphViewSchema = z.discriminatedUnion('type', [
     type: z.literal('init'),
     payload: graphPayloadSchema,
     /** Node to select and centre once laid out. */
-    reveal: nodeRefSchema.optional(),
+    reveal: z.optional(nodeRefSchema),
     /** Whether weight statistics can be requested at all (false in exports without statistics). */
     weightsAvailable: z.boolean(),
   }),
@@ -43,21 +44,21 @@ export type HostToGraphView = z.infer<typeof hostToGraphViewSchema>;
 
 export const graphViewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('requestWeights'), requestId, graph: z.number().int().min(0), tensor: text }),
+  z.object({ type: z.literal('requestWeights'), requestId, graph: index, tensor: text }),
   /** The user opened the body of an If/Loop/Scan node. */
-  z.object({ type: z.literal('openSubgraph'), graph: z.number().int().min(0), node: text, attribute: text }),
+  z.object({ type: z.literal('openSubgraph'), graph: index, node: text, attribute: text }),
   /** Ask the host to show something in an editor (the model file, or the other model of a diff). */
   z.object({ type: z.literal('revealInEditor'), which: z.enum(['model', 'base']) }),
-  z.object({ type: z.literal('selection'), graph: text, node: text.nullable() }),
+  z.object({ type: z.literal('selection'), graph: text, node: z.nullable(text) }),
   /** First frame drawn and layouts settled, for logs and tests. */
-  z.object({ type: z.literal('rendered'), firstFrameMs: z.number(), visibleNodes: z.number().int().min(0) }),
-  z.object({ type: z.literal('error'), message: text, detail: text.optional() }),
+  z.object({ type: z.literal('rendered'), firstFrameMs: z.number(), visibleNodes: index }),
+  z.object({ type: z.literal('error'), message: text, detail: z.optional(text) }),
 ]);
 export type GraphViewToHost = z.infer<typeof graphViewToHostSchema>;
 
 /** Parses an incoming message; returns a readable reason instead of throwing. */
 export function parseMessage<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   data: unknown,
 ): { ok: true; message: T } | { ok: false; reason: string } {
   const result = schema.safeParse(data);

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FileSystem } from '../fs';
+import type { Model } from '../onnx/model';
+import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
+import { renderGraphHtml } from './exportHtml';
+import { weightStats } from './weightStats';
+
+export interface GraphAssets {
+  readonly appScript: string;
+  readonly workerScript: string;
+}
+
+/** Reads the built graph app and its layout worker from a `dist/webviews` folder. */
+export async function loadGraphAssets(fs: FileSystem, webviewsDir: string): Promise<GraphAssets> {
+  const read = async (name: string) => {
+    const path = join(webviewsDir, name);
+    if (!(await fs.stat(path))) throw new Error(`the graph view bundle ${path} is missing; run \`npm run build\` first`);
+    return new TextDecoder().decode(await fs.readFile(path));
+  };
+  return { appScript: await read('graph.js'), workerScript: await read('graph.layout.worker.js') };
+}
+
+/** Upper bound on initializer bytes read for the statistics embedded in an export. */
+export const exportWeightBudgetBytes = 512 * 1024 * 1024;
+
+/**
+ * Statistics of every initializer of every graph (as long as the total stays within the
+ * budget), so the exported page can answer "statistics" without its host.
+ */
+export async function collectWeightStats(
+  model: Model,
+  payload: GraphPayload,
+  options: { budgetBytes?: number; signal?: AbortSignal } = {},
+): Promise<Record<string, WeightStats>> {
+  const budget = options.budgetBytes ?? exportWeightBudgetBytes;
+  const byName = new Map<string, Model['graph']['initializers'][number]>();
+  const visit = (graph: Model['graph']) => {
+    for (const t of graph.initializers) if (!byName.has(t.name)) byName.set(t.name, t);
+    for (const n of graph.nodes) for (const a of n.attributes) {
+      if (a.value.type === 'graph') visit(a.value.value);
+      else if (a.value.type === 'graphs') a.value.value.forEach(visit);
+    }
+  };
+  visit(model.graph);
+  const stats: Record<string, WeightStats> = {};
+  let spent = 0;
+  for (const [graphIndex, g] of payload.graphs.entries()) {
+    for (const [t, name] of g.tensors.name.entries()) {
+      if (!g.tensors.initializer[t]) continue;
+      const tensor = byName.get(name);
+      if (!tensor) continue;
+      const bytes = tensor.data.byteLength ?? 0;
+      if (spent + bytes > budget) continue;
+      spent += bytes;
+      stats[`${graphIndex}:${name}`] = await weightStats(tensor, options.signal);
+    }
+  }
+  return stats;
+}
+
+export function exportGraphPage(payload: GraphPayload, weights: Record<string, WeightStats>, assets: GraphAssets): string {
+  return renderGraphHtml({ payload, weights, ...assets, nonce: randomBytes(18).toString('base64') });
+}

@@ -1,0 +1,118 @@
+import { DataType, type Tensor } from '../onnx/model';
+import type { WeightStats } from '../../protocol/graphPayload';
+import { dtypeName } from './dtype';
+
+export const histogramBins = 48;
+/** Above this many elements a tensor is read with a fixed stride: statistics stay cheap and bounded. */
+export const maxSampledValues = 4_000_000;
+
+/** Element decoder for one little-endian raw layout; undefined for types without numeric statistics. */
+function decoder(type: DataType, bytes: Uint8Array): ((i: number) => number) | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (type) {
+    case DataType.FLOAT:
+      return (i) => view.getFloat32(i * 4, true);
+    case DataType.DOUBLE:
+      return (i) => view.getFloat64(i * 8, true);
+    case DataType.FLOAT16:
+      return (i) => halfToFloat(view.getUint16(i * 2, true));
+    case DataType.BFLOAT16:
+    {
+      const scratch = new DataView(new ArrayBuffer(4));
+      return (i) => {
+        scratch.setUint32(0, view.getUint16(i * 2, true) << 16, true);
+        return scratch.getFloat32(0, true);
+      };
+    }
+    case DataType.INT8:
+      return (i) => view.getInt8(i);
+    case DataType.UINT8:
+    case DataType.BOOL:
+      return (i) => view.getUint8(i);
+    case DataType.INT16:
+      return (i) => view.getInt16(i * 2, true);
+    case DataType.UINT16:
+      return (i) => view.getUint16(i * 2, true);
+    case DataType.INT32:
+      return (i) => view.getInt32(i * 4, true);
+    case DataType.UINT32:
+      return (i) => view.getUint32(i * 4, true);
+    case DataType.INT64:
+      return (i) => Number(view.getBigInt64(i * 8, true));
+    case DataType.UINT64:
+      return (i) => Number(view.getBigUint64(i * 8, true));
+    case DataType.INT4:
+      return (i) => {
+        const nibble = (view.getUint8(i >> 1) >> ((i & 1) * 4)) & 0xf;
+        return nibble >= 8 ? nibble - 16 : nibble;
+      };
+    case DataType.UINT4:
+      return (i) => (view.getUint8(i >> 1) >> ((i & 1) * 4)) & 0xf;
+    default:
+      return undefined;
+  }
+}
+
+const bitsPerElement: Partial<Record<DataType, number>> = {
+  [DataType.FLOAT]: 32, [DataType.DOUBLE]: 64, [DataType.FLOAT16]: 16, [DataType.BFLOAT16]: 16,
+  [DataType.INT8]: 8, [DataType.UINT8]: 8, [DataType.BOOL]: 8, [DataType.INT16]: 16, [DataType.UINT16]: 16,
+  [DataType.INT32]: 32, [DataType.UINT32]: 32, [DataType.INT64]: 64, [DataType.UINT64]: 64,
+  [DataType.INT4]: 4, [DataType.UINT4]: 4,
+};
+
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/**
+ * Statistics and a histogram of one initializer. Reads the tensor's bytes once; the webview
+ * receives only this summary, never the weights.
+ */
+export async function weightStats(tensor: Tensor, signal?: AbortSignal): Promise<WeightStats> {
+  const count = tensor.dims.reduce((a, b) => a * b, 1);
+  const base = { tensor: tensor.name, dtype: dtypeName(tensor.dataType), dims: [...tensor.dims], count };
+  const empty: WeightStats = { ...base, sampled: 0, min: null, max: null, mean: null, std: null, zeros: 0, nonFinite: 0, histogram: { min: 0, max: 0, counts: [] } };
+  const bits = bitsPerElement[tensor.dataType];
+  if (bits === undefined || count === 0) return empty;
+  const bytes = await tensor.data.read(signal);
+  if (bytes.byteLength * 8 < count * bits) {
+    throw new Error(`tensor ${JSON.stringify(tensor.name)} holds ${bytes.byteLength} bytes, fewer than its ${count} ${base.dtype} elements need`);
+  }
+  const read = decoder(tensor.dataType, bytes);
+  if (!read) return empty;
+  const stride = Math.max(1, Math.ceil(count / maxSampledValues));
+
+  let sampled = 0, zeros = 0, nonFinite = 0, min = Infinity, max = -Infinity, sum = 0, sumSq = 0;
+  for (let i = 0; i < count; i += stride) {
+    const v = read(i);
+    sampled++;
+    if (!Number.isFinite(v)) {
+      nonFinite++;
+      continue;
+    }
+    if (v === 0) zeros++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    sumSq += v * v;
+  }
+  signal?.throwIfAborted();
+  const finite = sampled - nonFinite;
+  if (finite === 0) return { ...empty, sampled, nonFinite };
+  const mean = sum / finite;
+  const std = Math.sqrt(Math.max(0, sumSq / finite - mean * mean));
+  const counts = new Array<number>(histogramBins).fill(0);
+  const width = (max - min) / histogramBins;
+  for (let i = 0; i < count; i += stride) {
+    const v = read(i);
+    if (!Number.isFinite(v)) continue;
+    const bin = width > 0 ? Math.min(histogramBins - 1, Math.floor((v - min) / width)) : 0;
+    counts[bin]!++;
+  }
+  return { ...base, sampled, min, max, mean, std, zeros, nonFinite, histogram: { min, max, counts } };
+}

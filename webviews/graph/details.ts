@@ -1,0 +1,154 @@
+import type { DiffView, ModelInfo, Overlay, WeightStats } from '../../src/protocol/graphPayload';
+import type { GraphRows, TensorRow } from '../../src/protocol/graphRows';
+import { el } from './dom';
+import { visibleMultiline, visibleText } from './displayText';
+import { formatCount, formatShape } from './format';
+
+export interface DetailsContext {
+  readonly graph: GraphRows;
+  readonly graphIndex: number;
+  readonly diff: DiffView | null;
+  readonly overlays: readonly Overlay[];
+  readonly weightsAvailable: boolean;
+  requestWeights(tensor: number): Promise<WeightStats>;
+  showHistogram(canvas: HTMLCanvasElement, stats: WeightStats): void;
+  openSubgraph(graph: number, node: number, attribute: string): void;
+  selectNode(node: number): void;
+}
+
+function section(title: string, ...children: Node[]): HTMLElement {
+  return el('section', {}, [el('h3', { text: title }), ...children]);
+}
+
+function table(rows: ReadonlyArray<ReadonlyArray<string | Node>>, className = 'kv'): HTMLTableElement {
+  return el('table', { className }, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, [c])))));
+}
+
+/** Fills the details panel for a node (all strings through textContent). */
+export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsContext): void {
+  const n = ctx.graph.nodes[node]!;
+  const rows: Array<[string, string]> = [
+    ['name', visibleText(n.name) || '(unnamed)'],
+    ['op', n.kind === 'op' ? `${n.domain ? `${visibleText(n.domain)}.` : ''}${visibleText(n.op)}` : n.kind],
+  ];
+  const group = ctx.graph.groups[n.group]!;
+  if (n.group > 0) rows.push(['scope', visibleText(group.path)]);
+  if (n.kind === 'op') {
+    rows.push(['FLOPs', formatCount(n.flops)]);
+    rows.push(['params', formatCount(n.params)]);
+  }
+  for (const overlay of ctx.overlays) {
+    if (overlay.graph !== ctx.graphIndex || overlay.id === 'flops' || overlay.id === 'params') continue;
+    const k = overlay.nodes.indexOf(node);
+    if (k >= 0) rows.push([visibleText(overlay.label), formatCount(overlay.values[k], visibleText(overlay.unit))]);
+  }
+  const children: Node[] = [el('h2', { text: visibleText(n.kind === 'op' ? n.op : n.name), className: 'title' }), table(rows)];
+  if (ctx.diff && ctx.graphIndex === 0) {
+    const status = ctx.diff.status[node] ?? 'same';
+    const change = ctx.diff.changes.find((c) => c.node === node);
+    children.push(section('diff', el('div', { className: `diff-${status}`, text: status, data: { diffStatus: status } }), ...(change ? [el('ul', {}, change.what.map((w) => el('li', { text: visibleText(w) })))] : [])));
+  }
+  if (n.attributes.length > 0) {
+    children.push(section('attributes', table(n.attributes.map((a) => [visibleText(a.name), visibleText(a.value)]))));
+  }
+  const tensorRows = (indices: readonly number[], role: 'input' | 'output') =>
+    indices.map((t, position) => {
+      if (t < 0) return [`#${position}`, '(omitted)', '', ''];
+      const tensor = ctx.graph.tensors[t]!;
+      const link = el('a', { text: visibleText(tensor.name) || '(empty)', className: 'tensor', title: visibleText(tensor.name) });
+      link.tabIndex = 0;
+      const target = role === 'input' ? tensor.producer : -1;
+      if (target >= 0) {
+        link.addEventListener('click', () => ctx.selectNode(target));
+        link.addEventListener('keydown', (e) => e.key === 'Enter' && ctx.selectNode(target));
+      }
+      return [link, tensor.dtype || '?', formatShape(tensor.shape), tensor.initializer ? weightsCell(t, tensor, ctx) : ''];
+    });
+  if (n.inputs.length > 0) children.push(section('inputs', table(tensorRows(n.inputs, 'input'), 'tensors')));
+  if (n.outputs.length > 0) children.push(section('outputs', table(tensorRows(n.outputs, 'output'), 'tensors')));
+  if (n.subgraphs.length > 0) {
+    children.push(
+      section(
+        'subgraphs',
+        ...n.subgraphs.map((s) => {
+          const button = el('button', { text: `Open ${visibleText(s.attribute)}`, data: { subgraph: String(s.graph) } });
+          button.addEventListener('click', () => ctx.openSubgraph(s.graph, node, s.attribute));
+          return button;
+        }),
+      ),
+    );
+  }
+  if (n.doc) children.push(section('documentation', el('pre', { className: 'doc', text: visibleMultiline(n.doc) })));
+  panel.replaceChildren(...children);
+}
+
+function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node {
+  const cell = el('span', { className: 'weights' });
+  if (!ctx.weightsAvailable) {
+    cell.textContent = `${formatCount(view.elements)} values`;
+    return cell;
+  }
+  const button = el('button', { text: 'statistics', title: 'Read this initializer and show min, max, mean, std and a histogram' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    button.textContent = 'reading…';
+    ctx.requestWeights(tensor).then(
+      (stats) => {
+        const canvas = el('canvas', { className: 'histogram' });
+        canvas.width = 260;
+        canvas.height = 120;
+        const rows: Array<[string, string]> = [
+          ['min', formatNumber(stats.min)],
+          ['max', formatNumber(stats.max)],
+          ['mean', formatNumber(stats.mean)],
+          ['std', formatNumber(stats.std)],
+          ['zeros', `${stats.zeros} of ${stats.sampled}`],
+        ];
+        if (stats.nonFinite > 0) rows.push(['non-finite', String(stats.nonFinite)]);
+        if (stats.sampled < stats.count) rows.push(['sampled', `${stats.sampled} of ${stats.count}`]);
+        cell.replaceChildren(el('div', { className: 'stats', data: { tensor: visibleText(stats.tensor) } }, [table(rows), canvas]));
+        ctx.showHistogram(canvas, stats);
+      },
+      (error: unknown) => {
+        button.disabled = false;
+        button.textContent = 'statistics';
+        cell.append(el('div', { className: 'error', text: `Could not read the weights: ${error instanceof Error ? error.message : String(error)}` }));
+      },
+    );
+  });
+  cell.append(button);
+  return cell;
+}
+
+function formatNumber(n: number | null): string {
+  return n === null ? '–' : Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(3) : n.toPrecision(4);
+}
+
+export function showGroupDetails(panel: HTMLElement, group: number, graph: GraphRows): void {
+  const g = graph.groups[group]!;
+  panel.replaceChildren(
+    el('h2', { className: 'title', text: visibleText(g.name) }),
+    table([
+      ['scope', visibleText(g.path)],
+      ['nodes', String(g.size)],
+    ]),
+  );
+}
+
+export function showModelDetails(panel: HTMLElement, title: string, info: ModelInfo, graph: GraphRows): void {
+  const ops = graph.nodes.filter((n) => n.kind === 'op');
+  const rows: Array<[string, string]> = [
+    ['producer', visibleText(info.producer) || '–'],
+    ['IR version', info.irVersion],
+    ['opsets', info.opsets.map((o) => `${visibleText(o.domain)} ${o.version}`).join(', ')],
+    ['nodes', String(ops.length)],
+    ['FLOPs', formatCount(ops.reduce((s, n) => s + (n.flops ?? 0), 0))],
+    ['params', formatCount(graph.tensors.reduce((s, t) => s + (t.initializer ? t.elements : 0), 0))],
+  ];
+  for (const m of info.metadata.slice(0, 50)) rows.push([visibleText(m.key), visibleText(m.value)]);
+  panel.replaceChildren(
+    el('h2', { className: 'title', text: visibleText(title) }),
+    table(rows),
+    ...(info.doc ? [section('documentation', el('pre', { className: 'doc', text: visibleMultiline(info.doc) }))] : []),
+  );
+}

@@ -1,0 +1,109 @@
+import * as z from 'zod/mini';
+import { weightStatsSchema, type WeightStats } from '../../src/protocol/graphPayload';
+import type { GraphViewToHost, HostToGraphView } from '../../src/protocol/graphMessages';
+
+/** How the app talks to whoever hosts it: the VS Code extension, or the page of an HTML export. */
+export interface HostLink {
+  readonly kind: 'vscode' | 'static';
+  post(message: GraphViewToHost): void;
+  /** Raw incoming data; the app validates it against its schema. */
+  listen(handler: (data: unknown) => void): void;
+}
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** The export's data element; the payload inside is validated by the app like any init message. */
+export const exportDataSchema = z.object({
+  payload: z.unknown(),
+  /** Precomputed statistics by `graphIndex:tensorName`. */
+  weights: z.record(z.string(), weightStatsSchema),
+});
+
+export function createHostLink(): HostLink {
+  if (typeof acquireVsCodeApi === 'function') {
+    const api = acquireVsCodeApi();
+    return {
+      kind: 'vscode',
+      post: (message) => api.postMessage(message),
+      listen: (handler) => window.addEventListener('message', (event: MessageEvent) => handler(event.data)),
+    };
+  }
+  return staticHostLink();
+}
+
+/**
+ * The exported page: data sits in a non-executable JSON script element; the "host" answers
+ * from it, without any network access.
+ */
+function staticHostLink(): HostLink {
+  const element = document.getElementById('aios-graph-data');
+  const source = readEmbeddedData(element?.textContent ?? '', element?.dataset.encoding ?? '');
+  let handler: (data: unknown) => void = () => undefined;
+  const deliver = (message: HostToGraphView | { type: 'bad'; reason: string }) => queueMicrotask(() => handler(message));
+  let weights: Record<string, WeightStats> = {};
+  const accept = (raw: unknown) => {
+    const parsed = exportDataSchema.safeParse(raw);
+    if (!parsed.success) {
+      deliver({ type: 'bad', reason: 'the page holds malformed graph data' });
+      return;
+    }
+    weights = parsed.data.weights;
+    // Unvalidated here on purpose: the app validates every init message against its schema.
+    queueMicrotask(() => handler({ type: 'init', payload: parsed.data.payload, weightsAvailable: Object.keys(weights).length > 0 }));
+  };
+  return {
+    kind: 'static',
+    listen: (h) => (handler = h),
+    post: (message) => {
+      if (message.type === 'ready') {
+        void source.then(
+          (text) => {
+            let raw: unknown;
+            try {
+              raw = JSON.parse(text);
+            } catch {
+              deliver({ type: 'bad', reason: 'the page holds no readable graph data' });
+              return;
+            }
+            accept(raw);
+          },
+          () => deliver({ type: 'bad', reason: 'the page holds no readable graph data' }),
+        );
+      } else if (message.type === 'requestWeights') {
+
+        const stats = weights[`${message.graph}:${message.tensor}`];
+        deliver({
+          type: 'weightStats',
+          requestId: message.requestId,
+          result: stats ? { ok: true, stats } : { ok: false, error: 'this export holds no statistics for that tensor (re-export it with weight statistics)' },
+        });
+      }
+    },
+  };
+}
+
+/** Plain JSON, or gzip+base64 JSON inflated with the browser's own DecompressionStream. */
+async function readEmbeddedData(text: string, encoding: string): Promise<string> {
+  if (encoding !== 'gzip+base64') return text;
+  const stream = new Blob([decodeBase64(text.trim())]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The layout worker's code, embedded in the page as base64 text, started from a blob URL. */
+export function createLayoutWorker(): Worker {
+  const element = document.getElementById('aios-graph-worker');
+  const encoded = element?.textContent?.trim() ?? '';
+  if (!encoded) throw new Error('The page does not contain the layout worker; rebuild the extension (npm run build).');
+  const url = URL.createObjectURL(new Blob([decodeBase64(encoded)], { type: 'text/javascript' }));
+  return new Worker(url);
+}
