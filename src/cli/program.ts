@@ -5,6 +5,8 @@ import { registerPending } from './commands/pending';
 import { registerRun } from './commands/run';
 import { registerValidate } from './commands/validate';
 import { registerTargets } from './commands/targets';
+import { registerInspect } from './commands/inspect';
+import { registerDiff } from './commands/diff';
 
 export const cliVersion = '0.1.0';
 
@@ -34,6 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerRun(program, io, setExitCode);
   registerValidate(program, io, setExitCode);
   registerTargets(program, io, setExitCode);
+  registerInspect(program, io, setExitCode);
+  registerDiff(program, io, setExitCode);
   registerPending(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

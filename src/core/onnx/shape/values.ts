@@ -1,4 +1,5 @@
 import { DataType, type Tensor } from '../model';
+import { addSymbolic, divideSymbolic, scaleSymbolic } from './symbolic';
 import type { ConstValue, Elem } from './types';
 
 /** Element types we decode for constant folding (shape arithmetic is integer, masks are bool). */
@@ -128,10 +129,10 @@ export function binaryElem(op: BinaryOp, a: Elem, b: Elem, integer: boolean): El
   }
   if (a === undefined || b === undefined) return undefined;
   switch (op) {
-    case 'Add': return b === 0 ? a : a === 0 ? b : undefined;
-    case 'Sub': return b === 0 ? a : undefined;
-    case 'Mul': return b === 1 ? a : a === 1 ? b : undefined;
-    case 'Div': return b === 1 ? a : undefined;
+    case 'Add': return integer ? addSymbolic(a, b, 1) : b === 0 ? a : a === 0 ? b : undefined;
+    case 'Sub': return integer ? addSymbolic(a, b, -1) : b === 0 ? a : undefined;
+    case 'Mul': return typeof b === 'number' ? (integer ? scaleSymbolic(a, b) : b === 1 ? a : undefined) : typeof a === 'number' ? (integer ? scaleSymbolic(b, a) : a === 1 ? b : undefined) : undefined;
+    case 'Div': return typeof b === 'number' && integer ? divideSymbolic(a, b) : b === 1 ? a : undefined;
     case 'Equal': return a === b ? 1 : undefined;
     case 'Max': case 'Min': return a === b ? a : undefined;
     default: return undefined;

@@ -3,6 +3,7 @@ import type { OpHandler, OpTable } from '../context';
 import { broadcast, mergeDim, normAxis, numel } from '../dims';
 import type { ConstValue, Elem } from '../types';
 import { concreteNumbers, vectorValue } from '../values';
+import { addSymbolic } from '../symbolic';
 import { dimProduct, elemAsDim, intsFromAttrOrInput } from './shapeHelpers';
 
 const INT64_MAX_ISH = 2 ** 62;
@@ -125,16 +126,12 @@ const concat: OpHandler = (ctx) => {
     return [{ dtype }];
   }
   const out: Dim[] = new Array<Dim>(rank).fill(undefined);
-  let sum: number | undefined = 0;
-  let sumSymbol: string | undefined;
+  let sum: Dim = 0;
   for (const s of shapes) {
     for (let i = 0; i < rank; i++) if (i !== axis && s) out[i] = mergeDim(out[i], s[i]);
-    const d = s?.[axis];
-    if (typeof d === 'number' && sum !== undefined) sum += d;
-    else if (typeof d === 'string' && shapes.length === 1) sumSymbol = d;
-    else sum = undefined;
+    sum = addSymbolic(sum, s?.[axis], 1);
   }
-  out[axis] = sumSymbol ?? sum;
+  out[axis] = sum;
   let value: ConstValue | undefined;
   if (axis === 0) {
     const values = indices.map((i) => ctx.value(i));
@@ -320,8 +317,7 @@ const pad: OpHandler = (ctx) => {
   const n = axes.length;
   axes.forEach((a, i) => {
     const d = xs[a];
-    const add = (pads[i] ?? 0) + (pads[i + n] ?? 0);
-    shape[a] = typeof d === 'number' ? d + add : add === 0 ? d : undefined;
+    shape[a] = addSymbolic(d, (pads[i] ?? 0) + (pads[i + n] ?? 0), 1);
   });
   return [{ dtype: ctx.dtype(0), shape }];
 };
@@ -373,7 +369,9 @@ const range: OpHandler = (ctx) => {
   const [start, limit, delta] = [0, 1, 2].map((i) => ctx.value(i)?.data[0]);
   const dtype = ctx.dtype(0);
   if (typeof start !== 'number' || typeof limit !== 'number' || typeof delta !== 'number' || delta === 0) {
-    return [{ dtype, shape: [ctx.fresh()] }];
+    // Range(s, s + n, 1) has n elements even when s and n are symbolic.
+    const span = delta === 1 ? addSymbolic(limit, start, -1) : delta === -1 ? addSymbolic(start, limit, -1) : undefined;
+    return [{ dtype, shape: [typeof span === 'string' ? span : ctx.fresh()] }];
   }
   const n = Math.max(Math.ceil((limit - start) / delta), 0);
   const value = n <= ctx.maxFold ? vectorValue(Array.from({ length: n }, (_, i) => start + i * delta)) : undefined;

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import type { Model } from '../../core/onnx/model';
+import { OnnxFormatError, readModelFile } from '../../core/onnx/read';
+import { UsageError } from '../errors';
+import type { CliIo } from '../io';
+
+/** Opens a model named on the command line; any problem becomes a one-line usage error (exit 2). */
+export async function openModelArgument(io: CliIo, path: string): Promise<Model> {
+  const absolute = resolve(io.cwd, path);
+  const shown = path;
+  try {
+    return await readModelFile(absolute);
+  } catch (e) {
+    if (e instanceof OnnxFormatError) {
+      const where = [e.offset !== undefined ? `at byte ${e.offset}` : '', e.fieldPath ? `in ${e.fieldPath}` : ''].filter(Boolean).join(' ');
+      throw new UsageError(`${shown}: ${e.problem}${where ? ` ${where}` : ''}`);
+    }
+    const code = (e as { cause?: { code?: unknown } }).cause?.code;
+    if (code === 'ENOENT') throw new UsageError(`${shown}: no such file`);
+    if (code === 'EACCES') throw new UsageError(`${shown}: permission denied`);
+    if (code === 'EISDIR') throw new UsageError(`${shown}: is a folder, not a model file`);
+    throw new UsageError(`${shown}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parses `--input NAME=d0,d1,...` (dims: integers >= 0 or symbolic names). */
+export function parseInputShape(spec: string): [string, Array<number | string>] {
+  const at = spec.lastIndexOf('=');
+  const name = at > 0 ? spec.slice(0, at) : '';
+  const dims = at > 0 ? spec.slice(at + 1).trim() : '';
+  if (!name) throw new UsageError(`bad --input '${spec}': expected NAME=d0,d1,... (e.g. image=1,3,224,224)`);
+  if (dims === '') return [name, []];
+  const parsed = dims.split(',').map((d) => d.trim());
+  const out: Array<number | string> = [];
+  for (const d of parsed) {
+    if (/^\d+$/.test(d)) out.push(Number(d));
+    else if (/^[A-Za-z_][\w.]*$/.test(d)) out.push(d);
+    else throw new UsageError(`bad --input '${spec}': dim '${d}' is neither a non-negative integer nor a symbolic name`);
+  }
+  return [name, out];
+}
+
+/** 11.00 M, 1.23 G, ... followed by the unit: `formatCount(11e6, 'FLOPs')` = '11.00 MFLOPs'. */
+export function formatCount(n: number, unit = ''): string {
+  const scaled: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [f, p] of scaled) if (n >= f) return `${(n / f).toFixed(2)} ${p}${unit}`;
+  return unit ? `${n} ${unit}` : String(n);
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(2)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(2)} KiB`;
+  return `${n} B`;
+}
