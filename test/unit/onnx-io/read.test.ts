@@ -11,6 +11,7 @@ import { writeModelBytes } from '../../../src/core/onnx/write';
 import { snapshot } from './compare';
 import {
   ModelProtoType,
+  TensorProtoType,
   conformanceModels,
   decodeWithProtobufjs,
   expectedRawBytes,
@@ -335,5 +336,60 @@ describe('ONNX reader file window', () => {
       assert.deepStrictEqual(await snapshot(model), expected, `window of ${window} bytes`);
       assert.ok(refills > 1, `window of ${window} bytes refills`);
     }
+  });
+});
+
+describe('ONNX reader typed data fields', () => {
+  const encode = (fields: Record<string, unknown>) => TensorProtoType.encode(TensorProtoType.fromObject(fields)).finish();
+
+  it('decodes int32_data of 16-, 8- and 4-bit types (float16, bfloat16, float8, int4, bool) into raw_data layout', async () => {
+    const cases: Array<[DataType, number[], number[], number[]]> = [
+      [DataType.FLOAT16, [2], [0x3c00, 0xc000], [0x00, 0x3c, 0x00, 0xc0]],
+      [DataType.BFLOAT16, [2], [0x3f80, 0x4000], [0x80, 0x3f, 0x00, 0x40]],
+      [DataType.FLOAT8E4M3FN, [3], [0x38, 0xb8, 0x7e], [0x38, 0xb8, 0x7e]],
+      [DataType.FLOAT8E5M2, [1], [0x3c], [0x3c]],
+      [DataType.INT4, [3], [0x21, 0x0f], [0x21, 0x0f]],
+      [DataType.UINT4, [2], [0xf1], [0xf1]],
+      [DataType.BOOL, [3], [1, 0, 1], [1, 0, 1]],
+      [DataType.INT8, [2], [-1, 5], [0xff, 0x05]],
+      [DataType.UINT16, [1], [65535], [0xff, 0xff]],
+      [DataType.INT32, [2], [-2, 7], [0xfe, 0xff, 0xff, 0xff, 7, 0, 0, 0]],
+    ];
+    for (const [dataType, dims, int32Data, raw] of cases) {
+      const tensor = readTensorBytes(encode({ dims, data_type: dataType, int32_data: int32Data, name: 't' }));
+      assert.equal(tensor.dataType, dataType);
+      assert.deepEqual([...(await tensor.data.read())], raw, DataType[dataType]);
+    }
+  });
+
+  it('decodes uint64_data for UINT32 and UINT64, and double_data', async () => {
+    const u32 = readTensorBytes(encode({ dims: [2], data_type: DataType.UINT32, uint64_data: [4294967295, 1] }));
+    assert.deepEqual([...new Uint32Array((await u32.data.read()).slice().buffer)], [4294967295, 1]);
+    const d = readTensorBytes(encode({ dims: [1], data_type: DataType.DOUBLE, double_data: [Math.PI] }));
+    assert.deepEqual([...new Float64Array((await d.data.read()).slice().buffer)], [Math.PI]);
+  });
+
+  it('accepts unpacked repeated data fields, as old writers produce them', async () => {
+    // float_data (field 4) as three separate fixed32 fields, int64 dims unpacked.
+    const parts: number[] = [0x08, 0x03, 0x10, 0x01];
+    for (const v of [1.5, -2, 3]) {
+      const f = new Uint8Array(new Float32Array([v]).buffer);
+      parts.push(0x25, ...f);
+    }
+    const tensor = readTensorBytes(Uint8Array.from(parts));
+    assert.deepEqual(tensor.dims, [3]);
+    assert.equal(tensor.data.byteLength, undefined);
+    assert.deepEqual([...new Float32Array((await tensor.data.read()).slice().buffer)], [1.5, -2, 3]);
+    // int64_data (field 7) unpacked varints, including a negative one.
+    const ints = readTensorBytes(Uint8Array.from([0x08, 0x02, 0x10, 0x07, 0x38, 0x05, 0x38, ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]]));
+    assert.deepEqual([...new BigInt64Array((await ints.data.read()).slice().buffer)], [5n, -1n]);
+  });
+
+  it('keeps raw_data as a view of the model bytes (no copy, no decode)', async () => {
+    const bytes = encode({ dims: [2], data_type: DataType.FLOAT, raw_data: new Uint8Array(new Float32Array([1, 2]).buffer) });
+    const tensor = readTensorBytes(bytes);
+    const data = await tensor.data.read();
+    assert.equal(data.buffer, bytes.buffer, 'the payload shares the buffer of the model bytes');
+    assert.equal(tensor.data.byteLength, 8);
   });
 });
