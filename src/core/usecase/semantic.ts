@@ -283,7 +283,7 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
     } else {
       const stat = await context.fs.stat(verdict.path);
       if (!stat) {
-        out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath} (looked for ${relative(context.workspaceRoot, verdict.path) || verdict.path})`, at(path), { path, fixes: await nearbyModelFixes(context.fs, verdict.path, at(path), modelPath) }));
+        out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}${lookedFor(context, modelPath, verdict.path)}`, at(path), { path, fixes: await nearbyModelFixes(context.fs, verdict.path, at(path), modelPath) }));
       } else if (stat.type !== 'file') {
         out.push(makeDiagnostic('AIOS303', `model.path ${modelPath} is a folder, not an ONNX model file`, at(path), { path }));
       } else {
@@ -365,6 +365,12 @@ async function nearbyModelFixes(fs: FileSystem, missing: string, range: Range, w
   const onnx = (await fs.readDirectory(dir)).filter((e) => e.type === 'file' && e.name.endsWith('.onnx')).map((e) => e.name);
   const prefix = written.includes('/') ? written.slice(0, written.lastIndexOf('/') + 1) : '';
   return replaceFixes(range, nearest(name, onnx).map((n) => `${prefix}${n}`));
+}
+
+/** " (looked for samples/x/models/m.onnx)" when that says more than what the file wrote. */
+function lookedFor(context: UseCaseValidationContext, written: string, resolved: string): string {
+  const shown = relative(context.workspaceRoot, resolved) || resolved;
+  return shown === written ? '' : ` (looked for ${shown})`;
 }
 
 function shortError(e: unknown): string {
