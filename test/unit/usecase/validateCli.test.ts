@@ -50,4 +50,10 @@ describe('aios validate', () => {
     assert.match(missing.stderr, /no such file or folder/);
     assert.equal(missing.stdout, '');
   });
+
+  it('finds `aios validate samples` clean (exit 0)', async () => {
+    const run = await runCliCaptured(['validate', 'samples'], join(__dirname, '..', '..', '..', '..'));
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /^6 files checked: 0 errors, 0 warnings, 0 info$/m);
+  });
 });
