@@ -7,6 +7,7 @@ import { registerValidate } from './commands/validate';
 import { registerTargets } from './commands/targets';
 import { registerInspect } from './commands/inspect';
 import { registerDiff } from './commands/diff';
+import { registerGraph } from './commands/graph';
 
 export const cliVersion = '0.1.0';
 
@@ -38,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerTargets(program, io, setExitCode);
   registerInspect(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
+  registerGraph(program, io, setExitCode);
   registerPending(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

@@ -7,7 +7,6 @@ import { NotAvailableError } from '../errors';
  * A capability that lands removes its row here and adds its own file.
  */
 const pending: ReadonlyArray<{ name: string; args: string; summary: string; options?: ReadonlyArray<[string, string]> }> = [
-  { name: 'graph', args: '<model>', summary: 'write the graph view as one self-contained HTML file', options: [['--html <out>', 'output HTML file']] },
   { name: 'quantize', args: '<input>', summary: 'quantize a use case or a model', options: [['--out <file>', 'output ONNX file']] },
   { name: 'quantdiff', args: '<fp32> <quant>', summary: 'per-tensor comparison of a float and a quantized model', options: [['--data <dir>', 'folder of .npy input samples']] },
   { name: 'profile', args: '<input>', summary: 'estimated latency, memory and power per target', options: [['--target <id...>', 'SoC target ids'], ['--measure', 'also run the model on this host']] },

@@ -1,6 +1,6 @@
 import type { Attribute, AttributeValue, TypeProto } from '../onnx/model';
 import type { NodeRow } from '../../protocol/graphRows';
-import { dtypeName } from './dtype';
+import { dtypeName } from '../onnx/shape/dtypes';
 
 const maxListItems = 64;
 const utf8 = new TextDecoder('utf-8', { fatal: false });

@@ -1,27 +1,66 @@
 import type { Graph, Model, Node } from '../onnx/model';
+import { modelCost, type ModelCost, type NodeCost } from '../onnx/cost';
+import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
 import type { GraphPayload, Overlay } from '../../protocol/graphPayload';
 import { toColumns, type GraphRows, type NodeRow, type TensorRow } from '../../protocol/graphRows';
 import { attributeView } from './attributes';
-import { elementCount, nodeFlops } from './cost';
 import { buildGroups, defaultGroupingLimits, nameScope, type GroupingLimits } from './scopes';
-import { declaredTypes, type TensorType, type TensorTypes } from './tensorTypes';
+import { declaredTypes, inferredTypes, type TensorType, type TensorTypes } from './tensorTypes';
 
 export interface BuildOptions {
   /** Shown as the view title (usually the file name). */
   readonly title: string;
   readonly grouping?: GroupingLimits;
-  /**
-   * Types of the graph's tensors beyond what the file declares (shape inference). Called
-   * once per graph with the declared types, including outer scope ones for subgraphs.
-   */
-  readonly inferTypes?: (graph: Graph, declared: TensorTypes) => TensorTypes;
   readonly signal?: AbortSignal;
 }
 
+/** What the engine knows about a model beyond its file: inferred shapes and per-node cost. */
+export interface ModelAnalysis {
+  readonly shapes?: ShapeInferenceResult;
+  readonly cost?: ModelCost;
+  /** Why an analysis is missing (shown to the user), when it failed. */
+  readonly problems: readonly string[];
+}
+
+/** Runs the engine's shape inference and cost model; a failure leaves that part out and says why. */
+export async function analyzeModel(model: Model, signal?: AbortSignal): Promise<ModelAnalysis> {
+  const problems: string[] = [];
+  let shapes: ShapeInferenceResult | undefined;
+  let cost: ModelCost | undefined;
+  try {
+    shapes = await inferShapes(model, signal ? { signal } : {});
+  } catch (error) {
+    signal?.throwIfAborted();
+    problems.push(`shape inference failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (shapes) {
+    try {
+      cost = modelCost(model, shapes);
+    } catch (error) {
+      problems.push(`cost analysis failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { ...(shapes ? { shapes } : {}), ...(cost ? { cost } : {}), problems };
+}
+
+/** Analyses the model, then builds its payload. */
+export async function buildModelPayload(model: Model, options: BuildOptions): Promise<GraphPayload> {
+  return buildGraphPayload(model, await analyzeModel(model, options.signal), options);
+}
+
+interface Lookups {
+  readonly inferred?: (name: string) => TensorType | undefined;
+  readonly cost?: ReadonlyMap<Node, NodeCost>;
+}
+
 /** Builds the webview's graph payload: the main graph and every If/Loop/Scan body. */
-export function buildGraphPayload(model: Model, options: BuildOptions): GraphPayload {
+export function buildGraphPayload(model: Model, analysis: ModelAnalysis, options: BuildOptions): GraphPayload {
   const graphs: GraphRows[] = [];
-  addGraph(model.graph, 'main', model.graph.name || 'main', null, undefined, graphs, options);
+  const lookups: Lookups = {
+    ...(analysis.shapes ? { inferred: inferredTypes(analysis.shapes) } : {}),
+    ...(analysis.cost ? { cost: new Map(analysis.cost.nodes.map((e) => [e.node, e.cost])) } : {}),
+  };
+  addGraph(model.graph, 'main', model.graph.name || 'main', null, undefined, graphs, lookups, options);
   return {
     version: 1,
     title: options.title,
@@ -45,12 +84,12 @@ function addGraph(
   owner: GraphRows['owner'],
   outer: TensorTypes | undefined,
   graphs: GraphRows[],
+  lookups: Lookups,
   options: BuildOptions,
 ): number {
   options.signal?.throwIfAborted();
   const declared = declaredTypes(graph, outer);
-  const inferred = options.inferTypes?.(graph, declared);
-  const typeOf = (name: string): TensorType | undefined => declared.get(name) ?? inferred?.get(name);
+  const typeOf = (name: string): TensorType | undefined => lookups.inferred?.(name) ?? declared.get(name);
 
   const initializers = new Map(graph.initializers.map((t) => [t.name, t]));
   const tensors: TensorRow[] = [];
@@ -68,7 +107,7 @@ function addGraph(
         shape: type?.shape ?? null,
         producer: -1,
         initializer: init !== undefined,
-        elements: init ? (elementCount(init.dims) ?? 0) : 0,
+        elements: init ? init.dims.reduce((a, b) => a * b, 1) : 0,
       });
     }
     return index;
@@ -92,8 +131,7 @@ function addGraph(
       tensors[t]!.producer = index;
       return t;
     });
-    let params = 0;
-    for (const t of inputs) if (t >= 0 && tensors[t]!.initializer) params += tensors[t]!.elements;
+    const cost = lookups.cost?.get(node);
     scopes.push(nameScope(node.name, node.outputs[0]));
     nodes.push({
       name: node.name,
@@ -105,8 +143,8 @@ function addGraph(
       attributes: node.attributes.map(attributeView),
       ...(node.docString ? { doc: node.docString } : {}),
       group: 0,
-      flops: nodeFlops(node, typeOf),
-      params,
+      flops: cost?.flops ?? null,
+      params: cost?.params ?? 0,
       subgraphs: [],
     });
     pending.push({ node, index });
@@ -122,15 +160,13 @@ function addGraph(
   const self = graphs.length;
   graphs.push({ id, title, owner, nodes, tensors, groups });
 
-  const scopeTypes = new Map(declared);
-  if (inferred) for (const [k, v] of inferred) if (!scopeTypes.has(k)) scopeTypes.set(k, v);
   for (const { node, index } of pending) {
     const label = node.name || `${node.opType}#${index}`;
     for (const attr of node.attributes) {
       const bodies = attr.value.type === 'graph' ? [attr.value.value] : attr.value.type === 'graphs' ? attr.value.value : [];
       bodies.forEach((body, k) => {
         const attribute = bodies.length > 1 ? `${attr.name}[${k}]` : attr.name;
-        const child = addGraph(body, `${id}/${label}/${attribute}`, `${label} › ${attribute}`, { graph: self, node: index, attribute }, scopeTypes, graphs, options);
+        const child = addGraph(body, `${id}/${label}/${attribute}`, `${label} › ${attribute}`, { graph: self, node: index, attribute }, declared, graphs, lookups, options);
         nodes[index]!.subgraphs.push({ attribute, graph: child });
       });
     }

@@ -1,111 +1,97 @@
 import type { Graph, Model, Node } from '../onnx/model';
+import { diffModels, type ModelDiff } from '../onnx/diff';
+import { nodeLabel } from '../onnx/graph/subgraphs';
 import type { DiffStatus, GraphPayload } from '../../protocol/graphPayload';
-import { formatAttributeValue } from './attributes';
-import { buildGraphPayload, type BuildOptions } from './buildPayload';
-
-/** One node-level difference between two graphs, keyed by node identity. */
-export interface NodeChange {
-  readonly node: string;
-  readonly what: readonly string[];
-}
-
-export interface NodeDiff {
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly changed: readonly NodeChange[];
-}
-
-/** Identity of a node across two models: its name, or its first output for unnamed nodes. */
-export function nodeKey(node: Node): string {
-  return node.name !== '' ? node.name : `→${node.outputs[0] ?? ''}`;
-}
-
-/** What differs between two nodes with the same identity (op, domain, wiring, attributes). */
-export function nodeDifferences(a: Node, b: Node): string[] {
-  const what: string[] = [];
-  if (a.opType !== b.opType || a.domain !== b.domain) what.push(`op ${a.domain ? `${a.domain}.` : ''}${a.opType} → ${b.domain ? `${b.domain}.` : ''}${b.opType}`);
-  if (a.inputs.join('\u0000') !== b.inputs.join('\u0000')) what.push('inputs');
-  if (a.outputs.join('\u0000') !== b.outputs.join('\u0000')) what.push('outputs');
-  const attrs = (n: Node) => new Map(n.attributes.map((x) => [x.name, formatAttributeValue(x.value)]));
-  const aa = attrs(a);
-  const ba = attrs(b);
-  for (const name of new Set([...aa.keys(), ...ba.keys()])) {
-    if (aa.get(name) !== ba.get(name)) what.push(`attribute ${name}`);
-  }
-  return what;
-}
-
-/** Node-level diff of two main graphs (the engine's structural diff supersedes this when present). */
-export function diffNodes(base: Graph, other: Graph): NodeDiff {
-  const baseNodes = new Map(base.nodes.map((n) => [nodeKey(n), n]));
-  const otherKeys = new Set(other.nodes.map(nodeKey));
-  const added: string[] = [];
-  const changed: NodeChange[] = [];
-  for (const n of other.nodes) {
-    const key = nodeKey(n);
-    const before = baseNodes.get(key);
-    if (!before) added.push(key);
-    else {
-      const what = nodeDifferences(before, n);
-      if (what.length > 0) changed.push({ node: key, what });
-    }
-  }
-  const removed = base.nodes.map(nodeKey).filter((k) => !otherKeys.has(k));
-  return { added, removed, changed };
-}
+import { analyzeModel, buildGraphPayload, type BuildOptions } from './buildPayload';
 
 /**
- * Diff mode payload: the other model's graph with the base model's removed nodes merged in
- * (each after the node it followed in the base), every node coloured by its status.
+ * Diff mode payload from the engine's structural diff: the other model's graph with the base
+ * model's removed nodes merged in (each after the node it followed in the base), every node
+ * coloured by its status.
  */
-export function buildDiffPayload(
+export async function buildDiffPayload(
   base: Model,
   other: Model,
-  options: BuildOptions & { readonly baseTitle: string; readonly diff?: NodeDiff },
-): GraphPayload {
-  const diff = options.diff ?? diffNodes(base.graph, other.graph);
-  const removed = new Set(diff.removed);
-  const added = new Set(diff.added);
-  const changed = new Map(diff.changed.map((c) => [c.node, c.what]));
+  options: BuildOptions & { readonly baseTitle: string },
+): Promise<{ payload: GraphPayload; diff: ModelDiff }> {
+  const diff = await diffModels(base, other, options.signal ? { signal: options.signal } : {});
+  const graph = mergeRemoved(base.graph, other.graph, diff);
+  const merged: Model = { ...other, graph: graph.graph };
+  const payload = buildGraphPayload(merged, await analyzeModel(merged, options.signal), options);
 
-  const otherKeys = new Set(other.graph.nodes.map(nodeKey));
-  const after = new Map<string, Node[]>();
-  let anchor = '';
-  for (const n of base.graph.nodes) {
-    const key = nodeKey(n);
-    if (removed.has(key) && !otherKeys.has(key)) {
-      const list = after.get(anchor) ?? [];
-      list.push(n);
-      after.set(anchor, list);
-    } else if (otherKeys.has(key)) anchor = key;
-  }
-  const merged: Node[] = [...(after.get('') ?? [])];
-  for (const n of other.graph.nodes) {
-    merged.push(n);
-    merged.push(...(after.get(nodeKey(n)) ?? []));
-  }
-  const otherInitializers = new Set(other.graph.initializers.map((t) => t.name));
-  const otherValueInfo = new Set(other.graph.valueInfo.map((v) => v.name));
-  const graph: Graph = {
-    ...other.graph,
-    nodes: merged,
-    initializers: [...other.graph.initializers, ...base.graph.initializers.filter((t) => !otherInitializers.has(t.name))],
-    valueInfo: [...other.graph.valueInfo, ...base.graph.valueInfo.filter((v) => !otherValueInfo.has(v.name))],
-  };
-  const payload = buildGraphPayload({ ...other, graph }, options);
-  const main = payload.graphs[0]!;
+  const added = new Set(diff.added.map((r) => r.node));
+  const changed = new Map(diff.changed.map((c) => [c.node, c.what]));
   const status: DiffStatus[] = [];
   const changes: Array<{ node: number; what: string[] }> = [];
   let op = 0;
-  main.nodes.kind.forEach((kind, i) => {
+  payload.graphs[0]!.nodes.kind.forEach((kind, i) => {
     if (kind !== 'op') {
       status.push('same');
       return;
     }
-    const key = nodeKey(merged[op++]!);
-    const what = changed.get(key);
+    const origin = graph.origin[op++]!;
+    if (origin.removed) {
+      status.push('removed');
+      return;
+    }
+    const what = changed.get(origin.label);
     if (what) changes.push({ node: i, what: [...what] });
-    status.push(removed.has(key) && !otherKeys.has(key) ? 'removed' : added.has(key) ? 'added' : what ? 'changed' : 'same');
+    status.push(added.has(origin.label) ? 'added' : what ? 'changed' : 'same');
   });
-  return { ...payload, title: `${options.baseTitle} ↔ ${options.title}`, diff: { baseTitle: options.baseTitle, otherTitle: options.title, status, changes } };
+  return {
+    payload: { ...payload, title: `${options.baseTitle} ↔ ${options.title}`, diff: { baseTitle: options.baseTitle, otherTitle: options.title, status, changes } },
+    diff,
+  };
+}
+
+interface Origin {
+  /** The node's label in its own model (the diff's identity). */
+  readonly label: string;
+  readonly removed: boolean;
+}
+
+/** B's nodes with A's removed nodes inserted after their nearest surviving predecessor. */
+function mergeRemoved(base: Graph, other: Graph, diff: ModelDiff): { graph: Graph; origin: Origin[] } {
+  const removed = new Set(diff.removed.map((r) => r.node));
+  const renamed = new Map(diff.changed.filter((c) => c.was !== undefined).map((c) => [c.was!, c.node]));
+  const otherLabels = new Set(other.nodes.map((n, i) => nodeLabel(n, i)));
+  const after = new Map<string, Node[]>();
+  let anchor = '';
+  base.nodes.forEach((n, i) => {
+    const label = nodeLabel(n, i);
+    if (removed.has(label)) {
+      const list = after.get(anchor) ?? [];
+      list.push(n);
+      after.set(anchor, list);
+      return;
+    }
+    const counterpart = renamed.get(label) ?? label;
+    if (otherLabels.has(counterpart)) anchor = counterpart;
+  });
+  const nodes: Node[] = [];
+  const origin: Origin[] = [];
+  const pushRemoved = (list: readonly Node[] | undefined) => {
+    for (const n of list ?? []) {
+      nodes.push(n);
+      origin.push({ label: '', removed: true });
+    }
+  };
+  pushRemoved(after.get(''));
+  other.nodes.forEach((n, i) => {
+    const label = nodeLabel(n, i);
+    nodes.push(n);
+    origin.push({ label, removed: false });
+    pushRemoved(after.get(label));
+  });
+  const initializers = new Set(other.initializers.map((t) => t.name));
+  const infos = new Set(other.valueInfo.map((v) => v.name));
+  return {
+    graph: {
+      ...other,
+      nodes,
+      initializers: [...other.initializers, ...base.initializers.filter((t) => !initializers.has(t.name))],
+      valueInfo: [...other.valueInfo, ...base.valueInfo.filter((v) => !infos.has(v.name))],
+    },
+    origin,
+  };
 }

@@ -1,3 +1,4 @@
+import { scopeSegments } from '../onnx/graph/scopes';
 import type { GroupRow } from '../../protocol/graphRows';
 
 /** Limits that keep every group small enough for one fast layered layout. */
@@ -11,15 +12,12 @@ export interface GroupingLimits {
 export const defaultGroupingLimits: GroupingLimits = { maxChildren: 120, chunkSize: 80 };
 
 /**
- * Name scope of a node: `/encoder/layer.3/attn/MatMul` lies in `encoder › layer.3 › attn`.
- * Falls back to the first output's name when the node name has no scope (some exporters
- * leave nodes unnamed but scope their tensors).
+ * Name scope of a node (the engine's scopeSegments: `/encoder/layer.3/attn/MatMul` lies in
+ * `encoder › layer.3 › attn`). Unnamed nodes fall back to their first output's name: some
+ * exporters leave nodes unnamed but scope their tensors.
  */
 export function nameScope(nodeName: string, firstOutput: string | undefined): string[] {
-  const source = nodeName.includes('/') ? nodeName : firstOutput !== undefined && firstOutput.includes('/') ? firstOutput : '';
-  const parts = source.split('/').filter((p) => p.length > 0);
-  parts.pop();
-  return parts;
+  return nodeName === '' && firstOutput !== undefined ? scopeSegments(firstOutput) : scopeSegments(nodeName);
 }
 
 interface TreeGroup {

@@ -1,6 +1,6 @@
 import { DataType, type Tensor } from '../onnx/model';
 import type { WeightStats } from '../../protocol/graphPayload';
-import { dtypeName } from './dtype';
+import { dtypeName } from '../onnx/shape/dtypes';
 
 export const histogramBins = 48;
 /** Above this many elements a tensor is read with a fixed stride: statistics stay cheap and bounded. */
