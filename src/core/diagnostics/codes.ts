@@ -53,7 +53,7 @@ export const diagnosticCodes = {
   AIOS323: { severity: 'warning', summary: 'A memory budget exceeds the target\'s total memory, or a power budget its sustained thermal limit.' },
   AIOS324: { severity: 'error', summary: 'A declared input or output name is listed twice.' },
   AIOS325: { severity: 'warning', summary: 'The model has inputs the use case does not declare (only when inputs are declared).' },
-  AIOS326: { severity: 'info', summary: 'The model could not be checked (checking was cancelled or the model reader failed).' },
+  AIOS326: { severity: 'warning', summary: 'A referenced file or folder could not be checked (permission or I/O error).' },
   AIOS327: { severity: 'warning', summary: 'The model file does not end in .onnx.' },
   AIOS328: { severity: 'warning', summary: 'The production channel with a 100 % rollout skips staged rollout.' },
   AIOS329: { severity: 'warning', summary: 'The calibration folder holds fewer samples than calibration.samples asks for.' },

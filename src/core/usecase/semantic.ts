@@ -262,7 +262,17 @@ export async function semanticChecksAsync(parsed: ParsedYaml, s: UseCaseSections
   const realRoot = realPath ? realPath(root).catch(() => root) : undefined;
   const cachedRealPath = realPath && realRoot ? (p: string) => (p === root ? realRoot : realPath(p)) : undefined;
   const resolveRef = (ref: string) => resolveInWorkspace(root, context.filePath, ref, cachedRealPath);
-  const groups = await Promise.all([modelChecks(parsed, s, context, resolveRef), calibrationChecks(parsed, s, context, resolveRef), evidenceChecks(parsed, s, context, resolveRef)]);
+  // An I/O failure (permissions, a NUL in a path, ENOTDIR) becomes a diagnostic, never an exception.
+  const guarded = (what: string, path: Path, run: () => Promise<Diagnostic[]>) =>
+    run().catch((e: unknown): Diagnostic[] => {
+      context.signal?.throwIfAborted();
+      return [makeDiagnostic('AIOS326', `${what} could not be checked: ${shortError(e)}`, valueRange(parsed, path), { path })];
+    });
+  const groups = await Promise.all([
+    guarded('model.path', ['model', 'path'], () => modelChecks(parsed, s, context, resolveRef)),
+    guarded('calibration.data', ['calibration', 'data'], () => calibrationChecks(parsed, s, context, resolveRef)),
+    guarded('safety.evidence', ['safety', 'evidence'], () => evidenceChecks(parsed, s, context, resolveRef)),
+  ]);
   context.signal?.throwIfAborted();
   return groups.flat();
 }

@@ -5,7 +5,8 @@ import { builtinCatalog } from '../../../src/core/soc/catalog';
 import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
 import { allDiagnosticCodes } from '../../../src/core/diagnostics/codes';
 import type { Diagnostic } from '../../../src/core/diagnostics/types';
-import { checkUseCase } from '../../../src/core/usecase/validateUseCase';
+import { checkUseCase, validateUseCase } from '../../../src/core/usecase/validateUseCase';
+import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
 import { validateSoc } from '../../../src/core/soc/validateSoc';
 import { builtinTargetInputs } from '../../../src/core/soc/catalog';
 import { generateUseCase } from '../../fixtures/usecase/generate';
@@ -83,5 +84,25 @@ describe('validator robustness (fast-check, fixed seed)', () => {
     assert.equal(d.length, 1);
     assert.equal(d[0]?.code, 'AIOS205');
     assert.equal(d[0]?.range.start.line, planted.split('\n').length - 2);
+  });
+});
+
+describe('validator robustness against failing file systems', () => {
+  it('turns I/O errors into diagnostics instead of throwing', async () => {
+    const failing = {
+      readFile: () => Promise.reject(new Error('EIO: i/o error')),
+      stat: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
+      readDirectory: () => Promise.reject(new Error('EACCES: permission denied')),
+    };
+    const text = generateUseCase(40).replace('data: synthetic', 'data: data/calib').replace('sotif: true', 'sotif: true\n  evidence: [docs/a.md]');
+    const { diagnostics } = await validateUseCase(text, {
+      fs: failing,
+      workspaceRoot: '/ws',
+      filePath: '/ws/x.usecase.yaml',
+      catalog,
+      models: new ModelMetadataCache(() => Promise.reject(new Error('unreachable'))),
+    });
+    assert.deepEqual(diagnostics.map((d) => d.code), ['AIOS326', 'AIOS326', 'AIOS326']);
+    assert.ok(diagnostics.every((d) => /permission denied/.test(d.message)));
   });
 });
