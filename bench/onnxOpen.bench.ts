@@ -5,7 +5,7 @@
  * Goals: 50k nodes under 2 s; 1.5 GiB model under 1 s with peak RSS under 300 MB.
  */
 import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, runChild, type BenchTable, type Cell } from './harness';
 import { writeManyNodesModel, writeWeightHeavyModel } from './onnxBenchModels';
@@ -22,6 +22,7 @@ const MB = 1e6;
 
 interface Measured {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly rss: number;
   readonly sample: OpenResult;
 }
@@ -29,7 +30,7 @@ interface Measured {
 async function measure(caseName: string, file: string, runs: number): Promise<Measured> {
   const results: OpenResult[] = [];
   for (let k = 0; k < runs; k++) results.push(await runChild<OpenResult>(join(__dirname, 'onnxOpenChild.js'), [caseName, file]));
-  return { ms: median(results.map((r) => r.ms)), rss: median(results.map((r) => r.maxRssBytes)), sample: results[0]! };
+  return { ms: median(results.map((r) => r.ms)), cpuMs: median(results.map((r) => r.cpuMs)), rss: median(results.map((r) => r.maxRssBytes)), sample: results[0]! };
 }
 
 export async function run(): Promise<BenchTable> {
@@ -62,6 +63,7 @@ export async function run(): Promise<BenchTable> {
       rmSync(heavyFile, { force: true });
     }
     notes.push(
+      `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (wall time suffers when other work competes; CPU ms is user+system of the case)`,
       `median of ${RUNS} runs (baseline ${BASELINE_RUNS} on the big model), each in a fresh node process; time = open + walk all nodes and tensor metadata;`,
       'peak RSS = process.resourceUsage().maxRSS of that process (includes Node itself, ~40-50 MB). Files are in the page cache (just written).',
     );
@@ -70,7 +72,7 @@ export async function run(): Promise<BenchTable> {
   }
   return {
     title: 'ONNX open: aios readModelFile vs protobufjs full decode (fs.readFileSync + ModelProto.decode)',
-    columns: ['model', 'file', 'aios ms', 'aios peak RSS', 'protobufjs ms', 'protobufjs peak RSS', 'speed-up', 'RSS ratio'],
+    columns: ['model', 'file', 'aios ms', 'aios CPU ms', 'aios peak RSS', 'protobufjs ms', 'protobufjs CPU ms', 'protobufjs peak RSS', 'speed-up', 'RSS ratio'],
     rows,
     notes,
   };
@@ -80,7 +82,18 @@ function row(label: string, size: number, ours: Measured, base: Measured): Cell[
   if (ours.sample.nodes !== base.sample.nodes || ours.sample.weightBytes !== base.sample.weightBytes) {
     throw new Error(`${label}: readers disagree (${JSON.stringify(ours.sample)} vs ${JSON.stringify(base.sample)})`);
   }
-  return [label, mb(size), ours.ms.toFixed(0), mb(ours.rss), base.ms.toFixed(0), mb(base.rss), `${(base.ms / ours.ms).toFixed(1)}x`, `${(base.rss / ours.rss).toFixed(1)}x`];
+  return [
+    label,
+    mb(size),
+    ours.ms.toFixed(0),
+    ours.cpuMs.toFixed(0),
+    mb(ours.rss),
+    base.ms.toFixed(0),
+    base.cpuMs.toFixed(0),
+    mb(base.rss),
+    `${(base.ms / ours.ms).toFixed(1)}x`,
+    `${(base.rss / ours.rss).toFixed(1)}x`,
+  ];
 }
 
 function mb(bytes: number): string {

@@ -9,6 +9,8 @@ import { readModelFile } from '../src/core/onnx/read';
 
 export interface OpenResult {
   readonly ms: number;
+  /** User + system CPU time of the case (all threads, GC included). */
+  readonly cpuMs: number;
   readonly maxRssBytes: number;
   readonly nodes: number;
   readonly initializers: number;
@@ -17,7 +19,7 @@ export interface OpenResult {
   readonly weightBytes: number;
 }
 
-type Case = (file: string) => Promise<Omit<OpenResult, 'ms' | 'maxRssBytes'>>;
+type Case = (file: string) => Promise<Omit<OpenResult, 'ms' | 'cpuMs' | 'maxRssBytes'>>;
 
 /** Our reader: open, then walk every node and every initializer's metadata. */
 const aiosRead: Case = async (file) => {
@@ -52,10 +54,12 @@ async function main(): Promise<void> {
   const [caseName, file] = process.argv.slice(2);
   const run = caseName === undefined ? undefined : OPEN_CASES[caseName];
   if (run === undefined || file === undefined) throw new Error(`usage: onnxOpenChild.js (${Object.keys(OPEN_CASES).join('|')}) FILE`);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const counts = await run(file);
   const ms = performance.now() - started;
-  const result: OpenResult = { ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...counts };
+  const used = process.cpuUsage(cpu);
+  const result: OpenResult = { ms, cpuMs: (used.user + used.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024, ...counts };
   console.log(JSON.stringify(result));
 }
 

@@ -56,6 +56,12 @@ const FIELD_OF_TENSOR_DATA: Record<number, PayloadField> = {
   11: 'uint64',
 };
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Which data field wins when a tensor has several (raw_data first, as protobuf readers do). */
+const PAYLOAD_PRIORITY: readonly PayloadField[] = ['raw', 'float', 'int32', 'string', 'int64', 'double', 'uint64'];
+const NO_SEGMENTS: readonly PayloadSegment[] = [];
+
 /** A copy of `value` without its undefined properties (optional fields stay absent, not undefined). */
 function defined<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
@@ -448,7 +454,7 @@ export class ModelParser {
     let overload: string | undefined;
     const attributes: Attribute[] = [];
     let docString: string | undefined;
-    const metadataProps: StringEntry[] = [];
+    let metadataProps: StringEntry[] | undefined;
     while (this.c.pos < end) {
       const tag = this.tag(end);
       const field = tag >>> 3;
@@ -462,21 +468,23 @@ export class ModelParser {
         case 6: docString = this.str(wire, field, end); break;
         case 7: domain = this.str(wire, field, end); break;
         case 8: overload = this.str(wire, field, end); break;
-        case 9: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
+        case 9: metadataProps = this.pushEntry(wire, field, end, metadataProps); break;
         default: this.skip(wire, end);
       }
     }
-    return defined({
-      name,
-      opType,
-      domain,
-      overload,
-      inputs,
-      outputs,
-      attributes,
-      docString,
-      metadataProps: metadataProps.length > 0 ? metadataProps : undefined,
-    });
+    // Optional fields are added only when present (objects keep one shape per combination).
+    const node: Mutable<Node> = { name, opType, domain, inputs, outputs, attributes };
+    if (overload !== undefined) node.overload = overload;
+    if (docString !== undefined) node.docString = docString;
+    if (metadataProps !== undefined) node.metadataProps = metadataProps;
+    return node;
+  }
+
+  /** Appends a StringStringEntryProto field to a list created on first use. */
+  private pushEntry(wire: number, field: number, end: number, list: StringEntry[] | undefined): StringEntry[] {
+    const entries = list ?? [];
+    entries.push(this.sub(wire, field, end, field === 13 ? 'external_data' : 'metadata_props', entries.length, this.pEntry));
+    return entries;
   }
 
   private attribute(end: number): Attribute {
@@ -699,8 +707,8 @@ export class ModelParser {
     let docString: string | undefined;
     let dataLocation = 0;
     let segment: { begin: bigint; end: bigint } | undefined;
-    const externalData: StringEntry[] = [];
-    const metadataProps: StringEntry[] = [];
+    let externalData: StringEntry[] | undefined;
+    let metadataProps: StringEntry[] | undefined;
     // Tensors do not nest, so one scratch map serves every tensor.
     const payload = this.payloadScratch;
     payload.clear();
@@ -720,32 +728,34 @@ export class ModelParser {
         case 3: segment = this.sub(wire, field, end, 'segment', -1, this.pTensorSegment); break;
         case 8: name = this.str(wire, field, end); break;
         case 12: docString = this.str(wire, field, end); break;
-        case 13: externalData.push(this.sub(wire, field, end, 'external_data', externalData.length, this.pEntry)); break;
+        case 13: externalData = this.pushEntry(wire, field, end, externalData); break;
         case 14: dataLocation = this.int(wire, field, end); break;
-        case 16: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
+        case 16: metadataProps = this.pushEntry(wire, field, end, metadataProps); break;
         default: this.skip(wire, end);
       }
     }
     let data: TensorData;
     if (dataLocation === 1) {
       const where = this.fieldPath();
-      const reference = parseExternalReference(externalData, (problem) => new ExternalDataError(problem, undefined, where, this.options.file));
+      const reference = parseExternalReference(externalData ?? [], (problem) => new ExternalDataError(problem, undefined, where, this.options.file));
       this.externalLocations.add(reference.location);
       data = new ExternalTensorData(this.options.modelDir, reference, where);
     } else {
-      const chosen = (['raw', 'float', 'int32', 'string', 'int64', 'double', 'uint64'] as const).find((f) => payload.has(f));
-      data = new InlineTensorData(this.payloads, dataType, chosen, chosen === undefined ? [] : payload.get(chosen)!);
+      let chosen: PayloadField | undefined;
+      for (const candidate of PAYLOAD_PRIORITY) {
+        if (payload.has(candidate)) {
+          chosen = candidate;
+          break;
+        }
+      }
+      data = new InlineTensorData(this.payloads, dataType, chosen, chosen === undefined ? NO_SEGMENTS : payload.get(chosen)!);
     }
-    return defined({
-      name,
-      dataType,
-      dims,
-      docString,
-      data,
-      metadataProps: metadataProps.length > 0 ? metadataProps : undefined,
-      externalData: externalData.length > 0 ? externalData : undefined,
-      segment,
-    });
+    const tensor: Mutable<Tensor> = { name, dataType, dims, data };
+    if (docString !== undefined) tensor.docString = docString;
+    if (metadataProps !== undefined) tensor.metadataProps = metadataProps;
+    if (externalData !== undefined) tensor.externalData = externalData;
+    if (segment !== undefined) tensor.segment = segment;
+    return tensor;
   }
 
   private tensorSegment(end: number): { begin: bigint; end: bigint } {
