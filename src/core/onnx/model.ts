@@ -63,7 +63,11 @@ export interface TensorData {
   readonly location: 'inline' | 'external';
   /** External data: file path relative to the model folder, as written in the model. */
   readonly externalPath?: string;
-  /** Reads the payload as little-endian raw bytes in the layout of `raw_data`. */
+  /**
+   * Reads the payload as little-endian raw bytes in the layout of `raw_data` (typed fields such
+   * as float_data or int32_data are converted). STRING tensors, which have no raw layout: each
+   * string as its uint32 little-endian byte length followed by its bytes.
+   */
   read(signal?: AbortSignal): Promise<Uint8Array>;
   /** The same bytes as `read`, in pieces, so large payloads can be copied without holding them whole. */
   chunks?(signal?: AbortSignal): AsyncIterable<Uint8Array>;
