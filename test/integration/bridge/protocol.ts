@@ -38,6 +38,7 @@ export interface FrameInfo {
 
 export type TestEvent =
   | { readonly kind: 'hello'; readonly session: string; readonly vscodeVersion: string; readonly appName: string }
+  | { readonly kind: 'begin'; readonly title: string }
   | { readonly kind: 'pass'; readonly title: string; readonly durationMs: number }
   | { readonly kind: 'fail'; readonly title: string; readonly durationMs: number; readonly error: string }
   | { readonly kind: 'pending'; readonly title: string }

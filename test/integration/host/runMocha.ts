@@ -7,9 +7,13 @@ import type { TestEvent } from '../bridge/protocol';
 
 const consoleError = console.error.bind(console);
 
+/** Runs before every other file: it needs a window in which nothing has activated the extension yet. */
+const first = 'activation.test.js';
+
 function testFiles(dir: string): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
+  const entries = readdirSync(dir).sort((a, b) => Number(b === first) - Number(a === first) || a.localeCompare(b));
+  for (const entry of entries) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) found.push(...testFiles(path));
     else if (entry.endsWith('.test.js')) found.push(path);
@@ -48,6 +52,7 @@ async function runFiles(files: readonly string[], send: (event: TestEvent) => vo
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run((count) => resolve(count));
     const stats = { passed: 0, failed: 0, pending: 0 };
+    runner.on('test', (test) => send({ kind: 'begin', title: test.fullTitle() }));
     runner.on('pass', (test) => {
       stats.passed++;
       send({ kind: 'pass', title: test.fullTitle(), durationMs: test.duration ?? 0 });

@@ -16,13 +16,15 @@ const outDir = join(repoRoot, 'out', 'test', 'integration');
 
 const minutes = (name: string, fallback: number): number => Number(process.env[name] ?? fallback) * 60_000;
 const totalTimeoutMs = minutes('AIOS_IT_TIMEOUT_MIN', 25);
-const sessionTimeoutMs = minutes('AIOS_IT_SESSION_TIMEOUT_MIN', 5);
+const sessionTimeoutMs = minutes('AIOS_IT_SESSION_TIMEOUT_MIN', 8);
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** Per run, so runs in the same working tree (several engineers, one machine) never share state. */
+const runDir = join(cacheDir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+
 function freshDirs(name: string): CodeServerDirs {
-  const dirs = { userDataDir: join(cacheDir, 'user-data', name), extensionsDir: join(cacheDir, 'extensions', name) };
-  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  const dirs = { userDataDir: join(runDir, name, 'user-data'), extensionsDir: join(runDir, name, 'extensions') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   writeUserSettings(dirs.userDataDir);
   return dirs;
@@ -37,7 +39,7 @@ function judge(outcome: SessionOutcome, report: Report, label: string): void {
       return;
     case 'timeout':
       report.setupFailure(
-        `${label}: timed out while ${outcome.phase}`,
+        `${label}: timed out while ${outcome.phase}${report.running ? `, in the test "${report.running}"` : ''}`,
         `No result after the time limit (AIOS_IT_SESSION_TIMEOUT_MIN=${sessionTimeoutMs / 60_000}, AIOS_IT_TIMEOUT_MIN=${totalTimeoutMs / 60_000}). ` +
           `code-server and Chromium were stopped. A test waiting for something that never happens is the usual cause: see the last lines above.`,
       );
@@ -116,7 +118,7 @@ async function main(): Promise<number> {
     if (abort.signal.aborted) throw new Error('aborted');
     if (only && !only.includes('vsix')) return 0;
     report.startSession('Packaging and installing the .vsix');
-    const vsixPath = join(cacheDir, 'aios-workbench-linux-x64.vsix');
+    const vsixPath = join(runDir, 'aios-workbench-linux-x64.vsix');
     const dirs = freshDirs('vsix');
     try {
       const vsix = await packageVsix(repoRoot, vsixPath, abort.signal);
@@ -146,6 +148,8 @@ async function main(): Promise<number> {
     clearTimeout(overall);
     await bridge.stop();
     rmSync(workspaceParent, { recursive: true, force: true });
+    if (process.env.AIOS_IT_KEEP) console.log(`AIOS_IT_KEEP: kept ${relative(repoRoot, runDir)} (user data, extensions, .vsix)`);
+    else rmSync(runDir, { recursive: true, force: true });
     if (setupStop === undefined) printEnd(report, timings, started);
   }
 }

@@ -19,10 +19,13 @@ export class Report {
   sawEnd = false;
   sessionFailures = 0;
   private testsStarted = false;
+  /** The test that began and has not reported back: the suspect when a session hangs. */
+  running: string | undefined;
 
   startSession(label: string): void {
     this.session = label;
     this.testsStarted = false;
+    this.running = undefined;
     this.sawEnd = false;
     this.sessionFailures = 0;
     console.log(`\n${bold(`── ${label} ──`)}`);
@@ -47,11 +50,16 @@ export class Report {
         this.versions.push(`${event.session}: ${event.appName} ${event.vscodeVersion}`);
         console.log(`  ${dim(`running inside ${event.appName} — VS Code ${event.vscodeVersion} (vscode.version in the extension host)`)}`);
         return;
+      case 'begin':
+        this.running = event.title;
+        return;
       case 'pass':
+        this.running = undefined;
         this.passed++;
         console.log(`  ${green('✓')} ${event.title} ${dim(`(${Math.round(event.durationMs)} ms)`)}`);
         return;
       case 'fail':
+        this.running = undefined;
         this.failed++;
         this.sessionFailures++;
         this.failures.push(`[${this.session}] ${event.title}\n${indent(event.error)}`);

@@ -32,7 +32,13 @@ export type SessionOutcome =
  * running in the extension host. Always tears both down, whatever happens.
  */
 export async function runSession(spec: SessionSpec, bridge: BridgeServer, report: Report, abort: AbortSignal): Promise<SessionOutcome> {
-  const deadline = AbortSignal.any([abort, AbortSignal.timeout(spec.timeoutMs)]);
+  // A plain timer, not AbortSignal.timeout: combined with AbortSignal.any on Node 20 it can be
+  // garbage-collected and never fire, which is exactly the hang this deadline guards against.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), spec.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  abort.addEventListener('abort', onAbort, { once: true });
+  const deadline = controller.signal;
   let phase = 'starting code-server';
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
@@ -72,6 +78,8 @@ export async function runSession(spec: SessionSpec, bridge: BridgeServer, report
     if (deadline.aborted) return { kind: 'timeout', phase };
     return { kind: 'crashed', message: `${phase}: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
+    clearTimeout(timer);
+    abort.removeEventListener('abort', onAbort);
     bridge.attach(undefined);
     await browser?.close().catch(() => undefined);
     await server?.process.stop();

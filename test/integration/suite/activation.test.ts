@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { testLog } from '../bridge/client';
 import { aiosExtension, waitUntil, workspaceRoot } from './util/extension';
 
-// Runs first (files load in name order): it needs a window in which nothing has activated AIOS yet.
+// Runs first (host/runMocha.ts loads this file before the others): it needs a window in which
+// nothing has activated AIOS yet.
 describe('activation', () => {
   it('activates when a samples .usecase.yaml is opened (language aios-usecase)', async () => {
     const extension = aiosExtension();
