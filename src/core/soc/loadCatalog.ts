@@ -3,6 +3,8 @@ import type { Diagnostic } from '../diagnostics/types';
 import { builtinCatalogEntries, mergeCatalog, workspaceTargetFiles, type Catalog, type HostInfo } from './catalog';
 import type { SocTarget } from './schema';
 import { validateSoc } from './validateSoc';
+import { makeDiagnostic } from '../diagnostics/yamlDocument';
+import { LineIndex } from '../diagnostics/lineIndex';
 
 export interface LoadedCatalog {
   readonly catalog: Catalog;
@@ -18,7 +20,14 @@ export async function loadCatalog(fs: FileSystem, workspaceRoot: string, host: H
   const workspace: Array<{ target: SocTarget; file: string }> = [];
   for (const file of await workspaceTargetFiles(fs, workspaceRoot)) {
     signal?.throwIfAborted();
-    const text = new TextDecoder().decode(await fs.readFile(file, signal));
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await fs.readFile(file, signal));
+    } catch (e) {
+      signal?.throwIfAborted();
+      files.push({ file, diagnostics: [makeDiagnostic('AIOS100', `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, new LineIndex('').range(0, 0))] });
+      continue;
+    }
     const check = validateSoc(text, { filePath: file, builtinIds, otherTargets: workspace.map((w) => ({ id: w.target.id, file: w.file })) });
     files.push({ file, diagnostics: check.diagnostics });
     if (check.target && !check.diagnostics.some((d) => d.severity === 'error')) workspace.push({ target: check.target, file });
