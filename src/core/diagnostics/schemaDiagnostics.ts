@@ -78,7 +78,13 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
         return [makeDiagnostic('AIOS204', `${where}: ${input} must be a whole number`, range, { path, fixes: [{ title: `Change to ${rounded}`, edits: [{ range, newText: rounded }], preferred: true }] })];
       }
       const expected = info ? expectedLabel(info) : issue.expected;
-      return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, valueRange(parsed, path), { path })];
+      const range = valueRange(parsed, path);
+      const fixes: Fix[] = [];
+      if (info?.kind === 'array' && (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean')) {
+        const source = parsed.text.slice(parsed.lines.offsetAt(range.start), parsed.lines.offsetAt(range.end));
+        fixes.push({ title: 'Make it a list', edits: [{ range, newText: `[${source}]` }], preferred: true });
+      }
+      return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, range, { path, fixes })];
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
