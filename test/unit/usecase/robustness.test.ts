@@ -28,6 +28,13 @@ function assertWellFormed(text: string, diagnostics: readonly Diagnostic[]) {
     const e = lines.offsetAt(d.range.end);
     assert.ok(s <= e && e <= text.length, `${d.code} range ${JSON.stringify(d.range)}`);
     assert.ok(d.range.start.line < lines.lineCount && d.range.end.line < lines.lineCount);
+    for (const fix of d.fixes ?? []) {
+      assert.ok(fix.title.length > 0 && fix.edits.length > 0);
+      for (const edit of fix.edits) {
+        const es = lines.offsetAt(edit.range.start);
+        assert.ok(es <= lines.offsetAt(edit.range.end) && edit.range.end.line < lines.lineCount, `${d.code} fix range`);
+      }
+    }
   }
 }
 
