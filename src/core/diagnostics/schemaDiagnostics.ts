@@ -48,7 +48,16 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const range = keyRange(parsed, keyPath);
       const suggestions = nearest(key, known);
       const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
-      const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
+      // A key one level too high: `latency` written beside `budgets` instead of inside it.
+      const home = (parentInfo?.keys ?? []).find((k) => k.kind === 'object' && describeAt(root, [...path, k.name])?.keys?.some((c) => c.name === key));
+      const hint =
+        suggestions.length > 0
+          ? `; did you mean '${suggestions[0]}'?`
+          : home
+            ? `; it belongs under '${home.name}'`
+            : known.length > 0
+              ? ` (expected one of: ${known.join(', ')})`
+              : '';
       return makeDiagnostic('AIOS201', `unknown key '${key}'${where ? ` in ${where}` : ''}${hint}`, range, { path: keyPath, fixes });
     });
   }

@@ -85,6 +85,14 @@ describe('use-case validation', () => {
     assert.match(badEnum.message, /cockpit, adas, body, chassis, powertrain/);
   });
 
+  it('says where a key one level too high belongs', () => {
+    const text = valid.replace('    engine: npu\n', '    engine: npu\n    fps: 30\n').replace(', fps: 30}', '}');
+    const d = checkUseCase(text, syncContext()).diagnostics;
+    assert.equal(d.length, 1);
+    assert.equal(d[0]?.code, 'AIOS201');
+    assert.match(d[0]?.message ?? '', /'fps' in targets\[0\]; it belongs under 'budgets'/);
+  });
+
   it('reports every YAML error, not only the first', () => {
     const text = 'apiVersion: aios/v1\nkind: [UseCase\nname: "open\n  - x: y\n';
     const { diagnostics } = checkUseCase(text, syncContext());
