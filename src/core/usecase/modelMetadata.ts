@@ -1,4 +1,4 @@
-import type { FileSystem } from '../fs';
+import type { FileStat, FileSystem } from '../fs';
 import { DataType, type Dim, type Model, type TypeProto } from '../onnx/model';
 
 /** What the use-case checks need from a model: its real inputs, outputs and node names. */
@@ -62,8 +62,9 @@ export class ModelMetadataCache {
 
   constructor(private readonly read: ModelReader, private readonly maxEntries = 64) {}
 
-  async get(fs: FileSystem, path: string, signal?: AbortSignal): Promise<ModelMetadata> {
-    const stat = await fs.stat(path);
+  /** `known` is a stat the caller already has (saves a second stat per keystroke). */
+  async get(fs: FileSystem, path: string, signal?: AbortSignal, known?: FileStat): Promise<ModelMetadata> {
+    const stat = known ?? (await fs.stat(path));
     if (!stat) throw new Error(`${path}: no such file`);
     const key = `${stat.size}:${stat.mtimeMs}`;
     const hit = this.entries.get(path);

@@ -302,7 +302,7 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
         }
         let metadata: ModelMetadata | undefined;
         try {
-          metadata = await context.models.get(context.fs, verdict.path, signal);
+          metadata = await context.models.get(context.fs, verdict.path, signal, stat);
         } catch (e) {
           signal?.throwIfAborted();
           out.push(makeDiagnostic('AIOS303', `${modelPath} is not a readable ONNX model: ${shortError(e)}`, at(path), { path }));
