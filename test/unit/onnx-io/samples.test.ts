@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { SAMPLE_MODELS } from '../../../src/core/onnx/fixtures/samples';
 import { readModelFile } from '../../../src/core/onnx/read';
@@ -21,10 +21,10 @@ describe('sample models (samples/*/models/*.onnx)', function () {
   });
 
   it('every use case model.path exists and loads in onnxruntime-node', async () => {
-    const referenced = ['cockpit/driver-monitoring', 'cockpit/voice-assistant', 'adas/front-camera-perception', 'powertrain/battery-health', 'chassis/road-surface', 'body/cabin-occupancy'].map((f) => {
-      const yaml = readFileSync(join(REPO_ROOT, 'samples', `${f}.usecase.yaml`), 'utf8');
-      return join(f.split('/')[0]!, /^\s+path:\s*(\S+)/m.exec(yaml)![1]!);
-    });
+    const referenced = readdirSync(join(REPO_ROOT, 'samples'))
+      .flatMap((domain) => (statSync(join(REPO_ROOT, 'samples', domain)).isDirectory() ? readdirSync(join(REPO_ROOT, 'samples', domain)).map((f) => join(domain, f)) : []))
+      .filter((f) => f.endsWith('.usecase.yaml'))
+      .map((f) => join(dirname(f), /^\s+path:\s*(\S+)/m.exec(readFileSync(join(REPO_ROOT, 'samples', f), 'utf8'))![1]!));
     assert.deepEqual([...referenced].sort(), SAMPLE_MODELS.map((s) => s.path).sort());
     for (const path of referenced) {
       const session = await ort.InferenceSession.create(join(REPO_ROOT, 'samples', path), SINGLE_THREAD);
