@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { parseQuantity } from '../quantity/quantity';
 import { quantityKinds } from '../quantity/units';
 import { nearest } from './didYouMean';
-import { describeAt, describeSchema, type SchemaInfo } from './schemaWalk';
+import { describeAt, type SchemaInfo } from './schemaWalk';
 import { findNode, keyRange, makeDiagnostic, nodeRange, valueRange, type ParsedYaml } from './yamlDocument';
 import type { Diagnostic, Fix, Range, TextEdit } from './types';
 
@@ -278,4 +278,3 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-export { describeSchema };
