@@ -278,15 +278,6 @@ function bytesOf(info: TensorInfo | undefined): number | undefined {
   return n === undefined || info?.container ? undefined : byteSize(info?.dtype, n);
 }
 
-function sumBytes(names: readonly string[], shapes: ShapeInferenceResult): number | undefined {
-  let total = 0;
-  for (const name of names) {
-    const b = bytesOf(shapes.tensors.get(name));
-    if (b === undefined) return undefined;
-    total += b;
-  }
-  return total;
-}
 
 /** Cost of one node given the model's inferred shapes and its weight names. */
 export function nodeCost(node: Node, shapes: ShapeInferenceResult, weights: ReadonlySet<string>): NodeCost {
@@ -298,13 +289,24 @@ export function nodeCost(node: Node, shapes: ShapeInferenceResult, weights: Read
   const macsRaw = macsOf(io);
   const flops = flopsOf(io, macsRaw);
   const macs = macsRaw === null ? undefined : macsRaw ?? (flops === undefined ? undefined : 0);
-  const inputs = node.inputs.filter((i) => i !== '');
-  const weightInputs = inputs.filter((i) => weights.has(i));
-  const activationInputs = inputs.filter((i) => !weights.has(i));
-  const params = weightInputs.reduce((sum, i) => sum + (count(shapes.tensors.get(i)?.shape) ?? 0), 0);
-  const weightBytes = sumBytes(weightInputs, shapes);
-  const activationBytesIn = sumBytes(activationInputs, shapes);
-  const activationBytesOut = sumBytes(node.outputs.filter((o) => o !== ''), shapes);
+  let params = 0;
+  let weightBytes: number | undefined = 0;
+  let activationBytesIn: number | undefined = 0;
+  let activationBytesOut: number | undefined = 0;
+  for (const name of node.inputs) {
+    if (name === '') continue;
+    const info = shapes.tensors.get(name);
+    const b = bytesOf(info);
+    if (weights.has(name)) {
+      params += count(info?.shape) ?? 0;
+      weightBytes = b === undefined || weightBytes === undefined ? undefined : weightBytes + b;
+    } else activationBytesIn = b === undefined || activationBytesIn === undefined ? undefined : activationBytesIn + b;
+  }
+  for (const name of node.outputs) {
+    if (name === '') continue;
+    const b = bytesOf(shapes.tensors.get(name));
+    activationBytesOut = b === undefined || activationBytesOut === undefined ? undefined : activationBytesOut + b;
+  }
   const moved = weightBytes === undefined || activationBytesIn === undefined || activationBytesOut === undefined ? undefined : weightBytes + activationBytesIn + activationBytesOut;
   const intensity = flops !== undefined && moved !== undefined && moved > 0 ? flops / moved : undefined;
   return { macs, flops, params, weightBytes, activationBytesIn, activationBytesOut, intensity };

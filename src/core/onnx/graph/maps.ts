@@ -29,7 +29,7 @@ export function graphMaps(graph: Graph): GraphMaps {
       declared.add(name);
       push(consumers, name, { node: i, input: k });
     });
-    for (const r of nodeReads(n)) if (!declared.has(r)) push(consumers, r, { node: i, input: -1 });
+    for (const r of nodeReads(n)) if (r !== '' && !declared.has(r)) push(consumers, r, { node: i, input: -1 });
   });
   const initializers = new Set([...graph.initializers.map((t) => t.name), ...graph.sparseInitializers.map((s) => s.values.name)]);
   return {

@@ -31,8 +31,14 @@ export function outerScopeReads(graph: Graph): ReadonlySet<string> {
   return reads;
 }
 
-/** Every tensor a node reads: declared inputs, then what its subgraphs take from the enclosing scope. */
-export function nodeReads(node: Node): string[] {
+export function hasSubgraphs(node: Node): boolean {
+  for (const a of node.attributes) if (a.value.type === 'graph' || a.value.type === 'graphs') return true;
+  return false;
+}
+
+/** Every tensor a node reads: declared inputs, then what its subgraphs take from the enclosing scope (may contain ''). */
+export function nodeReads(node: Node): readonly string[] {
+  if (!hasSubgraphs(node)) return node.inputs;
   const reads = node.inputs.filter((i) => i !== '');
   for (const { graph } of nodeSubgraphs(node)) for (const r of outerScopeReads(graph)) if (!reads.includes(r)) reads.push(r);
   return reads;

@@ -33,19 +33,20 @@ export function checkOrder(graph: Graph, outerScope: NameScope = new Set<string>
   const indegree = new Array<number>(nodes.length).fill(0);
   const dependents: number[][] = nodes.map(() => []);
   const dangling: Array<{ node: string; input: string }> = [];
+  const deps: number[] = [];
   nodes.forEach((n, i) => {
-    const deps = new Set<number>();
+    deps.length = 0;
     for (const r of nodeReads(n)) {
+      if (r === '') continue;
       const p = producer.get(r);
-      if (p !== undefined) deps.add(p);
-      else if (!available.has(r) && !outerScope.has(r)) dangling.push({ node: nodeLabel(n, i), input: r });
+      if (p !== undefined) {
+        if (!deps.includes(p)) deps.push(p);
+      } else if (!available.has(r) && !outerScope.has(r)) dangling.push({ node: nodeLabel(n, i), input: r });
     }
     for (const p of deps) {
-      if (p === i) continue;
       indegree[i] = (indegree[i] ?? 0) + 1;
-      dependents[p]?.push(i);
+      if (p !== i) dependents[p]?.push(i);
     }
-    if (deps.has(i)) indegree[i] = (indegree[i] ?? 0) + 1;
   });
   const heap = new MinHeap();
   indegree.forEach((d, i) => d === 0 && heap.push(i));

@@ -5,6 +5,7 @@ import type { OpContext, OpOutput } from './context';
 import { fmtShape, mergeDim } from './dims';
 import { opHandler } from './ops';
 import type { ConstValue, ShapeInferenceOptions, ShapeInferenceResult, ShapeProblem, TensorInfo } from './types';
+import { isFloatType } from './dtypes';
 import { isFoldableType, readConstValue } from './values';
 
 /** A caller-supplied input shape does not fit the model. */
@@ -39,15 +40,46 @@ export async function inferShapes(model: Model, options: ShapeInferenceOptions =
   return { tensors: engine.tensors, values: engine.values, problems };
 }
 
-function* foldableTensors(graph: Graph, maxFold: number): Generator<Tensor> {
-  const small = (t: Tensor) => isFoldableType(t.dataType) && t.dims.reduce((a, b) => a * b, 1) <= maxFold;
-  for (const t of graph.initializers) if (small(t)) yield t;
-  for (const n of graph.nodes) {
-    for (const a of n.attributes) {
-      if (a.value.type === 'tensor' && small(a.value.value)) yield a.value.value;
+/**
+ * Input positions whose contents (not just shape) decide an output shape. Float tensors are
+ * read only when they feed one of these (Resize scales, Range bounds, ...): reading every small
+ * float weight would cost a file read each and fold nothing.
+ */
+const valuePositions: Readonly<Record<string, readonly number[]>> = {
+  Reshape: [1], Expand: [1], Tile: [1], Slice: [1, 2, 3, 4], Squeeze: [1], Unsqueeze: [1], Split: [1], Pad: [1, 2, 3],
+  Resize: [1, 2, 3], Upsample: [1], Range: [0, 1, 2], ConstantOfShape: [0], TopK: [1], OneHot: [1], If: [0], Loop: [0],
+  DFT: [1, 2], Cast: [0], ReduceSum: [1], ReduceMean: [1], ReduceMax: [1], ReduceMin: [1], ReduceProd: [1],
+  SplitToSequence: [1], MaxUnpool: [2], HannWindow: [0], HammingWindow: [0], BlackmanWindow: [0],
+};
+
+/** Tensors worth reading for folding: small integer/bool ones, and small floats that feed a value position. */
+function foldableTensors(root: Graph, maxFold: number): Tensor[] {
+  const valueInputs = new Set<string>();
+  const visitUses = (g: Graph) => {
+    for (const n of g.nodes) {
+      for (const k of valuePositions[n.opType] ?? []) {
+        const name = n.inputs[k];
+        if (name) valueInputs.add(name);
+      }
+      for (const { graph } of nodeSubgraphs(n)) visitUses(graph);
     }
-    for (const { graph: g } of nodeSubgraphs(n)) yield* foldableTensors(g, maxFold);
-  }
+  };
+  visitUses(root);
+  const out: Tensor[] = [];
+  const consider = (t: Tensor, name: string) => {
+    if (!isFoldableType(t.dataType) || t.dims.reduce((a, b) => a * b, 1) > maxFold) return;
+    if (isFloatType(t.dataType) && !valueInputs.has(name)) return;
+    out.push(t);
+  };
+  const visit = (g: Graph) => {
+    for (const t of g.initializers) consider(t, t.name);
+    for (const n of g.nodes) {
+      for (const a of n.attributes) if (a.value.type === 'tensor') consider(a.value.value, n.opType === 'Constant' ? n.outputs[0] ?? '' : '');
+      for (const { graph } of nodeSubgraphs(n)) visit(graph);
+    }
+  };
+  visit(root);
+  return out;
 }
 
 function typeToInfo(type: TypeProto | undefined): TensorInfo {
@@ -180,50 +212,113 @@ class Inference {
   }
 
   private context(node: Node, label: string, path: string, problem: (m: string) => void): OpContext {
-    const input = (i: number) => node.inputs[i] ?? '';
-    return {
-      node,
-      opset: this.opsetOf(node.domain),
-      maxFold: this.maxFold,
-      has: (i) => input(i) !== '',
-      info: (i) => (input(i) ? this.tensors.get(input(i)) : undefined),
-      shape: (i) => (input(i) ? this.tensors.get(input(i))?.shape : undefined),
-      dtype: (i) => (input(i) ? this.tensors.get(input(i))?.dtype : undefined),
-      value: (i) => (input(i) ? this.values.get(input(i)) : undefined),
-      attr: (name) => attrValue(node, name),
-      int: (name, fallback) => {
-        const a = attrValue(node, name);
-        return a?.type === 'int' ? Number(a.value) : fallback;
-      },
-      ints: (name) => {
-        const a = attrValue(node, name);
-        return a?.type === 'ints' ? a.value.map(Number) : undefined;
-      },
-      float: (name, fallback) => {
-        const a = attrValue(node, name);
-        return a?.type === 'float' ? a.value : fallback;
-      },
-      floats: (name) => {
-        const a = attrValue(node, name);
-        return a?.type === 'floats' ? [...a.value] : undefined;
-      },
-      str: (name, fallback) => {
-        const a = attrValue(node, name);
-        return a?.type === 'string' ? utf8.decode(a.value) : fallback;
-      },
-      graph: (name) => {
-        const a = attrValue(node, name);
-        return a?.type === 'graph' ? a.value : undefined;
-      },
-      tensor: (name) => {
-        const a = attrValue(node, name);
-        return a?.type === 'tensor' ? a.value : undefined;
-      },
-      tensorValue: (t) => this.tensorValues.get(t),
-      problem,
-      fresh: () => `${node.opType.toLowerCase()}_dim_${this.freshCount++}`,
-      inferSubgraph: (g, inputs, attribute) => this.runGraph(g, `${path ? `${path}/` : ''}${label}/${attribute}`, inputs),
-    };
+    return new NodeContext(this, node, label, path, this.opsetOf(node.domain), problem);
+  }
+
+  /** Used by NodeContext. */
+  nextFresh(): number {
+    return this.freshCount++;
+  }
+
+  tensorValueOf(t: Tensor): ConstValue | undefined {
+    return this.tensorValues.get(t);
+  }
+
+  get foldLimit(): number {
+    return this.maxFold;
+  }
+}
+
+/** The OpContext of one node (a class: one small object per node, no closures). */
+class NodeContext implements OpContext {
+  readonly maxFold: number;
+
+  constructor(
+    private readonly engine: Inference,
+    readonly node: Node,
+    private readonly label: string,
+    private readonly path: string,
+    readonly opset: number,
+    readonly problem: (message: string) => void,
+  ) {
+    this.maxFold = engine.foldLimit;
+  }
+
+  private name(i: number): string {
+    return this.node.inputs[i] ?? '';
+  }
+
+  has(i: number): boolean {
+    return this.name(i) !== '';
+  }
+
+  info(i: number): TensorInfo | undefined {
+    const n = this.name(i);
+    return n ? this.engine.tensors.get(n) : undefined;
+  }
+
+  shape(i: number): readonly Dim[] | undefined {
+    return this.info(i)?.shape;
+  }
+
+  dtype(i: number): DataType | undefined {
+    return this.info(i)?.dtype;
+  }
+
+  value(i: number): ConstValue | undefined {
+    const n = this.name(i);
+    return n ? this.engine.values.get(n) : undefined;
+  }
+
+  attr(name: string): AttributeValue | undefined {
+    return attrValue(this.node, name);
+  }
+
+  int(name: string, fallback: number): number {
+    const a = attrValue(this.node, name);
+    return a?.type === 'int' ? Number(a.value) : fallback;
+  }
+
+  ints(name: string): number[] | undefined {
+    const a = attrValue(this.node, name);
+    return a?.type === 'ints' ? a.value.map(Number) : undefined;
+  }
+
+  float(name: string, fallback: number): number {
+    const a = attrValue(this.node, name);
+    return a?.type === 'float' ? a.value : fallback;
+  }
+
+  floats(name: string): number[] | undefined {
+    const a = attrValue(this.node, name);
+    return a?.type === 'floats' ? [...a.value] : undefined;
+  }
+
+  str(name: string, fallback: string): string {
+    const a = attrValue(this.node, name);
+    return a?.type === 'string' ? utf8.decode(a.value) : fallback;
+  }
+
+  graph(name: string): Graph | undefined {
+    const a = attrValue(this.node, name);
+    return a?.type === 'graph' ? a.value : undefined;
+  }
+
+  tensor(name: string): Tensor | undefined {
+    const a = attrValue(this.node, name);
+    return a?.type === 'tensor' ? a.value : undefined;
+  }
+
+  tensorValue(t: Tensor): ConstValue | undefined {
+    return this.engine.tensorValueOf(t);
+  }
+
+  fresh(): string {
+    return `${this.node.opType.toLowerCase()}_dim_${this.engine.nextFresh()}`;
+  }
+
+  inferSubgraph(g: Graph, inputs: ReadonlyArray<TensorInfo | undefined>, attribute: string): readonly TensorInfo[] {
+    return this.engine.runGraph(g, `${this.path ? `${this.path}/` : ''}${this.label}/${attribute}`, inputs);
   }
 }
 
