@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { targetAnchors } from '../../core/usecase/editor/anchors';
+import { targetAnchors, targetAnchorsInText } from '../../core/usecase/editor/anchors';
 import type { UseCaseWorkspace } from './useCaseWorkspace';
 
 /**
@@ -30,7 +30,10 @@ export class UseCaseCodeLensProvider implements vscode.CodeLensProvider {
       new vscode.CodeLens(top, { title: 'Quantize', command: 'aios.quantize', arguments: [uri], tooltip: 'Quantize the model as the quantization block says' }),
       new vscode.CodeLens(top, { title: 'Release', command: 'aios.release', arguments: [uri], tooltip: 'Run the gates, pack, sign and push to the registry' }),
     ];
-    for (const anchor of targetAnchors(this.workspace.parse(document).document)) {
+    // Lenses are asked for on every keystroke: reuse a parse of this version, else scan lines.
+    const parsed = this.workspace.cachedParse(document);
+    const anchors = parsed ? targetAnchors(parsed.document) : targetAnchorsInText(document.getText());
+    for (const anchor of anchors) {
       if (anchor.soc === undefined) continue;
       const line = document.positionAt(anchor.offset).line;
       lenses.push(

@@ -10,6 +10,9 @@ import { Disposable, disposeAll } from '../util/dispose';
 import { toDiagnostic } from './convert';
 import type { UseCaseWorkspace } from './useCaseWorkspace';
 
+/** How long the file checks may take before the syntax and schema results are shown without them. */
+const earlyPublishMs = 150;
+
 const languages = new Set(['aios-usecase', 'aios-soc']);
 
 export function isAiosDocument(document: vscode.TextDocument): boolean {
@@ -55,7 +58,13 @@ export class UseCaseDiagnostics extends Disposable {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.schedule(e.document, debounceMs())));
-    this._register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
+    this._register(
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        // A saved SoC file may change the catalog; the file watcher also covers edits made outside.
+        if (d.languageId === 'aios-soc') void workspace.reloadCatalogs();
+        this.schedule(d, 0);
+      }),
+    );
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     this._register(workspace.onDidChangeCatalog(() => this.revalidateAll()));
     // Names change as someone types `name:`; keep the debounce for every document then.
@@ -113,16 +122,26 @@ export class UseCaseDiagnostics extends Disposable {
       const context = await this.workspace.validationContext(document, signal);
       if (!current()) return;
       const text = document.getText();
-      // The synchronous layers first, so syntax and schema problems show while models load.
       const check = checkUseCase(text, context);
-      this.publish(document.uri, check.diagnostics);
+      this.workspace.rememberParse(document, version, check.parsed);
       // An unsaved new file has no folder its references could be resolved against.
       const sections = check.parsed.usable && document.uri.scheme === 'file' ? useCaseSections(check.parsed.value) : undefined;
-      await this.watchModel(document, sections?.model?.path);
-      if (!sections || !current()) return;
-      const more = await semanticChecksAsync(check.parsed, sections, context);
-      if (!current()) return;
-      this.publish(document.uri, [...check.diagnostics, ...more].sort(compareDiagnostics));
+      if (!sections) {
+        this.publish(document.uri, check.diagnostics);
+        await this.watchModel(document, undefined);
+        return;
+      }
+      // Publishing the fast layers at once would make the model's diagnostics blink off and
+      // on at every keystroke; they go out alone only when the model is slow to read.
+      const early = setTimeout(() => current() && this.publish(document.uri, check.diagnostics), earlyPublishMs);
+      try {
+        await this.watchModel(document, sections.model?.path);
+        const more = await semanticChecksAsync(check.parsed, sections, context);
+        if (!current()) return;
+        this.publish(document.uri, [...check.diagnostics, ...more].sort(compareDiagnostics));
+      } finally {
+        clearTimeout(early);
+      }
     } catch (error) {
       if (isAbort(error, signal)) return;
       console.error(`AIOS: validating ${document.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -86,6 +86,17 @@ export class UseCaseWorkspace extends Disposable {
     };
   }
 
+  /** Keeps the parse validation made, so the other features of the same version reuse it. */
+  rememberParse(document: vscode.TextDocument, version: number, parsed: ParsedYaml): void {
+    if (document.version === version) this.parsed.set(document, { version, parsed });
+  }
+
+  /** The parse of the document's current version, if something already made it. */
+  cachedParse(document: vscode.TextDocument): ParsedYaml | undefined {
+    const hit = this.parsed.get(document);
+    return hit && hit.version === document.version ? hit.parsed : undefined;
+  }
+
   /** The document parsed once per version, shared by hover, symbols, lenses and definition. */
   parse(document: vscode.TextDocument): ParsedYaml {
     const hit = this.parsed.get(document);

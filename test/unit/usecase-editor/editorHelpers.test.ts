@@ -12,7 +12,7 @@ import { socSchema } from '../../../src/core/soc/schema';
 import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
 import { useCaseSchema } from '../../../src/core/usecase/schema';
 import { checkUseCase, validateUseCase } from '../../../src/core/usecase/validateUseCase';
-import { targetAnchors, writtenModelPath } from '../../../src/core/usecase/editor/anchors';
+import { targetAnchors, targetAnchorsInText, writtenModelPath } from '../../../src/core/usecase/editor/anchors';
 import { keyDocMarkdown } from '../../../src/core/usecase/editor/keyDoc';
 import { commonPrecision, nameProblem, newUseCaseText } from '../../../src/core/usecase/editor/newUseCase';
 import { outline, type OutlineSymbol } from '../../../src/core/usecase/editor/outline';
@@ -217,6 +217,14 @@ describe('use-case editor anchors', () => {
     assert.deepEqual(anchors.map((a) => a.soc), ['qualcomm-sa8295p', 'ti-tda4vm']);
     assert.ok(sample.slice(anchors[1]?.offset).startsWith('soc: ti-tda4vm'));
     assert.deepEqual(targetAnchors(parseYaml('targets: 3').document), []);
+  });
+  it('targetAnchorsInText agrees with the parsed anchors on block lists, and works while the file does not parse', () => {
+    assert.deepEqual(targetAnchorsInText(sample), targetAnchors(parseYaml(sample).document));
+    const compact = 'targets:\n- soc: a-1\n  budgets: {latency: 8ms}\n-\n  engine: npu\n  soc: "b-2"\nrelease:\n  - soc: not-a-target\n';
+    assert.deepEqual(targetAnchorsInText(compact).map((a) => a.soc), ['a-1', 'b-2']);
+    assert.deepEqual(targetAnchorsInText(compact).map((a) => a.soc), targetAnchors(parseYaml(compact).document).map((a) => a.soc));
+    const broken = `${sample}  - soc: [unclosed\n`;
+    assert.deepEqual(targetAnchorsInText(broken).map((a) => a.soc), ['qualcomm-sa8295p', 'ti-tda4vm', '[unclosed']);
   });
   it('writtenModelPath reads model.path from the value, or from the text while the file does not parse', () => {
     assert.equal(writtenModelPath({ model: { path: 'a.onnx' } }, ''), 'a.onnx');

@@ -37,10 +37,22 @@ function shorten(text: string): string {
 export function outline(document: Document.Parsed | undefined, schema?: z.core.$ZodType): OutlineSymbol[] {
   const contents = document?.contents;
   if (!isNode(contents)) return [];
-  return children(contents, [], schema, true);
+  return children(contents, [], schema ? schemaKinds(schema) : undefined, true);
 }
 
-function children(node: Node, path: YamlPath, schema: z.core.$ZodType | undefined, top: boolean): OutlineSymbol[] {
+type KindLookup = (path: YamlPath) => string | undefined;
+
+/** Schema kinds by path, list indices folded: a 5,000-line file asks for the same few paths again and again. */
+function schemaKinds(schema: z.core.$ZodType): KindLookup {
+  const cache = new Map<string, string | undefined>();
+  return (path) => {
+    const key = path.map((p) => (typeof p === 'number' ? '#' : p)).join('\u0000');
+    if (!cache.has(key)) cache.set(key, describeAt(schema, path.map((p) => (typeof p === 'number' ? 0 : p)))?.kind);
+    return cache.get(key);
+  };
+}
+
+function children(node: Node, path: YamlPath, schema: KindLookup | undefined, top: boolean): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -63,7 +75,7 @@ function children(node: Node, path: YamlPath, schema: z.core.$ZodType | undefine
   return out;
 }
 
-function entry(name: string, path: YamlPath, value: unknown, range: [number, number], selection: [number, number], schema: z.core.$ZodType | undefined, top: boolean): OutlineSymbol {
+function entry(name: string, path: YamlPath, value: unknown, range: [number, number], selection: [number, number], schema: KindLookup | undefined, top: boolean): OutlineSymbol {
   const base = { name, path, range, selection };
   if (isMap(value) || isSeq(value)) {
     const kids = children(value, path, schema, false);
@@ -71,11 +83,11 @@ function entry(name: string, path: YamlPath, value: unknown, range: [number, num
     return { ...base, detail, kind: top && isMap(value) ? 'module' : isSeq(value) ? 'array' : 'object', children: kids };
   }
   const text = scalarText(value) ?? '';
-  const info = schema ? describeAt(schema, path) : undefined;
+  const schemaKind = schema?.(path);
   let kind: OutlineKind = 'string';
-  if (info?.kind === 'enum' || info?.kind === 'literal') kind = 'enumMember';
+  if (schemaKind === 'enum' || schemaKind === 'literal') kind = 'enumMember';
   else if (isScalar(value) && typeof value.value === 'number') kind = 'number';
-  else if (info?.kind === 'quantity') kind = 'number';
+  else if (schemaKind === 'quantity') kind = 'number';
   else if (isScalar(value) && typeof value.value === 'boolean') kind = 'boolean';
   else if (!isScalar(value) || value.value === null) kind = 'key';
   return { ...base, detail: shorten(text), kind, children: [] };
