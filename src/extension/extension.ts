@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ContributionRegistry } from './commandRegistry';
 import { registerPendingCommands } from './commands/notYetAvailable';
 import { MessageTreeProvider } from './views/messageTree';
-import { PlaceholderGraphEditorProvider } from './graph/placeholderGraphEditor';
+import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures } from './usecase/register';
 import type { TargetsTreeProvider } from './views/targetsView';
 
@@ -14,6 +14,8 @@ export interface AiosExtensionApi {
   readonly viewIds: ReadonlySet<string>;
   /** The SoC Targets view's data, for tests that walk the tree. */
   readonly targetsTree: TargetsTreeProvider;
+  /** The graph view's editor provider and diff panels, for features that reveal nodes and for tests. */
+  readonly graph: GraphViewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -27,17 +29,14 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   registry.treeView('aios.releases', new MessageTreeProvider('Releases are not available yet.'));
   registry.treeView('aios.runs', new MessageTreeProvider('No runs yet: run history is not available yet.'));
 
-  context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(PlaceholderGraphEditorProvider.viewType, new PlaceholderGraphEditorProvider(), {
-      supportsMultipleEditorsPerDocument: true,
-    }),
-  );
+  const graph = registerGraphView(context, registry);
 
   return {
     activationMs: performance.now() - started,
     commandIds: registry.commandIds,
     viewIds: registry.viewIds,
     targetsTree: useCase.targetsTree,
+    graph,
   };
 }
 

@@ -39,6 +39,8 @@ export const hostToGraphViewSchema = z.discriminatedUnion('type', [
     ]),
   }),
   z.object({ type: z.literal('theme'), kind: themeKindSchema }),
+  /** The host could not produce a graph (unreadable model, …): shown instead of the graph. */
+  z.object({ type: z.literal('failed'), message: text }),
 ]);
 export type HostToGraphView = z.infer<typeof hostToGraphViewSchema>;
 
@@ -47,8 +49,6 @@ export const graphViewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('requestWeights'), requestId, graph: index, tensor: text }),
   /** The user opened the body of an If/Loop/Scan node. */
   z.object({ type: z.literal('openSubgraph'), graph: index, node: text, attribute: text }),
-  /** Ask the host to show something in an editor (the model file, or the other model of a diff). */
-  z.object({ type: z.literal('revealInEditor'), which: z.enum(['model', 'base']) }),
   z.object({ type: z.literal('selection'), graph: text, node: z.nullable(text) }),
   /** First frame drawn and layouts settled, for logs and tests. */
   z.object({ type: z.literal('rendered'), firstFrameMs: z.number(), visibleNodes: index }),

@@ -57,6 +57,7 @@ export class GraphApp {
   private readonly weightRequests = new Map<number, { resolve: (s: WeightStats) => void; reject: (e: Error) => void; timer: number }>();
   private chart: Chart | undefined;
   private readonly fontFamily: string;
+  private failed: string | undefined;
   /** One layout worker for the page's lifetime, started before the data arrives. */
   private readonly worker: Worker;
 
@@ -186,11 +187,18 @@ export class GraphApp {
       case 'theme':
         this.refreshTheme();
         break;
+      case 'failed':
+        this.failed = message.message;
+        this.showError(message.message);
+        document.body.dataset.ready = 'true';
+        this.updateStatus();
+        break;
     }
   }
 
   private load(payload: GraphPayload, reveal: NodeRef | undefined): void {
     this.payload = payload;
+    this.failed = undefined;
     this.rows = [];
     this.errorBanner.hidden = true;
     this.titleEl.textContent = visibleText(payload.title);
@@ -834,7 +842,7 @@ export class GraphApp {
     const s = this.session;
     this.busy.textContent = s && s.layout.state !== 'idle' ? 'laying out…' : '';
     if (!s) {
-      d.state = this.payload ? 'loading' : 'waiting';
+      d.state = this.failed !== undefined ? 'failed' : this.payload ? 'loading' : 'waiting';
       return;
     }
     d.state = 'shown';

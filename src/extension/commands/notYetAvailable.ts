@@ -7,9 +7,6 @@ import type { ContributionRegistry } from '../commandRegistry';
  */
 export const pendingCommands: ReadonlyArray<{ id: string; capability: string }> = [
   { id: 'aios.inspectModel', capability: 'Model inspection' },
-  { id: 'aios.openGraph', capability: 'The model graph view' },
-  { id: 'aios.compareModels', capability: 'Model comparison' },
-  { id: 'aios.revealNode', capability: 'Revealing a node in the graph view' },
   { id: 'aios.quantize', capability: 'Quantization' },
   { id: 'aios.showQuantDiff', capability: 'The quantization diff view' },
   { id: 'aios.profile', capability: 'Profiling against SoC targets' },

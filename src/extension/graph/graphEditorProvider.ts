@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { NodeRef } from '../../protocol/graphMessages';
+import { GraphPanel } from './graphPanel';
+import { GraphSourceClient } from './graphSourceClient';
+
+export const graphViewType = 'aios.graph';
+
+/** One opened .onnx file: its worker thread, shared by every editor panel showing it. */
+class GraphDocument implements vscode.CustomDocument {
+  private client: GraphSourceClient | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly workerPath: string,
+  ) {}
+
+  /** A fresh worker per load, so a reload never races the previous model's reads. */
+  source(): GraphSourceClient {
+    this.client?.dispose();
+    this.client = new GraphSourceClient(this.workerPath);
+    return this.client;
+  }
+
+  get current(): GraphSourceClient | undefined {
+    return this.client;
+  }
+
+  dispose(): void {
+    this.client?.dispose();
+  }
+}
+
+/**
+ * The `aios.graph` custom editor for *.onnx files. Keeps a registry of open panels by file so
+ * `aios.revealNode` can reach an open view, and reloads a view when its file changes on disk.
+ */
+export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<GraphDocument> {
+  private readonly panels = new Map<string, Set<GraphPanel>>();
+  private readonly pendingReveals = new Map<string, NodeRef>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  openCustomDocument(uri: vscode.Uri): GraphDocument {
+    return new GraphDocument(uri, vscode.Uri.joinPath(this.extensionUri, 'dist', 'workers', 'graphSource.js').fsPath);
+  }
+
+  resolveCustomEditor(document: GraphDocument, webviewPanel: vscode.WebviewPanel): void {
+    const key = document.uri.toString();
+    const title = document.uri.path.split('/').pop() ?? 'model.onnx';
+    const reveal = this.pendingReveals.get(key);
+    this.pendingReveals.delete(key);
+    const panel = new GraphPanel(
+      webviewPanel,
+      this.extensionUri,
+      {
+        load: (token) => {
+          const client = document.current ?? document.source();
+          return client.open(document.uri.fsPath, title, token);
+        },
+        weights: (graph, tensor) => (document.current ?? document.source()).weights(graph, tensor),
+      },
+      this.log,
+      reveal,
+    );
+    let set = this.panels.get(key);
+    if (!set) this.panels.set(key, (set = new Set()));
+    set.add(panel);
+
+    const folder = vscode.Uri.joinPath(document.uri, '..');
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, title), true, false, true);
+    let debounce: NodeJS.Timeout | undefined;
+    watcher.onDidChange(() => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        document.source();
+        for (const p of this.panels.get(key) ?? []) void p.reload();
+      }, 300);
+    });
+    webviewPanel.onDidDispose(() => {
+      clearTimeout(debounce);
+      watcher.dispose();
+      set.delete(panel);
+      if (set.size === 0) this.panels.delete(key);
+    });
+  }
+
+  /** Open panels showing a file. */
+  panelsFor(uri: vscode.Uri): GraphPanel[] {
+    return [...(this.panels.get(uri.toString()) ?? [])];
+  }
+
+  /** Selects a node in an open view of the file, or opens one that selects it once drawn. */
+  async reveal(uri: vscode.Uri, target: NodeRef): Promise<GraphPanel | undefined> {
+    const open = this.panelsFor(uri);
+    const panel = open.find((p) => p.panel.active) ?? open[0];
+    if (panel) {
+      panel.reveal(target);
+      return panel;
+    }
+    this.pendingReveals.set(uri.toString(), target);
+    await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType);
+    return this.panelsFor(uri)[0];
+  }
+}

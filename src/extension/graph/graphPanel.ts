@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import type { GraphPayload, Overlay, WeightStats } from '../../protocol/graphPayload';
+import { graphViewToHostSchema, parseMessage, type HostToGraphView, type NodeRef, type ThemeKind } from '../../protocol/graphMessages';
+import { Disposable } from '../util/dispose';
+import { graphWebviewHtml } from './webviewHtml';
+
+export interface GraphPanelSource {
+  /** Produces the payload; called again on reload. */
+  load(token: vscode.CancellationToken): Promise<GraphPayload>;
+  weights(graph: number, tensor: string): Promise<WeightStats>;
+}
+
+const readyTimeoutMs = 30_000;
+
+function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
+  switch (kind) {
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'highContrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'highContrastLight';
+    default:
+      return 'dark';
+  }
+}
+
+/**
+ * Hosts the graph app in one webview panel: ready -> init handshake (repeated whenever the
+ * webview reloads), zod validation of every message from the view, weight statistics on
+ * request, reveal and overlay messages queued until the view can take them.
+ */
+export class GraphPanel extends Disposable {
+  private payload: GraphPayload | undefined;
+  private failure: string | undefined;
+  private viewReady = false;
+  private pendingReveal: NodeRef | undefined;
+  private readonly overlays = new Map<string, Overlay>();
+  private loading: vscode.CancellationTokenSource | undefined;
+  private readyTimer: NodeJS.Timeout | undefined;
+  /** Last node the user selected in the view (graph id and node name). */
+  selection: { graph: string; node: string | null } | undefined;
+  /** Resolves when the view has drawn its first frame of the current payload. */
+  rendered: Promise<void>;
+  private markRendered: () => void = () => undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly source: GraphPanelSource,
+    private readonly log: vscode.LogOutputChannel,
+    reveal?: NodeRef,
+  ) {
+    super();
+    this.pendingReveal = reveal;
+    this.rendered = new Promise((resolve) => (this.markRendered = resolve));
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
+    this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
+    this._register(vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme', kind: themeKind(theme.kind) })));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register({ dispose: () => this.loading?.cancel() });
+    this._register({ dispose: () => clearTimeout(this.readyTimer) });
+    panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, panel.title);
+    this.armReadyTimer();
+    void this.reload();
+  }
+
+  /** (Re)reads the model and sends the new payload to the view. */
+  async reload(): Promise<void> {
+    this.loading?.cancel();
+    const loading = (this.loading = new vscode.CancellationTokenSource());
+    try {
+      const payload = await this.source.load(loading.token);
+      if (loading.token.isCancellationRequested || this.isDisposed) return;
+      this.payload = payload;
+      this.failure = undefined;
+    } catch (error) {
+      if (loading.token.isCancellationRequested || this.isDisposed) return;
+      this.payload = undefined;
+      this.failure = error instanceof Error ? error.message : String(error);
+      this.log.error(`graph view: ${this.failure}`);
+    } finally {
+      loading.dispose();
+      if (this.loading === loading) this.loading = undefined;
+    }
+    this.sendState();
+  }
+
+  reveal(target: NodeRef): void {
+    this.panel.reveal(undefined, false);
+    if (this.viewReady && this.payload) this.post({ type: 'reveal', target });
+    else this.pendingReveal = target;
+  }
+
+  showOverlay(overlay: Overlay, show = true): void {
+    this.overlays.set(`${overlay.graph}:${overlay.id}`, overlay);
+    if (this.viewReady && this.payload) this.post({ type: 'overlay', overlay, show });
+  }
+
+  private armReadyTimer(): void {
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      if (!this.viewReady) this.log.warn(`graph view: the webview of ${this.panel.title} did not start within ${readyTimeoutMs / 1000} s`);
+    }, readyTimeoutMs);
+  }
+
+  private sendState(): void {
+    if (!this.viewReady) return;
+    if (this.failure !== undefined) {
+      this.post({ type: 'failed', message: `Cannot show ${this.panel.title}: ${this.failure}` });
+      return;
+    }
+    if (!this.payload) return;
+    this.rendered = new Promise((resolve) => (this.markRendered = resolve));
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    this.post({ type: 'init', payload: this.payload, weightsAvailable: true, ...(reveal ? { reveal } : {}) });
+    for (const overlay of this.overlays.values()) this.post({ type: 'overlay', overlay, show: false });
+  }
+
+  private receive(data: unknown): void {
+    const parsed = parseMessage(graphViewToHostSchema, data);
+    if (!parsed.ok) {
+      this.log.warn(`graph view: ignored a malformed message from the webview (${parsed.reason})`);
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'ready':
+        this.viewReady = true;
+        clearTimeout(this.readyTimer);
+        this.sendState();
+        break;
+      case 'requestWeights':
+        this.source.weights(message.graph, message.tensor).then(
+          (stats) => this.post({ type: 'weightStats', requestId: message.requestId, result: { ok: true, stats } }),
+          (error: unknown) => this.post({ type: 'weightStats', requestId: message.requestId, result: { ok: false, error: error instanceof Error ? error.message : String(error) } }),
+        );
+        break;
+      case 'selection':
+        this.selection = { graph: message.graph, node: message.node };
+        break;
+      case 'rendered':
+        this.log.info(`graph view: ${this.panel.title} first frame at ${message.firstFrameMs.toFixed(0)} ms, ${message.visibleNodes} items visible`);
+        this.markRendered();
+        break;
+      case 'openSubgraph':
+        this.log.info(`graph view: opened ${message.attribute} of ${JSON.stringify(message.node)}`);
+        break;
+      case 'error':
+        this.log.error(`graph view (webview): ${message.message}${message.detail ? `\n${message.detail}` : ''}`);
+        break;
+    }
+  }
+
+  private post(message: HostToGraphView): void {
+    if (this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+}

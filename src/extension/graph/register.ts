@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { ContributionRegistry } from '../commandRegistry';
+import { compareModelsCommand } from './compareModelsCommand';
+import { GraphEditorProvider, graphViewType } from './graphEditorProvider';
+import type { GraphPanel } from './graphPanel';
+import { openGraphCommand } from './openGraphCommand';
+import { revealNodeCommand } from './revealNodeCommand';
+
+/** What other features (and tests) use of the graph view. */
+export interface GraphViewApi {
+  readonly provider: GraphEditorProvider;
+  /** Open diff panels. */
+  readonly diffPanels: ReadonlySet<GraphPanel>;
+}
+
+/** The `aios.graph` custom editor and the openGraph, revealNode and compareModels commands. */
+export function registerGraphView(context: vscode.ExtensionContext, registry: ContributionRegistry): GraphViewApi {
+  const log = vscode.window.createOutputChannel('AIOS Graph', { log: true });
+  context.subscriptions.push(log);
+  const provider = new GraphEditorProvider(context.extensionUri, log);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(graphViewType, provider, {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+  );
+  const diffPanels = new Set<GraphPanel>();
+  registry.command('aios.openGraph', (uri?: unknown) => openGraphCommand(uri));
+  registry.command('aios.revealNode', (...args: unknown[]) => revealNodeCommand(provider, ...args));
+  registry.command('aios.compareModels', (clicked?: unknown, selected?: unknown) =>
+    compareModelsCommand({ extensionUri: context.extensionUri, log, panels: diffPanels }, clicked, selected),
+  );
+  return { provider, diffPanels };
+}
