@@ -39,19 +39,32 @@ async function measure(c: Case) {
   const base: number[] = [];
   const sync: number[] = [];
   const full: number[] = [];
+  const baseCpu: number[] = [];
+  const syncCpu: number[] = [];
+  const fullCpu: number[] = [];
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const d = process.cpuUsage(since);
+    return (d.user + d.system) / 1000;
+  };
   for (let i = 0; i < 3; i++) await validateUseCase(c.text, c.context); // warm JIT and the model cache
   for (let i = 0; i < c.iterations; i++) {
+    let cpu = process.cpuUsage();
     let t = performance.now();
     parse(c.text);
     base.push(performance.now() - t);
+    baseCpu.push(cpuMs(cpu));
+    cpu = process.cpuUsage();
     t = performance.now();
     checkUseCase(c.text, c.context);
     sync.push(performance.now() - t);
+    syncCpu.push(cpuMs(cpu));
+    cpu = process.cpuUsage();
     t = performance.now();
     await validateUseCase(c.text, c.context);
     full.push(performance.now() - t);
+    fullCpu.push(cpuMs(cpu));
   }
-  return { base, sync, full };
+  return { base, sync, full, baseCpu, syncCpu, fullCpu };
 }
 
 export async function run(): Promise<BenchTable> {
@@ -81,15 +94,31 @@ export async function run(): Promise<BenchTable> {
     const s50 = percentile(r.sync, 50);
     const f50 = percentile(r.full, 50);
     const f95 = percentile(r.full, 95);
-    rows.push([c.label, c.text.split('\n').length - 1, c.iterations, ms(b50), ms(percentile(r.base, 95)), ms(s50), ms(percentile(r.sync, 95)), ms(f50), ms(f95), `${(f50 / b50).toFixed(2)}x`]);
+    rows.push([
+      c.label,
+      c.text.split('\n').length - 1,
+      c.iterations,
+      ms(b50),
+      ms(percentile(r.base, 95)),
+      ms(s50),
+      ms(percentile(r.sync, 95)),
+      ms(f50),
+      ms(f95),
+      `${(f50 / b50).toFixed(2)}x`,
+      ms(percentile(r.baseCpu, 50)),
+      ms(percentile(r.syncCpu, 50)),
+      ms(percentile(r.fullCpu, 50)),
+      ms(percentile(r.fullCpu, 95)),
+    ]);
     if (c.goalMs !== undefined) notes.push(`${c.label}: full validation p95 ${ms(f95)} ms, goal < ${c.goalMs} ms: ${f95 < c.goalMs ? 'met' : 'MISSED'}`);
   }
   const load = (await import('node:os')).loadavg()[0] ?? 0;
   notes.push(`machine: ${host.logicalCores} cores, ${host.cpuModel}; 1-min load average ${load.toFixed(1)} at the end of the run (others share the machine).`);
   notes.push('sync = syntax + schema + catalog checks (per keystroke); full = all layers incl. model I/O check and file checks, model cache warm.');
+  notes.push('cpu columns: process CPU time (user+system) per validation, less sensitive than wall time to other processes on a loaded machine.');
   return {
     title: 'Use-case validation latency (ms), baseline = yaml.parse of the same text, interleaved',
-    columns: ['case', 'lines', 'runs', 'yaml.parse p50', 'p95', 'sync p50', 'p95', 'full p50', 'p95', 'full/yaml.parse p50'],
+    columns: ['case', 'lines', 'runs', 'yaml.parse p50', 'p95', 'sync p50', 'p95', 'full p50', 'p95', 'full/yaml.parse p50', 'yaml.parse cpu p50', 'sync cpu p50', 'full cpu p50', 'p95'],
     rows,
     notes,
   };
