@@ -1,5 +1,5 @@
 import type { Graph, Node } from '../model';
-import { nodeLabel, nodeReads, nodeSubgraphs } from './subgraphs';
+import { hasSubgraphs, nodeLabel, nodeReads, nodeSubgraphs } from './subgraphs';
 
 /** The graph cannot be ordered: a cycle, or an input nobody produces. */
 export class GraphStructureError extends Error {
@@ -26,27 +26,61 @@ export interface OrderCheck {
  * inputs of the node that holds the subgraph.
  */
 export function checkOrder(graph: Graph, outerScope: NameScope = new Set<string>()): OrderCheck {
+  const base = orderOf(graph);
+  const dangling: Array<{ node: string; input: string }> = [];
+  for (const u of base.unresolved) if (!outerScope.has(u.input)) dangling.push({ node: nodeLabel(graph.nodes[u.node] as Node, u.node), input: u.input });
+  return base.cycle ? { order: base.order, dangling, cycle: base.cycle } : { order: base.order, dangling };
+}
+
+interface BaseOrder {
+  readonly order: readonly number[];
+  readonly cycle?: readonly string[];
+  /** Reads that nothing in this graph provides (outer scope or dangling). */
+  readonly unresolved: ReadonlyArray<{ readonly node: number; readonly input: string }>;
+}
+
+/** Graphs are immutable once read or built, so their order is computed once. */
+const orderCache = new WeakMap<Graph, BaseOrder>();
+
+function orderOf(graph: Graph): BaseOrder {
+  const cached = orderCache.get(graph);
+  if (cached) return cached;
   const nodes = graph.nodes;
   const producer = new Map<string, number>();
   nodes.forEach((n, i) => n.outputs.forEach((o) => o && producer.set(o, i)));
   const available = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name), ...graph.sparseInitializers.map((s) => s.values.name)]);
-  const indegree = new Array<number>(nodes.length).fill(0);
-  const dependents: number[][] = nodes.map(() => []);
-  const dangling: Array<{ node: string; input: string }> = [];
+  const indegree = new Int32Array(nodes.length);
+  // Edges as a CSR list: producer -> dependents.
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const unresolved: Array<{ node: number; input: string }> = [];
   const deps: number[] = [];
-  nodes.forEach((n, i) => {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as Node;
     deps.length = 0;
     for (const r of nodeReads(n)) {
       if (r === '') continue;
       const p = producer.get(r);
       if (p !== undefined) {
         if (!deps.includes(p)) deps.push(p);
-      } else if (!available.has(r) && !outerScope.has(r)) dangling.push({ node: nodeLabel(n, i), input: r });
+      } else if (!available.has(r)) unresolved.push({ node: i, input: r });
     }
     for (const p of deps) {
       indegree[i] = (indegree[i] ?? 0) + 1;
-      if (p !== i) dependents[p]?.push(i);
+      if (p !== i) {
+        edgeFrom.push(p);
+        edgeTo.push(i);
+      }
     }
+  }
+  const start = new Int32Array(nodes.length + 1);
+  for (const f of edgeFrom) start[f + 1] = (start[f + 1] ?? 0) + 1;
+  for (let i = 0; i < nodes.length; i++) start[i + 1] = (start[i + 1] ?? 0) + (start[i] ?? 0);
+  const fill = start.slice(0, nodes.length);
+  const targets = new Int32Array(edgeTo.length);
+  edgeFrom.forEach((f, k) => {
+    targets[fill[f] ?? 0] = edgeTo[k] ?? 0;
+    fill[f] = (fill[f] ?? 0) + 1;
   });
   const heap = new MinHeap();
   indegree.forEach((d, i) => d === 0 && heap.push(i));
@@ -54,13 +88,15 @@ export function checkOrder(graph: Graph, outerScope: NameScope = new Set<string>
   while (heap.size > 0) {
     const i = heap.pop();
     order.push(i);
-    for (const j of dependents[i] ?? []) {
+    for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) {
+      const j = targets[k] ?? 0;
       indegree[j] = (indegree[j] ?? 0) - 1;
       if (indegree[j] === 0) heap.push(j);
     }
   }
-  if (order.length === nodes.length) return { order, dangling };
-  return { order, dangling, cycle: findCycle(nodes, producer, new Set(order)) };
+  const result: BaseOrder = order.length === nodes.length ? { order, unresolved } : { order, unresolved, cycle: findCycle(nodes, producer, new Set(order)) };
+  orderCache.set(graph, result);
+  return result;
 }
 
 function findCycle(nodes: readonly Node[], producer: ReadonlyMap<string, number>, ordered: ReadonlySet<number>): string[] {
@@ -107,20 +143,28 @@ export function topologicalWalk(graph: Graph, options: { readonly strict?: boole
   const out: OrderedNode[] = [];
   const strict = options.strict ?? true;
   const visit = (g: Graph, path: string, depth: number, outer: ReadonlySet<string>) => {
-    let order: number[];
+    let order: readonly number[];
     if (strict) order = topologicalOrder(g, outer);
     else {
       const check = checkOrder(g, outer);
-      const done = new Set(check.order);
-      order = [...check.order, ...g.nodes.map((_, i) => i).filter((i) => !done.has(i))];
+      if (check.order.length === g.nodes.length) order = check.order;
+      else {
+        const done = new Set(check.order);
+        order = [...check.order, ...g.nodes.map((_, i) => i).filter((i) => !done.has(i))];
+      }
     }
-    const scope = new Set(outer);
-    for (const v of g.inputs) scope.add(v.name);
-    for (const t of g.initializers) scope.add(t.name);
-    for (const n of g.nodes) for (const o of n.outputs) if (o) scope.add(o);
+    // Names visible to nested graphs; built only when this graph has any.
+    let scope: Set<string> | undefined;
     for (const i of order) {
       const node = g.nodes[i] as Node;
       out.push({ node, index: i, graphPath: path, depth });
+      if (!hasSubgraphs(node)) continue;
+      if (!scope) {
+        scope = new Set(outer);
+        for (const v of g.inputs) scope.add(v.name);
+        for (const t of g.initializers) scope.add(t.name);
+        for (const n of g.nodes) for (const o of n.outputs) if (o) scope.add(o);
+      }
       for (const sub of nodeSubgraphs(node)) visit(sub.graph, `${path ? `${path}/` : ''}${nodeLabel(node, i)}/${sub.attribute}`, depth + 1, scope);
     }
   };
