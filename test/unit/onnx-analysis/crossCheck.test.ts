@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cnnClassifier, detectorHead, lstmRegressor, tinyLlm, transformerEncoder } from '../../../src/core/onnx/fixtures';
+import type { Model } from '../../../src/core/onnx/model';
 import { readModelFile } from '../../../src/core/onnx/read';
+import { writeModelFile } from '../../../src/core/onnx/write';
 import { inferShapes } from '../../../src/core/onnx/shape';
 import { compareTensor, conformanceModels, newComparison, referenceShapes, referenceUnavailable, type Comparison } from './referenceShapes';
 
@@ -41,5 +47,49 @@ describe('shape inference cross-check against python3-onnx', function () {
     assert.equal(unreadable, 0, 'every conformance model reads');
     assert.deepEqual(vsOnnx.mismatches, [], 'no concrete dim disagrees with onnx');
     assert.ok(vsOnnx.agree > 1000, `most tensors agree (${vsOnnx.agree})`);
+  });
+
+  it('agrees with onnx.shape_inference on the builder fixtures and the sample models, every tensor', async function () {
+    if (reason) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'aios-shape-fixtures-'));
+    try {
+      const fixtures: Record<string, Model> = {
+        'cnn.onnx': cnnClassifier(),
+        'cnn-batch.onnx': cnnClassifier({ inputShape: ['batch', 3, 48, 40] }),
+        'detector.onnx': detectorHead(),
+        'lstm.onnx': lstmRegressor(),
+        'encoder.onnx': transformerEncoder(),
+        'encoder-decomposed.onnx': transformerEncoder({ layerNorm: 'decomposed' }),
+        'llm.onnx': tinyLlm(),
+      };
+      const paths: string[] = [];
+      for (const [file, model] of Object.entries(fixtures)) {
+        paths.push(join(dir, file));
+        await writeModelFile(model, join(dir, file));
+      }
+      for (const domain of readdirSync('samples')) {
+        const models = join('samples', domain, 'models');
+        try {
+          for (const f of readdirSync(models)) if (f.endsWith('.onnx')) paths.push(join(process.cwd(), models, f));
+        } catch {
+          // a domain without models
+        }
+      }
+      const reference = referenceShapes(paths);
+      const c = newComparison();
+      for (const path of paths) {
+        const ref = reference[path];
+        assert.ok(ref && !('error' in ref), `onnx reads ${path}: ${ref && 'error' in ref ? ref.error : 'no result'}`);
+        const ours = await inferShapes(await readModelFile(path), { ignoreAnnotations: true });
+        assert.deepEqual(ours.problems, [], `no shape problems in ${path}`);
+        for (const [name, t] of Object.entries(ref.inferred)) compareTensor(c, `${path.split('/').pop()}:${name}`, t, ours.tensors.get(name));
+      }
+      report('fixtures and samples vs onnx inference', c, paths.length);
+      assert.deepEqual(c.mismatches, []);
+      assert.deepEqual(c.unknownExamples, [], 'every dim onnx knows, we know');
+      assert.ok(c.agree > 200, `tensors compared (${c.agree})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
