@@ -79,7 +79,10 @@ export function parseYaml(text: string): ParsedYaml {
         diagnostics.push(makeDiagnostic('AIOS103', key ? `duplicate key '${key}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping', key ? lines.range(start, start + key.length) : range));
       } else {
         fatal = true;
-        diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', cleanMessage(error.message), range));
+        const opener = unclosedOpener(text, start, error.message);
+        const at = opener === undefined ? range : lines.range(opener, lines.lineEnd(lines.positionAt(opener).line));
+        const where = opener === undefined ? '' : ` (opened on line ${lines.positionAt(opener).line + 1}, detected on line ${range.start.line + 1})`;
+        diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', `${cleanMessage(error.message)}${where}`, at));
       }
     }
     for (const warning of doc.warnings) {
@@ -118,6 +121,32 @@ export function parseYaml(text: string): ParsedYaml {
     }
   }
   return { text, lines, document, value, syntaxDiagnostics: diagnostics, usable };
+}
+
+/**
+ * The parser notices an unclosed quote or bracket where the text ends or the next key starts;
+ * the user has to fix the line that opened it. Returns that opener's offset, when it is clear.
+ */
+function unclosedOpener(text: string, errorAt: number, message: string): number | undefined {
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) {
+    const at = text.lastIndexOf(quote, Math.max(0, errorAt - 1));
+    return at >= 0 ? at : undefined;
+  }
+  const close = /must be sufficiently indented and end with a ([\]}])/.exec(message)?.[1];
+  if (close) {
+    const open = close === ']' ? '[' : '{';
+    let depth = 0;
+    for (let i = Math.min(errorAt, text.length) - 1; i >= 0; i--) {
+      const c = text[i];
+      if (c === close) depth++;
+      else if (c === open) {
+        if (depth === 0) return i;
+        depth--;
+      }
+    }
+  }
+  return undefined;
 }
 
 function cleanMessage(message: string): string {
