@@ -37,7 +37,7 @@ function streamedPayload(byteLength: number, seed: number): TensorData {
   const words = new Uint32Array(piece.buffer);
   for (let k = 0; k < words.length; k++) words[k] = rng.nextUint32() & 0x3f7fffff; // finite floats
   async function* chunks(): AsyncIterable<Uint8Array> {
-    for (let done = 0; done < byteLength; done += piece.length) yield piece.subarray(0, Math.min(piece.length, byteLength - done));
+    for (let done = 0; done < byteLength; done += piece.length) yield piece.slice(0, Math.min(piece.length, byteLength - done));
   }
   return {
     location: 'inline',

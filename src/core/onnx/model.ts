@@ -69,7 +69,7 @@ export interface TensorData {
    * string as its uint32 little-endian byte length followed by its bytes.
    */
   read(signal?: AbortSignal): Promise<Uint8Array>;
-  /** The same bytes as `read`, in pieces, so large payloads can be copied without holding them whole. */
+  /** The same bytes as `read`, in pieces, so large payloads can be copied without holding them whole. Each piece stays valid after the next is requested. */
   chunks?(signal?: AbortSignal): AsyncIterable<Uint8Array>;
 }
 

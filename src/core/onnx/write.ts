@@ -6,14 +6,33 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataType, type Model, type Tensor, type TensorData } from './model';
+import { locationProblem } from './readExternalData';
 import type { Part } from './writeEncoder';
 import { allTensors, encodeModel, encodeTensorMessage, type Prefetched } from './writeProto';
+import { mapModelTensors } from './writeTransform';
 
 export interface WriteOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface WriteFileOptions extends WriteOptions {
+  /**
+   * Store large tensor payloads in one external data file next to the model (ONNX external
+   * data, offsets aligned to 4096 bytes). Tensors already external in the source are always
+   * moved there, so the written model never depends on the files of the model it came from.
+   */
+  readonly externalData?: {
+    /** File name relative to the model's folder, e.g. `model.onnx.data`. */
+    readonly location: string;
+    /** Payloads of at least this many bytes go to the external file (default 1024). */
+    readonly threshold?: number;
+  };
+}
+
 const WRITE_BATCH = 1 << 20;
+/** Protobuf messages (and so single-file ONNX models) cannot exceed 2 GiB. */
+const PROTOBUF_LIMIT = 2 ** 31 - 1;
+const EXTERNAL_ALIGNMENT = 4096;
 
 /**
  * Serialises `model` to one buffer. External data references are written as they are, so
@@ -21,7 +40,17 @@ const WRITE_BATCH = 1 << 20;
  */
 export async function writeModelBytes(model: Model, options: WriteOptions = {}): Promise<Uint8Array> {
   const parts = encodeModel(model, await prefetch(allTensors(model), options.signal)).parts();
+  checkSize(parts);
   return concatParts(parts, options.signal);
+}
+
+function checkSize(parts: readonly Part[]): void {
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  if (total > PROTOBUF_LIMIT) {
+    throw new Error(
+      `the model would be ${(total / 2 ** 30).toFixed(2)} GiB in one file, over the 2 GiB limit of protobuf; write it with external data (writeModelFile option externalData)`,
+    );
+  }
 }
 
 /** Serialises one TensorProto (e.g. conformance test inputs). */
@@ -36,9 +65,73 @@ export async function writeTensorBytes(tensor: Tensor, options: WriteOptions = {
  * Reading lazy weights from the file being replaced is fine; the model read from it goes
  * stale once the new file is in place.
  */
-export async function writeModelFile(model: Model, path: string, options: WriteOptions = {}): Promise<{ bytes: number }> {
+export async function writeModelFile(model: Model, path: string, options: WriteFileOptions = {}): Promise<{ bytes: number; externalBytes?: number }> {
   const { signal } = options;
-  const parts = encodeModel(model, await prefetch(allTensors(model), signal)).parts();
+  let prefetched = await prefetch(allTensors(model), signal);
+  let externalBytes: number | undefined;
+  if (options.externalData !== undefined) {
+    const planned = planExternalData(model, prefetched, options.externalData.location, options.externalData.threshold ?? 1024, signal);
+    externalBytes = await writeFileAtomically(join(dirname(path), options.externalData.location), planned.pieces, signal);
+    model = planned.model;
+    prefetched = planned.prefetched;
+  }
+  const parts = encodeModel(model, prefetched).parts();
+  checkSize(parts);
+  const bytes = await writeFileAtomically(path, pieces(parts, signal), signal);
+  return externalBytes === undefined ? { bytes } : { bytes, externalBytes };
+}
+
+interface ExternalPlan {
+  readonly model: Model;
+  readonly prefetched: Prefetched;
+  /** The external data file's content, in order (payloads and alignment padding). */
+  readonly pieces: Iterable<AsyncIterable<Uint8Array>>;
+}
+
+function planExternalData(model: Model, prefetched: Prefetched, location: string, threshold: number, signal: AbortSignal | undefined): ExternalPlan {
+  const problem = locationProblem(location);
+  if (problem !== undefined || location === '') throw new Error(`external data location "${location}" cannot be used: ${problem ?? 'it is empty'}`);
+  const sources: { data: TensorData; bytes: Uint8Array | undefined; offset: number; length: number }[] = [];
+  // A payload shared by several tensors is stored once.
+  const moved = new Map<TensorData, { target: TensorData; offset: number }>();
+  let end = 0;
+  const mapped = mapModelTensors(model, (t) => {
+    if (t.dataType === DataType.STRING) return t;
+    const bytes = prefetched.get(t.data);
+    const length = bytes?.length ?? t.data.byteLength;
+    if (length === undefined || (t.data.location !== 'external' && length < threshold)) return t;
+    let placed = moved.get(t.data);
+    if (placed === undefined) {
+      const source = t.data;
+      const offset = Math.ceil(end / EXTERNAL_ALIGNMENT) * EXTERNAL_ALIGNMENT;
+      placed = { target: { location: 'external', byteLength: length, externalPath: location, read: (s) => source.read(s) }, offset };
+      moved.set(source, placed);
+      sources.push({ data: source, bytes, offset, length });
+      end = offset + length;
+    }
+    return {
+      ...t,
+      data: placed.target,
+      externalData: [
+        { key: 'location', value: location },
+        { key: 'offset', value: String(placed.offset) },
+        { key: 'length', value: String(length) },
+      ],
+    };
+  });
+  function* filePieces(): Generator<AsyncIterable<Uint8Array>> {
+    let at = 0;
+    for (const s of sources) {
+      if (s.offset > at) yield once(new Uint8Array(s.offset - at));
+      yield s.bytes !== undefined ? once(s.bytes) : checkedPayload(s.data, s.length, signal);
+      at = s.offset + s.length;
+    }
+  }
+  return { model: mapped, prefetched, pieces: { [Symbol.iterator]: () => filePieces() } };
+}
+
+async function writeFileAtomically(path: string, content: Iterable<AsyncIterable<Uint8Array>>, signal: AbortSignal | undefined): Promise<number> {
+  signal?.throwIfAborted();
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await fsp.open(temp, 'w');
   let written = 0;
@@ -52,17 +145,20 @@ export async function writeModelFile(model: Model, path: string, options: WriteO
       batch = [];
       batched = 0;
     };
-    for (const piece of pieces(parts, signal)) {
+    for (const piece of content) {
       for await (const bytes of piece) {
+        signal?.throwIfAborted();
         batch.push(bytes);
         batched += bytes.length;
-        if (batched >= WRITE_BATCH || batch.length >= 512) await drain();
+        // Large pieces are written at once: batching gains nothing for them, and a payload
+        // stream may reuse its buffer for the next piece.
+        if (batched >= WRITE_BATCH || batch.length >= 512 || bytes.length >= 1 << 16) await drain();
       }
     }
     await drain();
     await handle.close();
     await fsp.rename(temp, path);
-    return { bytes: written };
+    return written;
   } catch (e) {
     await handle.close().catch(() => undefined);
     await fsp.rm(temp, { force: true });

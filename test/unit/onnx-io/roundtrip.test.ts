@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { tinyLlm } from '../../../src/core/onnx/fixtures';
 import { readModelBytes, readModelFile, readTensorBytes } from '../../../src/core/onnx/read';
 import { writeModelBytes, writeModelFile, writeTensorBytes } from '../../../src/core/onnx/write';
 import { SINGLE_THREAD, outputFingerprint, snapshot, toOrtTensor } from './compare';
@@ -182,5 +183,74 @@ describe('ONNX writer on models written by python3-onnx', function () {
     await assert.rejects(writeModelFile(broken, out), /payload is 3 bytes, but its byteLength says 99/);
     assert.equal(readFileSync(out, 'utf8'), 'previous content');
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+});
+
+describe('ONNX writer with external data', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aios-external-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const feeds = () => {
+    const f: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', BigInt64Array.from([3n, 1n, 4n]), [1, 3]) };
+    for (let i = 0; i < 2; i++) for (const k of ['key', 'value']) f[`past_key_values.${i}.${k}`] = new ort.Tensor('float32', new Float32Array(2 * 2 * 8).fill(0.5), [1, 2, 2, 8]);
+    return f;
+  };
+  const runFile = async (path: string) => {
+    const session = await ort.InferenceSession.create(path, SINGLE_THREAD);
+    try {
+      return outputFingerprint(await session.run(feeds()));
+    } finally {
+      await session.release();
+    }
+  };
+
+  it('moves large payloads to one aligned external file that onnxruntime-node and our reader resolve', async () => {
+    const model = tinyLlm();
+    const inline = join(dir, 'inline.onnx');
+    await writeModelFile(model, inline);
+    const split = join(dir, 'split.onnx');
+    const { bytes, externalBytes } = await writeModelFile(model, split, { externalData: { location: 'split.onnx.data', threshold: 1024 } });
+    assert.ok(externalBytes !== undefined && externalBytes > bytes, 'most bytes are external');
+    const reread = await readModelFile(split);
+    const external = reread.graph.initializers.filter((t) => t.data.location === 'external');
+    assert.ok(external.length > 0 && external.every((t) => Number(t.externalData!.find((e) => e.key === 'offset')!.value) % 4096 === 0));
+    assert.ok(reread.graph.initializers.filter((t) => t.data.location === 'inline').every((t) => (t.data.byteLength ?? 0) < 1024));
+    const payloads = async (m: typeof model) => Object.fromEntries(await Promise.all(m.graph.initializers.map(async (t) => [t.name, Buffer.from(await t.data.read()).toString('hex')])));
+    assert.deepStrictEqual(await payloads(reread), await payloads(model));
+    assert.deepStrictEqual(await runFile(split), await runFile(inline));
+  });
+
+  it('re-homes external data when a model is written to another folder', async function () {
+    if (!hasPythonOnnx()) this.skip();
+    makeReferenceModels(dir);
+    const model = await readModelFile(join(dir, 'runnable_external.onnx'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'aios-elsewhere-'));
+    try {
+      await writeModelFile(model, join(elsewhere, 'moved.onnx'), { externalData: { location: 'moved.bin' } });
+      const moved = await readModelFile(join(elsewhere, 'moved.onnx'));
+      const w = moved.graph.initializers.find((t) => t.name === 'W')!;
+      assert.equal(w.data.externalPath, 'moved.bin');
+      assert.deepEqual([...new Float32Array((await w.data.read()).slice().buffer)], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      const script = 'import onnx, sys\nm = onnx.load(sys.argv[1])\nonnx.checker.check_model(m)\nprint(m.graph.initializer[0].float_data or len(m.graph.initializer[0].raw_data))';
+      assert.match(execFileSync(SYSTEM_PYTHON, ['-c', script, join(elsewhere, 'moved.onnx')], { encoding: 'utf8' }), /^48$/m);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to put more than 2 GiB in one protobuf file, before reading any payload', async () => {
+    const model = tinyLlm();
+    const huge = { location: 'inline' as const, byteLength: 3 * 2 ** 30, read: async (): Promise<Uint8Array> => assert.fail('payload read') };
+    const big = { ...model, graph: { ...model.graph, initializers: [...model.graph.initializers, { name: 'huge', dataType: 1, dims: [3 * 2 ** 28], data: huge }] } };
+    await assert.rejects(writeModelBytes(big), /3\.00 GiB in one file, over the 2 GiB limit of protobuf; write it with external data/);
+    await assert.rejects(writeModelFile(big, join(dir, 'big.onnx')), /over the 2 GiB limit/);
+  });
+
+  it('refuses an external location outside the model folder', async () => {
+    await assert.rejects(writeModelFile(tinyLlm(), join(dir, 'm.onnx'), { externalData: { location: '../escape.bin' } }), /cannot be used: it leaves the model folder/);
   });
 });
