@@ -149,9 +149,18 @@ function unclosedOpener(text: string, errorAt: number, message: string): number 
   return undefined;
 }
 
+/** Plain-words hints for the YAML parser's most cryptic messages. */
+const hints: ReadonlyArray<[RegExp, string]> = [
+  [/^Implicit keys need to be on a single line/, "a line without ': ' (or indented too far) runs into the next key"],
+  [/^Nested mappings are not allowed in compact mappings/, "quote a value that contains ': ', or check the indentation of the next line"],
+  [/^Implicit map keys need to be followed by map values/, "add ': ' after the key, or quote the text"],
+  [/^All (mapping|sequence) items must start at the same column/, 'align this entry with its siblings'],
+];
+
 function cleanMessage(message: string): string {
-  const first = message.split('\n')[0] ?? message;
-  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+  const hint = hints.find(([re]) => re.test(first))?.[1];
+  return hint ? `${first}: ${hint}` : first;
 }
 
 function duplicateKey(text: string, start: number): string | undefined {
