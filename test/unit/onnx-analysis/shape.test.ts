@@ -197,3 +197,25 @@ describe('shape inference on hand-built models', () => {
 function tensor_u8(name: string, dims: readonly number[] = []) {
   return { ...f32(name, dims), dataType: DataType.UINT8 };
 }
+
+describe('shape inference through model-local functions', () => {
+  it('inlines a function call, resolving attribute references, and keeps internal names out of the result', async () => {
+    const fnBody = [
+      node('MatMul', ['x', 'w'], ['h']),
+      { ...node('Transpose', ['h'], ['t']), attributes: [{ name: 'perm', refAttrName: 'order', value: { type: 'undefined' as const } }] },
+      node('Relu', ['t'], ['y']),
+    ];
+    const m = {
+      ...model(graph({
+        inputs: [['a', DataType.FLOAT, ['B', 16, 8]]],
+        initializers: [f32('weight', [8, 4])],
+        nodes: [node('LinearT', ['a', 'weight'], ['out'], { order: a.ints([0, 2, 1]) }, { domain: 'custom', name: 'call' })],
+      }), 17, { custom: 1 }),
+      functions: [{ name: 'LinearT', domain: 'custom', inputs: ['x', 'w'], outputs: ['y'], attributes: ['order'], attributeProtos: [], nodes: fnBody, opsetImports: [{ domain: '', version: 17n }], valueInfo: [] }],
+    };
+    const r = await inferShapes(m);
+    assert.deepEqual(r.tensors.get('out')?.shape, ['B', 4, 16]);
+    assert.deepEqual(r.problems, []);
+    assert.ok(![...r.tensors.keys()].some((k) => k.includes('::')), 'function-internal tensors are not reported');
+  });
+});

@@ -1,4 +1,4 @@
-import { DataType, type Attribute, type AttributeValue, type Dim, type Graph, type Model, type Node, type Tensor, type TypeProto } from '../model';
+import { DataType, type Attribute, type AttributeValue, type Dim, type FunctionProto, type Graph, type Model, type Node, type Tensor, type TypeProto } from '../model';
 import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
 import { checkOrder } from '../graph/topo';
 import type { OpContext, OpOutput } from './context';
@@ -103,6 +103,8 @@ class Inference {
   readonly tensors = new Map<string, TensorInfo>();
   readonly values = new Map<string, ConstValue>();
   private freshCount = 0;
+  private readonly functions = new Map<string, FunctionProto>();
+  private functionDepth = 0;
   private readonly opsets = new Map<string, number>();
 
   constructor(
@@ -113,6 +115,7 @@ class Inference {
     private readonly problems: ShapeProblem[],
   ) {
     for (const o of model.opsetImports) this.opsets.set(o.domain === 'ai.onnx' ? '' : o.domain, Number(o.version));
+    for (const f of model.functions) this.functions.set(`${f.domain}:${f.name}:${f.overload ?? ''}`, f);
   }
 
   private opsetOf(domain: string): number {
@@ -188,6 +191,11 @@ class Inference {
 
   private runNode(node: Node, index: number, path: string, annotations: ReadonlyMap<string, TypeProto>): void {
     const label = nodeLabel(node, index);
+    const fn = this.functions.get(`${node.domain}:${node.opType}:${node.overload ?? ''}`);
+    if (fn && this.functionDepth < 16) {
+      this.runFunction(node, fn, label, path, annotations);
+      return;
+    }
     const handler = opHandler(node.domain, node.opType);
     let outputs: ReadonlyArray<OpOutput | undefined> = [];
     const problem = (message: string) => this.problems.push({ node: label, opType: node.opType, graph: path, message });
@@ -209,6 +217,44 @@ class Inference {
       this.tensors.set(name, info);
       if (o?.value && o.value.data.length <= this.maxFold) this.values.set(name, o.value);
     });
+  }
+
+  /**
+   * A call of a model-local function (e.g. PyTorch dynamo exports): its body is inferred in
+   * place, with internal tensors renamed under the calling node and attribute references
+   * resolved from the call (or the function's defaults). Internal tensors are dropped after.
+   */
+  private runFunction(call: Node, fn: FunctionProto, label: string, path: string, annotations: ReadonlyMap<string, TypeProto>): void {
+    const prefix = `${path ? `${path}/` : ''}${label}::`;
+    const rename = new Map<string, string>();
+    fn.inputs.forEach((name, i) => rename.set(name, call.inputs[i] ?? ''));
+    fn.outputs.forEach((name, i) => rename.set(name, call.outputs[i] ?? ''));
+    const mapName = (name: string) => (name === '' ? '' : rename.get(name) ?? `${prefix}${name}`);
+    const callAttrs = new Map(call.attributes.map((a) => [a.name, a]));
+    const defaults = new Map(fn.attributeProtos.map((a) => [a.name, a]));
+    const internal: string[] = [];
+    this.functionDepth++;
+    try {
+      fn.nodes.forEach((n, i) => {
+        const attributes: Attribute[] = [];
+        for (const a of n.attributes) {
+          if (a.refAttrName === undefined) attributes.push(a);
+          else {
+            const bound = callAttrs.get(a.refAttrName) ?? defaults.get(a.refAttrName);
+            if (bound) attributes.push({ name: a.name, value: bound.value });
+          }
+        }
+        const outputs = n.outputs.map(mapName);
+        for (const o of outputs) if (o.startsWith(prefix)) internal.push(o);
+        this.runNode({ ...n, inputs: n.inputs.map(mapName), outputs, attributes }, i, path, outputs.some((o) => annotations.has(o)) ? annotations : new Map());
+      });
+    } finally {
+      this.functionDepth--;
+    }
+    for (const name of internal) {
+      this.tensors.delete(name);
+      this.values.delete(name);
+    }
   }
 
   private context(node: Node, label: string, path: string, problem: (m: string) => void): OpContext {

@@ -120,7 +120,7 @@ const concat: OpHandler = (ctx) => {
   const dtype = indices.map((i) => ctx.dtype(i)).find((d) => d !== undefined);
   const rank = shapes.find((s) => s !== undefined)?.length;
   if (rank === undefined) return [{ dtype }];
-  const axis = normAxis(ctx.int('axis', 0), rank);
+  const axis = normAxis(ctx.int('axis', ctx.opset < 4 ? 1 : 0), rank);
   if (axis === undefined) {
     ctx.problem('axis out of range');
     return [{ dtype }];
