@@ -153,3 +153,28 @@ describe('model builder and fixture factories', function () {
     }
   });
 });
+
+describe('IR 10 data types through writer and onnxruntime-node', () => {
+  it('int4 weights (DequantizeLinear) and float8 tensors (Cast) written by us run in onnxruntime-node', async () => {
+    const b = new ModelBuilder({ name: 'ir10', seed: 1, opset: 21, irVersion: 10 });
+    const trigger = b.input('x', DataType.FLOAT, [4]);
+    // int4 [1, -2, 3, -8], two per byte, first element in the low nibble.
+    const w = b.initializer('w_int4', [4], { dataType: DataType.INT4, bytes: Uint8Array.from([0xe1, 0x83]) });
+    const dequantized = b.op('DequantizeLinear', [w, b.floats('scale', [0.5], [])]);
+    b.output(b.op('Add', [dequantized, trigger]), DataType.FLOAT, [4], 'int4_out');
+    const f8 = b.initializer('w_f8', [2], { dataType: DataType.FLOAT8E4M3FN, bytes: Uint8Array.from([0x38, 0xc0]) });
+    b.output(b.op('Cast', [f8], { to: attr.int(DataType.FLOAT) }), DataType.FLOAT, [2], 'f8_out');
+    const bytes = await writeModelBytes(b.buildModel());
+    const reread = readModelBytes(bytes);
+    assert.equal(reread.irVersion, 10n);
+    assert.deepEqual([...(await reread.graph.initializers[0]!.data.read())], [0xe1, 0x83]);
+    const session = await ort.InferenceSession.create(bytes, SINGLE_THREAD);
+    try {
+      const out = await session.run({ x: new ort.Tensor('float32', new Float32Array(4), [4]) });
+      assert.deepEqual([...(out['int4_out']!.data as Float32Array)], [0.5, -1, 1.5, -4]);
+      assert.deepEqual([...(out['f8_out']!.data as Float32Array)], [1, -2]);
+    } finally {
+      await session.release();
+    }
+  });
+});
