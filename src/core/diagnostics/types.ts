@@ -34,6 +34,8 @@ export interface Diagnostic {
   /** YAML path of the node the diagnostic is about, when there is one (e.g. ['targets', 0, 'soc']). */
   readonly path?: ReadonlyArray<string | number>;
   readonly fixes?: readonly Fix[];
+  /** Machine-readable details for tools, e.g. `{ socId }` on an unknown target. */
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
   /** Other places involved, e.g. the file that already uses this name. */
   readonly related?: ReadonlyArray<{ readonly file: string; readonly range?: Range; readonly message: string }>;
 }

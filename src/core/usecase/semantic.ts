@@ -158,7 +158,7 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
       const range = at([...base, 'soc']);
       const suggestions = nearest(target.soc, context.catalog.ids());
       const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ` (known: ${context.catalog.ids().join(', ')})`;
-      out.push(makeDiagnostic('AIOS308', `unknown SoC target '${target.soc}'${hint}`, range, { path: [...base, 'soc'], fixes: replaceFixes(range, suggestions) }));
+      out.push({ ...makeDiagnostic('AIOS308', `unknown SoC target '${target.soc}'${hint}`, range, { path: [...base, 'soc'], fixes: replaceFixes(range, suggestions) }), data: { socId: target.soc } });
       continue;
     }
     const dupKey = `${target.soc}/${target.engine ?? ''}`;

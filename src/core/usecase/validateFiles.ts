@@ -59,7 +59,9 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
   const results: FileDiagnostics[] = loaded.files
     .filter((f) => !files.includes(f.file))
     .map((f) => ({ file: f.file, kind: 'soc' as const, diagnostics: f.diagnostics }));
-  for (const file of files) {
+  // SoC files first, so a use case naming a target defined outside .aios/targets can say so.
+  const ordered = [...files.filter(isSocFile), ...files.filter((f) => !isSocFile(f))];
+  for (const file of ordered) {
     signal?.throwIfAborted();
     const kind = isSocFile(file) ? 'soc' : 'usecase';
     const text = texts.get(file);
@@ -83,8 +85,15 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
         ...(options.realPath ? { realPath: options.realPath } : {}),
         ...(signal ? { signal } : {}),
       });
-      results.push({ file, kind, diagnostics: check.diagnostics });
+      const diagnostics = check.diagnostics.map((d) => {
+        const elsewhere = d.code === 'AIOS308' ? socIds.find((t) => t.id === d.data?.['socId']) : undefined;
+        return elsewhere
+          ? { ...d, message: `${d.message}; '${elsewhere.id}' is defined in ${elsewhere.file}, but only .aios/targets/*.soc.yaml files of the workspace extend the catalog: move it there` }
+          : d;
+      });
+      results.push({ file, kind, diagnostics });
     }
   }
+  results.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
   return results;
 }

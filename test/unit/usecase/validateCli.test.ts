@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { builtinTargetInputs } from '../../../src/core/soc/catalog';
 import { join } from 'node:path';
 import { runCliCaptured } from '../cli/runCli';
-import { makeWorkspace } from './workspace';
+import { makeWorkspace, testHost } from './workspace';
 
 const good = `apiVersion: aios/v1
 kind: UseCase
@@ -55,5 +57,19 @@ describe('aios validate', () => {
     const run = await runCliCaptured(['validate', 'samples'], join(__dirname, '..', '..', '..', '..'));
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /^6 files checked: 0 errors, 0 warnings, 0 info$/m);
+  });
+
+  it('uses workspace targets from .aios/targets, and says so when a target is defined elsewhere', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    const board = stringify({ ...builtinTargetInputs(testHost)[5], id: 'our-board' });
+    mkdirSync(join(ws.root, '.aios', 'targets'), { recursive: true });
+    writeFileSync(join(ws.root, '.aios', 'targets', 'our-board.soc.yaml'), board);
+    writeFileSync(join(ws.dir, 'stray.soc.yaml'), board.replace('id: our-board', 'id: stray-board'));
+    writeFileSync(join(ws.dir, 'a.usecase.yaml'), good.replace('soc: ti-tda4vm', 'soc: our-board'));
+    writeFileSync(join(ws.dir, 'b.usecase.yaml'), good.replace('name: good', 'name: b').replace('soc: ti-tda4vm', 'soc: stray-board'));
+    const run = await runCliCaptured(['validate', '--json'], ws.root);
+    const doc = JSON.parse(run.stdout) as { diagnostics: Array<{ file: string; code: string; message: string }> };
+    assert.deepEqual(doc.diagnostics.map((d) => `${d.file} ${d.code}`), [`${join('uc', 'b.usecase.yaml')} AIOS308`]);
+    assert.match(doc.diagnostics[0]?.message ?? '', /defined in .*stray\.soc\.yaml, but only \.aios\/targets/);
   });
 });
