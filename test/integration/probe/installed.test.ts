@@ -39,12 +39,20 @@ describe('installed .vsix', () => {
   it('activates, and registers every command of its manifest', async () => {
     const extension = installed();
     assert.equal(extension.isActive, false, 'already active before anything asked for it');
+    // Loading the bundle is synchronous, so timing it alone is not disturbed by whatever else
+    // the extension host is busy with; activate() then reuses the cached module.
+    const mainPath = join(extension.extensionPath, (extension.packageJSON as { main: string }).main);
+    const loadStarted = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(mainPath);
+    const loadMs = performance.now() - loadStarted;
     const started = performance.now();
     const api = await extension.activate();
     const wallMs = performance.now() - started;
     await testLog(
-      `activation (installed .vsix, cold): extension.activate() ${wallMs.toFixed(1)} ms wall, module load included; ` +
-        `activate() body ${api.activationMs.toFixed(1)} ms (api.activationMs); goal < 150 ms`,
+      `activation (installed .vsix, cold): loading ${(extension.packageJSON as { main: string }).main} ${loadMs.toFixed(1)} ms; ` +
+        `then extension.activate() ${wallMs.toFixed(1)} ms wall, of which activate() body ${api.activationMs.toFixed(1)} ms (api.activationMs); ` +
+        `goal < 150 ms for load + activate`,
     );
     const declared = ((extension.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands ?? []).map((c) => c.command);
     assert.deepEqual([...api.commandIds].sort(), [...declared].sort());
