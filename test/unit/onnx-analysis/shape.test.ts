@@ -219,3 +219,22 @@ describe('shape inference through model-local functions', () => {
     assert.ok(![...r.tensors.keys()].some((k) => k.includes('::')), 'function-internal tensors are not reported');
   });
 });
+
+describe('shape inference of newer and contrib operators', () => {
+  it('handles AffineGrid (opset 20), QLinearConcat and SimplifiedLayerNormalization registered in the default domain', async () => {
+    const m = model(graph({
+      inputs: [['theta', DataType.FLOAT, [2, 2, 3]], ['qa', DataType.UINT8, [1, 4, 8]], ['qb', DataType.UINT8, [1, 'extra', 8]], ['h', DataType.FLOAT, ['B', 'S', 64]]],
+      initializers: [i64('size', [2, 3, 16, 24]), f32('ys', []), { ...f32('yz', []), dataType: DataType.UINT8 }, f32('gamma', [64])],
+      nodes: [
+        node('AffineGrid', ['theta', 'size'], ['grid']),
+        node('QLinearConcat', ['ys', 'yz', 'qa', 'ys', 'yz', 'qb', 'ys', 'yz'], ['qc'], { axis: a.int(1) }, { domain: 'com.microsoft' }),
+        node('SimplifiedLayerNormalization', ['h', 'gamma'], ['n'], { axis: a.int(-1) }),
+      ],
+    }), 20, { 'com.microsoft': 1 });
+    const r = await inferShapes(m);
+    assert.deepEqual(r.tensors.get('grid')?.shape, [2, 16, 24, 2]);
+    assert.deepEqual(r.tensors.get('qc')?.shape, [1, 'extra + 4', 8]);
+    assert.equal(r.tensors.get('qc')?.dtype, DataType.UINT8);
+    assert.deepEqual(r.tensors.get('n')?.shape, ['B', 'S', 64]);
+  });
+});

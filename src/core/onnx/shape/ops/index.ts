@@ -2,6 +2,7 @@ import type { OpHandler, OpTable } from '../context';
 import { controlOps } from './control';
 import { convOps, msConvOps } from './conv';
 import { elementwiseOps } from './elementwise';
+import { extraOps, msExtraOps } from './extra';
 import { matmulOps, msMatmulOps } from './matmul';
 import { msMiscOps } from './microsoft';
 import { msNormOps, normOps } from './norm';
@@ -12,12 +13,13 @@ import { sequenceOps } from './sequence';
 import { signalOps } from './signal';
 import { tensorOps } from './tensor';
 
-const onnxOps: OpTable = { ...elementwiseOps, ...convOps, ...matmulOps, ...tensorOps, ...reduceOps, ...normOps, ...rnnOps, ...quantOps, ...controlOps, ...sequenceOps, ...signalOps };
-const microsoftOps: OpTable = { ...msConvOps, ...msMatmulOps, ...msNormOps, ...msQuantOps, ...msMiscOps };
+const onnxOps: OpTable = { ...elementwiseOps, ...convOps, ...matmulOps, ...tensorOps, ...reduceOps, ...normOps, ...rnnOps, ...quantOps, ...controlOps, ...sequenceOps, ...signalOps, ...extraOps };
+const microsoftOps: OpTable = { ...msConvOps, ...msMatmulOps, ...msNormOps, ...msQuantOps, ...msMiscOps, ...msExtraOps };
 
 /** The shape handler of an operator, by domain ('' and 'ai.onnx' are the standard domain). */
 export function opHandler(domain: string, opType: string): OpHandler | undefined {
-  if (domain === '' || domain === 'ai.onnx') return onnxOps[opType];
+  // onnxruntime registers a few contrib ops (e.g. SimplifiedLayerNormalization) in the default domain.
+  if (domain === '' || domain === 'ai.onnx') return onnxOps[opType] ?? microsoftOps[opType];
   if (domain === 'com.microsoft') return microsoftOps[opType] ?? onnxOps[opType];
   return undefined;
 }
