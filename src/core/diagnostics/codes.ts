@@ -57,6 +57,7 @@ export const diagnosticCodes = {
   AIOS327: { severity: 'warning', summary: 'The model file does not end in .onnx.' },
   AIOS328: { severity: 'warning', summary: 'The production channel with a 100 % rollout skips staged rollout.' },
   AIOS329: { severity: 'warning', summary: 'The calibration folder holds fewer samples than calibration.samples asks for.' },
+  AIOS330: { severity: 'warning', summary: 'A memory budget is below the size of the model\'s weights at the chosen precision.' },
 
   AIOS340: { severity: 'error', summary: 'Two engines or memories of a target share an id.' },
   AIOS341: { severity: 'error', summary: 'A link refers to an engine or memory the target does not have.' },

@@ -14,7 +14,18 @@ export interface ModelMetadata {
   readonly inputs: readonly ModelTensorInfo[];
   readonly outputs: readonly ModelTensorInfo[];
   readonly nodeNames: readonly string[];
+  /** Elements of the floating-point initializers (the weights quantization shrinks). */
+  readonly floatWeightElements: number;
+  /** Bytes of all initializers as stored. */
+  readonly weightBytes: number;
 }
+
+const floatTypes = new Set([DataType.FLOAT, DataType.FLOAT16, DataType.BFLOAT16, DataType.DOUBLE]);
+const bytesPer: Partial<Record<DataType, number>> = {
+  [DataType.FLOAT]: 4, [DataType.FLOAT16]: 2, [DataType.BFLOAT16]: 2, [DataType.DOUBLE]: 8, [DataType.INT8]: 1, [DataType.UINT8]: 1,
+  [DataType.INT16]: 2, [DataType.UINT16]: 2, [DataType.INT32]: 4, [DataType.UINT32]: 4, [DataType.INT64]: 8, [DataType.UINT64]: 8,
+  [DataType.BOOL]: 1, [DataType.INT4]: 0.5, [DataType.UINT4]: 0.5,
+};
 
 export type ModelReader = (path: string, signal?: AbortSignal) => Promise<Model>;
 
@@ -50,7 +61,13 @@ export function modelMetadata(model: Model): ModelMetadata {
     inputs: model.graph.inputs.filter((v) => !initializers.has(v.name)).map((v) => tensorInfo(v.name, v.type)),
     outputs: model.graph.outputs.map((v) => tensorInfo(v.name, v.type)),
     nodeNames: model.graph.nodes.map((n) => n.name),
+    floatWeightElements: model.graph.initializers.filter((t) => floatTypes.has(t.dataType)).reduce((sum, t) => sum + elements(t.dims), 0),
+    weightBytes: model.graph.initializers.reduce((sum, t) => sum + (t.data.byteLength ?? elements(t.dims) * (bytesPer[t.dataType] ?? 4)), 0),
   };
+}
+
+function elements(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
 }
 
 /**

@@ -311,6 +311,7 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
           out.push(...checkTensors(parsed, 'inputs', s.model.inputs, metadata.inputs));
           out.push(...checkTensors(parsed, 'outputs', s.model.outputs, metadata.outputs));
           out.push(...checkKeepFloat(parsed, s.keepFloat, metadata));
+          out.push(...checkWeightsFitBudgets(parsed, s, metadata));
         }
       }
     }
@@ -432,6 +433,23 @@ function checkTensors(parsed: ParsedYaml, side: 'inputs' | 'outputs', declared: 
     out.push(makeDiagnostic('AIOS325', `the model also has input${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} that model.inputs does not declare`, keyRange(parsed, ['model', 'inputs']), { path: ['model', 'inputs'] }));
   }
   return out;
+}
+
+const weightBytesPerElement: Record<UseCaseSections['precision'], number> = { fp32: 4, fp16: 2, int8: 1, 'int4-weight': 0.5 };
+
+/** A memory budget below the model's own weights at the chosen precision cannot be met. */
+function checkWeightsFitBudgets(parsed: ParsedYaml, s: UseCaseSections, metadata: ModelMetadata): Diagnostic[] {
+  const floatBytes = metadata.floatWeightElements * 4;
+  const weights = metadata.weightBytes - floatBytes + metadata.floatWeightElements * weightBytesPerElement[s.precision];
+  if (weights <= 0) return [];
+  return s.targets.flatMap(({ index, target }) => {
+    const budget = target.budgets?.memory;
+    if (!budget || budget.value >= weights) return [];
+    const path = ['targets', index, 'budgets', 'memory'];
+    return [
+      makeDiagnostic('AIOS330', `memory budget ${budget.magnitude}${budget.unit} is below the model's weights alone at ${s.precision} (${formatQuantity('memory', weights)})`, valueRange(parsed, path), { path }),
+    ];
+  });
 }
 
 function checkKeepFloat(parsed: ParsedYaml, globs: readonly string[], metadata: ModelMetadata): Diagnostic[] {
