@@ -47,7 +47,7 @@ export class UseCaseCompletionProvider implements vscode.CompletionItemProvider 
 
     if (slot.kind === 'key') {
       const info = describeAt(schema, slot.path);
-      if (info?.kind === 'object') return this.keyItems(schema, slot.path, info, slot.presentKeys, range, snippetOptions, slot.inFlow, slot.listItem);
+      if (info?.kind === 'object') return this.keyItems(schema, slot.path, info, slot.presentKeys, range, snippetOptions, slot.inFlow, slot.listItem, slot.hasColon);
       if (info?.kind === 'array' && !slot.listItem) return this.newItem(schema, slot.path, range, snippetOptions);
       if (info && slot.listItem) return this.valueItems(document, text, slot.path, info, slot.partial, range, false, catalog, token);
       return [];
@@ -78,6 +78,7 @@ export class UseCaseCompletionProvider implements vscode.CompletionItemProvider 
     options: SnippetOptions,
     inFlow: boolean,
     listItem: boolean,
+    hasColon: boolean,
   ): vscode.CompletionItem[] {
     const taken = new Set(present);
     return (info.keys ?? [])
@@ -89,7 +90,7 @@ export class UseCaseCompletionProvider implements vscode.CompletionItemProvider 
         item.detail = `${child ? typeLabel(child) : k.kind}${k.required && !(child && 'defaultValue' in child) ? ' · required' : ''}`;
         const doc = keyDocMarkdown(schema, [...path, k.name]);
         if (doc) item.documentation = new vscode.MarkdownString(doc);
-        let snippet = inFlow ? `${k.name}: $0` : keySnippet(schema, path, k.name, options);
+        let snippet = hasColon ? k.name : inFlow ? `${k.name}: $0` : keySnippet(schema, path, k.name, options);
         // After `- ` the key sits two columns right of the line's indentation VS Code re-applies.
         if (listItem) snippet = snippet.replace(/\n/g, '\n  ');
         item.insertText = new vscode.SnippetString(snippet);

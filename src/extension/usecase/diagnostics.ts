@@ -36,6 +36,8 @@ function literalGlob(path: string): string {
 interface Run {
   readonly controller: AbortController;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** The document version this run validates, once it has parsed. */
+  parsed: boolean;
 }
 
 /**
@@ -50,9 +52,6 @@ export class UseCaseDiagnostics extends Disposable {
   /** Model file -> its watcher and the documents that reference it. */
   private readonly modelWatchers = new Map<string, { watcher: vscode.FileSystemWatcher; dependents: Set<string> }>();
   private readonly modelOf = new Map<string, string>();
-  private readonly published = this._register(new vscode.EventEmitter<vscode.Uri>());
-  /** Fires after a document's diagnostics were replaced (tests and the validate command wait for it). */
-  readonly onDidPublish = this.published.event;
 
   constructor(private readonly workspace: UseCaseWorkspace) {
     super();
@@ -71,6 +70,13 @@ export class UseCaseDiagnostics extends Disposable {
     this._register(workspace.names.onDidChange(() => this.revalidateAll('aios-usecase', debounceMs())));
     this._register({ dispose: () => this.stopAll() });
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    workspace.validationPending = (d) => this.validationPending(d);
+  }
+
+  /** Whether a validation of the document is scheduled or running and has not parsed yet. */
+  validationPending(document: vscode.TextDocument): boolean {
+    const run = this.runs.get(document.uri.toString());
+    return run !== undefined && !run.parsed && !run.controller.signal.aborted && document.languageId === 'aios-usecase';
   }
 
   /** The quick fixes the core attached to a diagnostic VS Code hands back (matched by code, range and message). */
@@ -85,7 +91,7 @@ export class UseCaseDiagnostics extends Disposable {
   /** Validates now (all layers), publishes, and returns what was published. */
   async validateNow(document: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
     const run = this.start(document.uri);
-    await this.run(document, run.controller.signal);
+    await this.run(document, run);
     return this.collection.get(document.uri) ?? [];
   }
 
@@ -94,7 +100,7 @@ export class UseCaseDiagnostics extends Disposable {
     const run = this.start(document.uri);
     run.timer = setTimeout(() => {
       run.timer = undefined;
-      void this.run(document, run.controller.signal);
+      void this.run(document, run);
     }, delay);
   }
 
@@ -106,12 +112,13 @@ export class UseCaseDiagnostics extends Disposable {
       if (previous.timer) clearTimeout(previous.timer);
       previous.controller.abort();
     }
-    const run: Run = { controller: new AbortController(), timer: undefined };
+    const run: Run = { controller: new AbortController(), timer: undefined, parsed: false };
     this.runs.set(key, run);
     return run;
   }
 
-  private async run(document: vscode.TextDocument, signal: AbortSignal): Promise<void> {
+  private async run(document: vscode.TextDocument, run: Run): Promise<void> {
+    const signal = run.controller.signal;
     const version = document.version;
     const current = () => !signal.aborted && !document.isClosed && document.version === version && !this.isDisposed;
     try {
@@ -123,6 +130,7 @@ export class UseCaseDiagnostics extends Disposable {
       if (!current()) return;
       const text = document.getText();
       const check = checkUseCase(text, context);
+      run.parsed = true;
       this.workspace.rememberParse(document, version, check.parsed);
       // An unsaved new file has no folder its references could be resolved against.
       const sections = check.parsed.usable && document.uri.scheme === 'file' ? useCaseSections(check.parsed.value) : undefined;
@@ -148,8 +156,9 @@ export class UseCaseDiagnostics extends Disposable {
       if (current()) {
         const message = `AIOS could not finish validating this file: ${error instanceof Error ? error.message : String(error)}. Save it again to retry; if it persists, report it with the file.`;
         this.collection.set(document.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Warning)]);
-        this.published.fire(document.uri);
       }
+    } finally {
+      if (!run.parsed && !this.validationPending(document)) this.workspace.settleParseWaiters(document);
     }
   }
 
@@ -170,7 +179,6 @@ export class UseCaseDiagnostics extends Disposable {
     const pairs = diagnostics.map((d) => ({ diagnostic: toDiagnostic(d), fixes: d.fixes ?? [] }));
     this.fixes.set(uri.toString(), pairs);
     this.collection.set(uri, pairs.map((p) => p.diagnostic));
-    this.published.fire(uri);
   }
 
   /** Keeps one watcher per referenced model file; a change re-validates every document that uses it. */

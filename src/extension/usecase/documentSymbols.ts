@@ -19,8 +19,9 @@ const kinds: Record<OutlineKind, vscode.SymbolKind> = {
 export class UseCaseDocumentSymbolProvider implements vscode.DocumentSymbolProvider {
   constructor(private readonly workspace: UseCaseWorkspace) {}
 
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const parsed = this.workspace.parse(document);
+  async provideDocumentSymbols(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentSymbol[] | undefined> {
+    const parsed = await this.workspace.sharedParse(document, token);
+    if (!parsed || token.isCancellationRequested) return undefined;
     const schema = document.languageId === 'aios-soc' ? socSchema : useCaseSchema;
     const convert = (s: OutlineSymbol): vscode.DocumentSymbol => {
       const range = new vscode.Range(document.positionAt(s.range[0]), document.positionAt(s.range[1]));

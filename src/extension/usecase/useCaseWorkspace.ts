@@ -12,6 +12,9 @@ import { Disposable } from '../util/dispose';
 import { UseCaseNameIndex } from './nameIndex';
 import { workspaceFileSystem } from './workspaceFs';
 
+/** Below this size a second parse costs less than waiting for the validation's. */
+const sharedParseMinLines = 1500;
+
 export const targetFilesGlob = '**/.aios/targets/*.{soc.yaml,soc.yml}';
 
 /**
@@ -86,9 +89,42 @@ export class UseCaseWorkspace extends Disposable {
     };
   }
 
+  private readonly waiting = new Map<vscode.TextDocument, Array<(parsed: ParsedYaml | undefined) => void>>();
+  /** Set by the diagnostics: whether a validation of the document's current version is coming. */
+  validationPending: (document: vscode.TextDocument) => boolean = () => false;
+
   /** Keeps the parse validation made, so the other features of the same version reuse it. */
   rememberParse(document: vscode.TextDocument, version: number, parsed: ParsedYaml): void {
     if (document.version === version) this.parsed.set(document, { version, parsed });
+    const waiters = this.waiting.get(document);
+    this.waiting.delete(document);
+    for (const resolve of waiters ?? []) resolve(document.version === version ? parsed : undefined);
+  }
+
+  /** A validation ended without parsing (cancelled, failed): whoever waits parses for itself. */
+  settleParseWaiters(document: vscode.TextDocument): void {
+    const waiters = this.waiting.get(document);
+    if (!waiters) return;
+    this.waiting.delete(document);
+    const parsed = document.isClosed ? undefined : this.parse(document);
+    for (const resolve of waiters) resolve(parsed);
+  }
+
+  /**
+   * The parse for features that may wait (the outline): a big document is parsed once per
+   * version, by the validation that is coming anyway, instead of twice. Undefined when
+   * cancelled or overtaken by a newer version.
+   */
+  async sharedParse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<ParsedYaml | undefined> {
+    const cached = this.cachedParse(document);
+    if (cached) return cached;
+    if (document.lineCount < sharedParseMinLines || !this.validationPending(document)) return this.parse(document);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(document) ?? [];
+      list.push(resolve);
+      this.waiting.set(document, list);
+      token.onCancellationRequested(() => resolve(undefined));
+    });
   }
 
   /** The parse of the document's current version, if something already made it. */

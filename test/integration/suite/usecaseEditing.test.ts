@@ -165,6 +165,22 @@ describe('use-case editor features', () => {
     });
   });
 
+  describe('SoC target files', () => {
+    it('complete keys and enum values, and show key docs, from the SoC schema', async () => {
+      const document = await openFile('.aios/targets/editing-soc.soc.yaml', 'apiVersion: aios/v1\nkind: SocTarget\nid: editing-soc\nengines:\n  - id: npu\n    kind: \n');
+      assert.equal(document.languageId, 'aios-soc');
+      const kinds = (await completionsAt(document, positionOf(document, '    kind: '))).map(labelOf);
+      for (const k of ['npu', 'gpu', 'dsp', 'cpu']) assert.ok(kinds.includes(k), kinds.join(', '));
+      const keys = (await completionsAt(document, new vscode.Position(document.lineCount - 1, 0))).map(labelOf);
+      for (const k of ['name', 'vendor', 'memories', 'power']) assert.ok(keys.includes(k), keys.join(', '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'engin', false));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /Compute engines/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(document.uri);
+    });
+  });
+
   describe('outline, definition, code lenses', () => {
     it('document symbols follow the YAML structure with sensible kinds', async () => {
       const document = await openFile('cockpit/outline.usecase.yaml', base.replace('editing-sample', 'outline-sample'));

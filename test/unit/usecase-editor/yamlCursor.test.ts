@@ -36,6 +36,18 @@ describe('cursorSlot (completion context of a YAML file being typed)', () => {
     if (slot.kind === 'key') assert.deepEqual(slot.presentKeys, ['asil']);
   });
 
+  it('renaming an existing key: the word is followed by a colon, so only the name is inserted', () => {
+    const { text, slot } = at(useCase.replace('    engine: npu', '    eng|ine: npu'));
+    assert.equal(slot.kind, 'key');
+    if (slot.kind === 'key') assert.equal(slot.hasColon, true);
+    assert.equal(text.slice(slot.replace[0], slot.replace[1]), 'engine');
+    const fresh = at('model:\n  pa|').slot;
+    if (fresh.kind === 'key') assert.equal(fresh.hasColon, false);
+    const flow = at('b: {lat|: 8ms}').slot;
+    assert.equal(flow.kind, 'key');
+    if (flow.kind === 'key') assert.equal(flow.hasColon, true);
+  });
+
   it('a key at column 0 goes to the root and sees the root keys above and below', () => {
     const { slot } = at(useCase.replace('deployment:', 'qua|\ndeployment:'));
     assert.equal(slot.kind, 'key');

@@ -21,6 +21,8 @@ export interface KeySlot {
   readonly listItem: boolean;
   /** True inside `{...}` on one line. */
   readonly inFlow: boolean;
+  /** The word is followed by `:` already (renaming a key): insert the name only. */
+  readonly hasColon: boolean;
 }
 
 export interface ValueSlot {
@@ -275,7 +277,8 @@ function flowSlot(lineText: string, lineStart: number, from: number, cursorCol: 
   const { partial, replace } = wordAround(lineStart, lineText, cursorCol, top.tokenStart);
   if (top.kind === 'map' && !top.expectingValue) {
     const presentKeys = flowKeys(lineText, top.tokenStart);
-    return { kind: 'key', path, partial: partial.trimStart(), replace, presentKeys, listItem: false, inFlow: true };
+    const hasColon = /^\s*:/.test(lineText.slice(replace[1] - lineStart));
+    return { kind: 'key', path, partial: partial.trimStart(), replace, presentKeys, listItem: false, inFlow: true, hasColon };
   }
   if (top.kind === 'map' && top.key !== undefined) path.push(top.key);
   return { kind: 'value', path, partial, replace, needsSpace: lineText[cursorCol - 1] === ':', inFlow: true };
@@ -342,5 +345,6 @@ export function cursorSlot(text: string, offset: number): CursorSlot {
     path = parent ? pathTo(lines, parent) : [];
   }
   if (!(left && left.el.kind === 'dash')) siblings.push(...siblingsBelow(lines, line, slotCol));
-  return { kind: 'key', path, partial, replace, presentKeys: [...new Set(siblings)], listItem, inFlow: false };
+  const hasColon = last?.kind === 'key' || /^\s*:/.test(lineText.slice(replace[1] - lineStart));
+  return { kind: 'key', path, partial, replace, presentKeys: [...new Set(siblings)], listItem, inFlow: false, hasColon };
 }
