@@ -64,6 +64,7 @@ export const diagnosticCodes = {
   AIOS342: { severity: 'warning', summary: 'energyPerOp is given for a precision no engine supports.' },
   AIOS343: { severity: 'info', summary: 'This workspace target overrides a built-in target with the same id.' },
   AIOS344: { severity: 'error', summary: 'Another SoC file in the workspace defines the same target id.' },
+  AIOS346: { severity: 'error', summary: 'The sustained thermal limit is below the static power.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -30,7 +30,8 @@ export const sourceSchema = z
 function sourced(kind: QuantityKind, description: string) {
   return z
     .strictObject({
-      value: quantitySchema(kind, description),
+      // A zero size, rate or power is a typo, not a figure; a zero link latency is legitimate.
+      value: quantitySchema(kind, description, { positive: kind !== 'time' }),
       source: sourceSchema,
     })
     .describe(`${description}, with its source.`);

@@ -61,6 +61,11 @@ function socSemantic(parsed: ParsedYaml, target: SocTarget, context: SocValidati
     }
   }
 
+  if (target.power.sustained.value.value < target.power.static.value.value) {
+    const path = ['power', 'sustained', 'value'];
+    out.push(makeDiagnostic('AIOS346', `power.sustained (${target.power.sustained.value.magnitude}${target.power.sustained.value.unit}) is below power.static (${target.power.static.value.magnitude}${target.power.static.value.unit}): the SoC could not even idle`, valueRange(parsed, path), { path }));
+  }
+
   if (context.builtinIds?.includes(target.id)) {
     out.push(makeDiagnostic('AIOS343', `this file overrides the built-in target '${target.id}'`, valueRange(parsed, ['id']), { path: ['id'] }));
   }
