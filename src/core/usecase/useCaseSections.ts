@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import {
+  calibrationSchema,
+  deploymentSchema,
+  modelSchema,
+  quantizationSchema,
+  releaseSchema,
+  safetySchema,
+  targetSchema,
+  budgetsSchema,
+  useCaseNamePattern,
+  type TensorSpec,
+} from './schema';
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function section<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * The parts of a use case that are valid on their own, field by field, so semantic checks
+ * run beside schema errors elsewhere (a bad budget does not hide an unknown target id).
+ */
+export interface UseCaseSections {
+  readonly name?: string;
+  readonly safety?: { readonly asil?: z.output<typeof safetySchema>['asil']; readonly evidence: readonly string[] };
+  readonly model?: { readonly path?: string; readonly inputs?: readonly TensorSpec[]; readonly outputs?: readonly TensorSpec[] };
+  readonly calibrationData?: string;
+  readonly calibrationSamples?: number;
+  readonly precision: z.output<typeof quantizationSchema>['precision'];
+  readonly keepFloat: readonly string[];
+  readonly targets: ReadonlyArray<{ readonly index: number; readonly target: PartialTarget }>;
+  readonly deployment?: { readonly placement: z.output<typeof deploymentSchema>['placement']; readonly hasUplink: boolean };
+  readonly release?: { readonly version?: string; readonly channel?: string; readonly percent?: number };
+}
+
+interface PartialTarget {
+  readonly soc?: string;
+  readonly engine?: z.output<typeof targetSchema>['engine'];
+  readonly budgets?: z.output<typeof budgetsSchema>;
+}
+
+function fieldOf<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
+  return section(schema, value);
+}
+
+export function useCaseSections(value: unknown): UseCaseSections {
+  const v = record(value);
+  const name = typeof v['name'] === 'string' && useCaseNamePattern.test(v['name']) ? v['name'] : undefined;
+  const targets = Array.isArray(v['targets'])
+    ? (v['targets'] as unknown[]).map((t, index) => {
+        const r = record(t);
+        const soc = fieldOf(targetSchema.shape.soc, r['soc']);
+        const engine = r['engine'] !== undefined ? fieldOf(targetSchema.shape.engine, r['engine']) : undefined;
+        const budgets = r['budgets'] !== undefined ? fieldOf(budgetsSchema, r['budgets']) : undefined;
+        return { index, target: { ...(soc !== undefined ? { soc } : {}), ...(engine !== undefined ? { engine } : {}), ...(budgets !== undefined ? { budgets } : {}) } };
+      })
+    : [];
+  const safetyRaw = record(v['safety']);
+  const asil = fieldOf(safetySchema.shape.asil, safetyRaw['asil']);
+  const evidence = fieldOf(safetySchema.shape.evidence, safetyRaw['evidence']) ?? [];
+  const modelRaw = record(v['model']);
+  const modelPath = fieldOf(modelSchema.shape.path, modelRaw['path']);
+  const inputs = fieldOf(modelSchema.shape.inputs, modelRaw['inputs']);
+  const outputs = fieldOf(modelSchema.shape.outputs, modelRaw['outputs']);
+  const calibrationData = fieldOf(calibrationSchema.shape.data, record(v['calibration'])['data']);
+  const calibrationSamples = fieldOf(calibrationSchema.shape.samples, record(v['calibration'])['samples']);
+  const quantRaw = record(v['quantization']);
+  const precision = fieldOf(quantizationSchema.shape.precision, quantRaw['precision']) ?? 'int8';
+  const keepFloat = Array.isArray(quantRaw['keepFloat']) ? (quantRaw['keepFloat'] as unknown[]).map((g) => (typeof g === 'string' ? g : '')) : [];
+  const deploymentRaw = record(v['deployment']);
+  const placement = fieldOf(deploymentSchema.shape.placement, deploymentRaw['placement']);
+  const releaseRaw = record(v['release']);
+  // YAML reads `version: 1.0` as a number: report it as a version problem, not a type problem.
+  const rawVersion = releaseRaw['version'];
+  const version = typeof rawVersion === 'string' ? rawVersion : typeof rawVersion === 'number' ? String(rawVersion) : undefined;
+  const channel = fieldOf(releaseSchema.shape.channel, releaseRaw['channel']);
+  const percent = fieldOf(releaseSchema.shape.rollout, releaseRaw['rollout'])?.percent;
+  return {
+    targets,
+    precision,
+    keepFloat,
+    ...(name !== undefined ? { name } : {}),
+    ...(v['safety'] !== undefined ? { safety: { ...(asil !== undefined ? { asil } : {}), evidence } } : {}),
+    ...(v['model'] !== undefined
+      ? { model: { ...(modelPath !== undefined ? { path: modelPath } : {}), ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}) } }
+      : {}),
+    ...(calibrationData !== undefined && v['calibration'] !== undefined ? { calibrationData, calibrationSamples: calibrationSamples ?? 64 } : {}),
+    ...(v['deployment'] !== undefined && placement !== undefined ? { deployment: { placement, hasUplink: deploymentRaw['uplink'] !== undefined } } : {}),
+    ...(v['release'] !== undefined
+      ? { release: { ...(version !== undefined ? { version } : {}), ...(channel !== undefined ? { channel } : {}), ...(percent !== undefined ? { percent } : {}) } }
+      : {}),
+  };
+}
+
