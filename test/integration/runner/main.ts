@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { bridgeTokenEnv, bridgeUrlEnv } from '../bridge/protocol';
@@ -22,6 +22,16 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Per run, so runs in the same working tree (several engineers, one machine) never share state. */
 const runDir = join(cacheDir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+
+/** Leftovers of runs that were killed before they could clean up (a day old or more). */
+function removeStaleRuns(): void {
+  const runs = join(cacheDir, 'runs');
+  if (!existsSync(runs)) return;
+  for (const entry of readdirSync(runs)) {
+    const path = join(runs, entry);
+    if (Date.now() - statSync(path).mtimeMs > 24 * 3600_000) rmSync(path, { recursive: true, force: true });
+  }
+}
 
 function freshDirs(name: string): CodeServerDirs {
   const dirs = { userDataDir: join(runDir, name, 'user-data'), extensionsDir: join(runDir, name, 'extensions') };
@@ -91,6 +101,7 @@ async function main(): Promise<number> {
     timings.push(`code-server ${codeServerVersion}: ${provisioned} (${relative(repoRoot, install.dir)})`);
     log(`code-server ${codeServerVersion}: ${provisioned}`);
 
+    removeStaleRuns();
     cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
     await bridge.start();
     const bridgeEnv = { [bridgeUrlEnv]: bridge.url, [bridgeTokenEnv]: bridge.token };
