@@ -19,7 +19,8 @@ export interface QuantityError {
 
 export type QuantityResult = { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly error: QuantityError };
 
-const quantityPattern = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s?([A-Za-z][A-Za-z/]*)?\s*$/;
+// Same grammar as quantityPatternSource (what the JSON Schema accepts), plus a sign so a negative value gets its own message.
+const quantityPattern = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?) ?([A-Za-z][A-Za-z/]*)?$/;
 
 /** The source text of the JSON Schema `pattern` for a quantity of `kind`. */
 export function quantityPatternSource(kind: QuantityKind): string {
@@ -73,7 +74,7 @@ export function parseQuantity(input: unknown, expected?: QuantityKind): Quantity
   if (expected && found.kind !== expected) {
     return fail('wrongKind', `'${input}' is ${found.kind}, expected ${quantityKinds[expected].noun}${hint}`);
   }
-  if (magnitude < 0) return fail('negative', `'${input}' is negative: ${quantityKinds[found.kind].noun} cannot be below zero`);
+  if (match[1]?.startsWith('-')) return fail('negative', `'${input}' is negative: ${quantityKinds[found.kind].noun} cannot be below zero`);
   return { ok: true, quantity: { kind: found.kind, value: magnitude * found.info.factor, magnitude, unit } };
 }
 
