@@ -8,18 +8,7 @@ import type { UseCaseWorkspace } from './useCaseWorkspace';
  * capability has not landed say so when run.
  */
 export class UseCaseCodeLensProvider implements vscode.CodeLensProvider {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-
   constructor(private readonly workspace: UseCaseWorkspace) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);

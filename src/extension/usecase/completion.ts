@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { isScalar } from 'yaml';
+import { findNode } from '../../core/diagnostics/yamlDocument';
 import type { z } from 'zod';
 import { describeAt, type SchemaInfo } from '../../core/diagnostics/schemaWalk';
 import { quantityKinds } from '../../core/quantity/units';
@@ -170,13 +172,8 @@ export class UseCaseCompletionProvider implements vscode.CompletionItemProvider 
 
   /** A scalar next to `path` in the same mapping (e.g. the soc of the target whose engine is typed). */
   private siblingValue(document: vscode.TextDocument, path: YamlPath, key: string): string | undefined {
-    const parsed = this.workspace.parse(document);
-    let node: unknown = parsed.document?.toJS();
-    for (const seg of [...path.slice(0, -1), key]) {
-      if (typeof node !== 'object' || node === null) return undefined;
-      node = (node as Record<string | number, unknown>)[seg];
-    }
-    return typeof node === 'string' ? node : undefined;
+    const found = findNode(this.workspace.parse(document).document, [...path.slice(0, -1), key]).value;
+    return isScalar(found) && typeof found.value === 'string' ? found.value : undefined;
   }
 
   private async tensorNames(

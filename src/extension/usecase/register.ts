@@ -29,18 +29,16 @@ export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext
   const workspace = new UseCaseWorkspace();
   const diagnostics = new UseCaseDiagnostics(workspace);
   const targetsTree = new TargetsTreeProvider(workspace);
-  const lenses = new UseCaseCodeLensProvider(workspace);
   context.subscriptions.push(
     workspace,
     diagnostics,
     targetsTree,
-    lenses,
     vscode.languages.registerCompletionItemProvider(yamlSelector, new UseCaseCompletionProvider(workspace), ...UseCaseCompletionProvider.triggerCharacters),
     vscode.languages.registerHoverProvider(yamlSelector, new UseCaseHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider(yamlSelector, new UseCaseCodeActionProvider(diagnostics), UseCaseCodeActionProvider.metadata),
     vscode.languages.registerDocumentSymbolProvider(yamlSelector, new UseCaseDocumentSymbolProvider(workspace)),
     vscode.languages.registerDefinitionProvider(useCaseSelector, new UseCaseDefinitionProvider(workspace)),
-    vscode.languages.registerCodeLensProvider(useCaseSelector, lenses),
+    vscode.languages.registerCodeLensProvider(useCaseSelector, new UseCaseCodeLensProvider(workspace)),
   );
   registerValidateCommand(registry, diagnostics);
   registerNewUseCaseCommand(registry, workspace);
