@@ -56,13 +56,23 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
         const root = roots.find((r) => isInside(r, file));
         return root && root !== file ? root : dirname(file);
       };
+      // Progress on stderr, only on a terminal and only once the run takes more than a second.
+      const started = Date.now();
+      let shown = false;
+      const onProgress = (done: number, total: number) => {
+        if (!io.stderr.isTTY || Date.now() - started < 1000) return;
+        shown = true;
+        io.stderr.write(`\rvalidating ${done}/${total} files`);
+      };
       const results = await validateWorkspaceFiles(files, {
+        onProgress,
         fs: nodeFileSystem,
         catalogRoot: io.cwd,
         workspaceFor,
         host: hostInfoFromOs(),
         realPath: (p) => fsp.realpath(p),
       });
+      if (shown) io.stderr.write('\r\x1b[K');
       const diagnostics = toJsonDiagnostics(results, io.cwd);
       const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
       if (options.json) {

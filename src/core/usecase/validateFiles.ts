@@ -26,6 +26,8 @@ export interface ValidateFilesOptions {
   readonly realPath?: RealPath;
   readonly models?: ModelMetadataCache;
   readonly signal?: AbortSignal;
+  /** Called after each file with the count done so far. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const isSocFile = (file: string) => file.endsWith('.soc.yaml') || file.endsWith('.soc.yml');
@@ -61,8 +63,9 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
     .map((f) => ({ file: f.file, kind: 'soc' as const, diagnostics: f.diagnostics }));
   // SoC files first, so a use case naming a target defined outside .aios/targets can say so.
   const ordered = [...files.filter(isSocFile), ...files.filter((f) => !isSocFile(f))];
-  for (const file of ordered) {
+  for (const [done, file] of ordered.entries()) {
     signal?.throwIfAborted();
+    options.onProgress?.(done, files.length);
     const kind = isSocFile(file) ? 'soc' : 'usecase';
     const text = texts.get(file);
     if (text === undefined) {
@@ -94,6 +97,7 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
       results.push({ file, kind, diagnostics });
     }
   }
+  options.onProgress?.(files.length, files.length);
   results.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
   return results;
 }
