@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DataType } from '../../../src/core/onnx/model';
+import { modelCost } from '../../../src/core/onnx/cost';
 import { inferShapes, InputShapeError } from '../../../src/core/onnx/shape';
 import { a, f32, graph, i64, model, node } from './build';
 
@@ -199,7 +200,7 @@ function tensor_u8(name: string, dims: readonly number[] = []) {
 }
 
 describe('shape inference through model-local functions', () => {
-  it('inlines a function call, resolving attribute references, and keeps internal names out of the result', async () => {
+  it('inlines a function call, resolving attribute references, and costs it by its body', async () => {
     const fnBody = [
       node('MatMul', ['x', 'w'], ['h']),
       { ...node('Transpose', ['h'], ['t']), attributes: [{ name: 'perm', refAttrName: 'order', value: { type: 'undefined' as const } }] },
@@ -216,7 +217,10 @@ describe('shape inference through model-local functions', () => {
     const r = await inferShapes(m);
     assert.deepEqual(r.tensors.get('out')?.shape, ['B', 4, 16]);
     assert.deepEqual(r.problems, []);
-    assert.ok(![...r.tensors.keys()].some((k) => k.includes('::')), 'function-internal tensors are not reported');
+    assert.deepEqual(r.tensors.get('call::h')?.shape, ['B', 16, 4], 'function-internal tensors are named under the call');
+    const cost = modelCost(m, await inferShapes(m, { inputShapes: { a: [2, 16, 8] } }));
+    assert.equal(cost.nodes[0]?.cost.macs, 2 * 16 * 8 * 4, 'a call costs what its body costs');
+    assert.equal(cost.nodes[0]?.cost.flops, 2 * 2 * 16 * 8 * 4 + 2 * 16 * 4);
   });
 });
 

@@ -14,6 +14,7 @@
  *   windowed pools 1 per output element per kernel element; variadic Sum/Mean/Max/Min one per
  *   output element per extra input.
  * - Data movement (Reshape, Transpose, Gather, Slice, Concat, Pad, Cast, ...) costs 0 FLOPs.
+ * - A call of a model-local function costs what its body costs.
  * - Nodes inside If/Loop/Scan bodies are counted once (trip counts are not known statically);
  *   the control-flow node itself costs 0.
  * - Ops without a rule, or whose shapes are unknown, have unknown FLOPs: never estimated.
@@ -24,7 +25,8 @@
 import type { Dim, Graph, Model, Node } from '../model';
 import { byteSize, dtypeName } from '../shape/dtypes';
 import type { ShapeInferenceResult, TensorInfo } from '../shape/types';
-import { nodeSubgraphs } from '../graph/subgraphs';
+import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
+import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from '../shape/functions';
 import { topologicalWalk } from '../graph/topo';
 
 export interface NodeCost {
@@ -316,18 +318,39 @@ export function nodeCost(node: Node, shapes: ShapeInferenceResult, weights: Read
 export function modelCost(model: Model, shapes: ShapeInferenceResult): ModelCost {
   const weights = new Set<string>();
   weightNames(model.graph, weights);
+  const functions = functionTable(model);
   const nodes: NodeCostEntry[] = [];
   let macs = 0;
   let flops = 0;
   let unknownCostNodes = 0;
   for (const entry of topologicalWalk(model.graph, { strict: false })) {
-    const cost = nodeCost(entry.node, shapes, weights);
+    const cost = callOrNodeCost(entry.node, entry.index, entry.graphPath, shapes, weights, functions, 0);
     nodes.push({ node: entry.node, index: entry.index, graphPath: entry.graphPath, cost });
     if (cost.macs !== undefined) macs += cost.macs;
     if (cost.flops !== undefined) flops += cost.flops;
     else unknownCostNodes++;
   }
   return { nodes, totals: { macs, flops, unknownCostNodes, ...weightTotals(model.graph) } };
+}
+
+/** A call of a model-local function costs what its body costs (same naming as shape inference). */
+function callOrNodeCost(node: Node, index: number, path: string, shapes: ShapeInferenceResult, weights: Set<string>, functions: FunctionTable, depth: number): NodeCost {
+  const fn = depth < 16 ? calledFunction(functions, node) : undefined;
+  const own = nodeCost(node, shapes, weights);
+  if (!fn) return own;
+  const prefix = callPrefix(path, nodeLabel(node, index));
+  const body = instantiateFunction(node, fn, prefix);
+  for (const n of body) if (n.opType === 'Constant' && (n.domain === '' || n.domain === 'ai.onnx')) for (const o of n.outputs) if (o) weights.add(o);
+  let macs: number | undefined = 0;
+  let flops: number | undefined = 0;
+  body.forEach((n, i) => {
+    const c = callOrNodeCost(n, i, prefix, shapes, weights, functions, depth + 1);
+    macs = macs === undefined || c.macs === undefined ? undefined : macs + c.macs;
+    flops = flops === undefined || c.flops === undefined ? undefined : flops + c.flops;
+  });
+  const moved = own.weightBytes === undefined || own.activationBytesIn === undefined || own.activationBytesOut === undefined ? undefined : own.weightBytes + own.activationBytesIn + own.activationBytesOut;
+  const f = flops as number | undefined;
+  return { ...own, macs, flops: f, intensity: f !== undefined && moved !== undefined && moved > 0 ? f / moved : undefined };
 }
 
 /** Parameter and weight-byte totals over every graph (no shapes needed). */

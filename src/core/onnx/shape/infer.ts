@@ -3,6 +3,7 @@ import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
 import { checkOrder } from '../graph/topo';
 import type { OpContext, OpOutput } from './context';
 import { fmtShape, mergeDim } from './dims';
+import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from './functions';
 import { opHandler } from './ops';
 import type { ConstValue, ShapeInferenceOptions, ShapeInferenceResult, ShapeProblem, TensorInfo } from './types';
 import { isFloatType } from './dtypes';
@@ -103,7 +104,7 @@ class Inference {
   readonly tensors = new Map<string, TensorInfo>();
   readonly values = new Map<string, ConstValue>();
   private freshCount = 0;
-  private readonly functions = new Map<string, FunctionProto>();
+  private readonly functions: FunctionTable;
   private functionDepth = 0;
   private readonly opsets = new Map<string, number>();
 
@@ -114,8 +115,8 @@ class Inference {
     private readonly tensorValues: ReadonlyMap<Tensor, ConstValue>,
     private readonly problems: ShapeProblem[],
   ) {
+    this.functions = functionTable(model);
     for (const o of model.opsetImports) this.opsets.set(o.domain === 'ai.onnx' ? '' : o.domain, Number(o.version));
-    for (const f of model.functions) this.functions.set(`${f.domain}:${f.name}:${f.overload ?? ''}`, f);
   }
 
   private opsetOf(domain: string): number {
@@ -191,7 +192,7 @@ class Inference {
 
   private runNode(node: Node, index: number, path: string, annotations: ReadonlyMap<string, TypeProto>): void {
     const label = nodeLabel(node, index);
-    const fn = this.functions.get(`${node.domain}:${node.opType}:${node.overload ?? ''}`);
+    const fn = calledFunction(this.functions, node);
     if (fn && this.functionDepth < 16) {
       this.runFunction(node, fn, label, path, annotations);
       return;
@@ -221,39 +222,17 @@ class Inference {
 
   /**
    * A call of a model-local function (e.g. PyTorch dynamo exports): its body is inferred in
-   * place, with internal tensors renamed under the calling node and attribute references
-   * resolved from the call (or the function's defaults). Internal tensors are dropped after.
+   * place, internal tensors named under the call (`<path>/<node>::<name>`, see callPrefix).
    */
   private runFunction(call: Node, fn: FunctionProto, label: string, path: string, annotations: ReadonlyMap<string, TypeProto>): void {
-    const prefix = `${path ? `${path}/` : ''}${label}::`;
-    const rename = new Map<string, string>();
-    fn.inputs.forEach((name, i) => rename.set(name, call.inputs[i] ?? ''));
-    fn.outputs.forEach((name, i) => rename.set(name, call.outputs[i] ?? ''));
-    const mapName = (name: string) => (name === '' ? '' : rename.get(name) ?? `${prefix}${name}`);
-    const callAttrs = new Map(call.attributes.map((a) => [a.name, a]));
-    const defaults = new Map(fn.attributeProtos.map((a) => [a.name, a]));
-    const internal: string[] = [];
+    const prefix = callPrefix(path, label);
     this.functionDepth++;
     try {
-      fn.nodes.forEach((n, i) => {
-        const attributes: Attribute[] = [];
-        for (const a of n.attributes) {
-          if (a.refAttrName === undefined) attributes.push(a);
-          else {
-            const bound = callAttrs.get(a.refAttrName) ?? defaults.get(a.refAttrName);
-            if (bound) attributes.push({ name: a.name, value: bound.value });
-          }
-        }
-        const outputs = n.outputs.map(mapName);
-        for (const o of outputs) if (o.startsWith(prefix)) internal.push(o);
-        this.runNode({ ...n, inputs: n.inputs.map(mapName), outputs, attributes }, i, path, outputs.some((o) => annotations.has(o)) ? annotations : new Map());
+      instantiateFunction(call, fn, prefix).forEach((n, i) => {
+        this.runNode(n, i, prefix, n.outputs.some((o) => annotations.has(o)) ? annotations : new Map());
       });
     } finally {
       this.functionDepth--;
-    }
-    for (const name of internal) {
-      this.tensors.delete(name);
-      this.values.delete(name);
     }
   }
 
