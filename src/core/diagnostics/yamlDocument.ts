@@ -51,7 +51,8 @@ export function parseYaml(text: string): ParsedYaml {
   }
 
   const tabLines = new Set<number>();
-  for (let line = 0; line < lines.lineCount; line++) {
+  const hasTabs = text.includes('\t');
+  for (let line = 0; hasTabs && line < lines.lineCount; line++) {
     const lineText = lines.lineText(line);
     const m = tabIndent.exec(lineText);
     if (m && lineText.trim().length > 0 && !lineText.trimStart().startsWith('#')) {
