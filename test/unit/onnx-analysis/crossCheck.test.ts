@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cnnClassifier, detectorHead, lstmRegressor, tinyLlm, transformerEncoder } from '../../../src/core/onnx/fixtures';
@@ -7,11 +8,11 @@ import type { Model } from '../../../src/core/onnx/model';
 import { readModelFile } from '../../../src/core/onnx/read';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { inferShapes } from '../../../src/core/onnx/shape';
-import { compareTensor, conformanceModels, newComparison, referenceShapes, referenceUnavailable, type Comparison } from './referenceShapes';
+import { compareTensor, conformanceModels, debianPython, newComparison, referenceShapes, referenceUnavailable, type Comparison } from './referenceShapes';
 
 /** Reports figures on stderr so that CI logs carry them; assertions decide pass or fail. */
 function report(label: string, c: Comparison, models: number): void {
-  process.stderr.write(`      ${label}: ${models} models, ${c.agree} tensors agree, ${c.oursUnknown} unknown in ours where onnx is concrete, ${c.mismatches.length} mismatches\n`);
+  process.stderr.write(`      ${label}: ${models} models, ${c.agree} tensors agree, ${c.oursUnknown} unknown in ours where onnx is concrete, ${c.mismatches.length} mismatches; ${c.oursMoreKnown} more concrete in ours than in onnx\n`);
   if (process.env['AIOS_SHAPES_VERBOSE'] === label) for (const u of c.unknownExamples) process.stderr.write(`        unknown: ${u}\n`);
 }
 
@@ -49,7 +50,7 @@ describe('shape inference cross-check against python3-onnx', function () {
     assert.ok(vsOnnx.agree > 1000, `most tensors agree (${vsOnnx.agree})`);
   });
 
-  it('agrees with onnx.shape_inference on the builder fixtures and the sample models, every tensor', async function () {
+  it('agrees with onnx.shape_inference on the builder fixtures, exporter-pattern models and the sample models, every tensor', async function () {
     if (reason) this.skip();
     const dir = mkdtempSync(join(tmpdir(), 'aios-shape-fixtures-'));
     try {
@@ -67,6 +68,11 @@ describe('shape inference cross-check against python3-onnx', function () {
         paths.push(join(dir, file));
         await writeModelFile(model, join(dir, file));
       }
+      const patterns = join(dir, 'patterns');
+      mkdirSync(patterns);
+      const made = spawnSync(debianPython, [join(process.cwd(), 'test/unit/onnx-analysis/make_pattern_models.py'), patterns], { encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      for (const f of readdirSync(patterns).sort()) paths.push(join(patterns, f));
       for (const domain of readdirSync('samples')) {
         const models = join('samples', domain, 'models');
         try {
@@ -84,7 +90,7 @@ describe('shape inference cross-check against python3-onnx', function () {
         assert.deepEqual(ours.problems, [], `no shape problems in ${path}`);
         for (const [name, t] of Object.entries(ref.inferred)) compareTensor(c, `${path.split('/').pop()}:${name}`, t, ours.tensors.get(name));
       }
-      report('fixtures and samples vs onnx inference', c, paths.length);
+      report('fixtures, patterns and samples vs onnx inference', c, paths.length);
       assert.deepEqual(c.mismatches, []);
       assert.deepEqual(c.unknownExamples, [], 'every dim onnx knows, we know');
       assert.ok(c.agree > 200, `tensors compared (${c.agree})`);

@@ -47,13 +47,15 @@ export function referenceShapes(paths: readonly string[]): Record<string, Refere
 
 export interface Comparison {
   agree: number;
+  /** Tensors where onnx leaves a dim (or the rank) open and ours is concrete (not checkable, counted). */
+  oursMoreKnown: number;
   oursUnknown: number;
   mismatches: string[];
   unknownExamples: string[];
 }
 
 export function newComparison(): Comparison {
-  return { agree: 0, oursUnknown: 0, mismatches: [], unknownExamples: [] };
+  return { agree: 0, oursMoreKnown: 0, oursUnknown: 0, mismatches: [], unknownExamples: [] };
 }
 
 const show = (s: ReadonlyArray<Dim | null> | null | undefined) => (s ? `[${s.map((d) => (d === null || d === undefined ? '?' : String(d))).join(',')}]` : '?');
@@ -68,6 +70,8 @@ export function compareTensor(c: Comparison, where: string, ref: ReferenceTensor
     c.mismatches.push(`${where}: dtype ${ours.dtype}, onnx ${ref.dtype}`);
     return;
   }
+  const oursConcrete = (i: number) => typeof ours?.shape?.[i] === 'number';
+  if (ours?.shape && (!refShape || ours.shape.some((_, i) => oursConcrete(i) && typeof refShape[i] !== 'number'))) c.oursMoreKnown++;
   if (!refShape || !refShape.some((d) => typeof d === 'number')) return;
   if (!ours?.shape) {
     c.oursUnknown++;
