@@ -18,7 +18,7 @@ export const diagnosticCodes = {
   AIOS201: { severity: 'error', summary: 'Unknown key; the message suggests the nearest known key.' },
   AIOS202: { severity: 'error', summary: 'The value has the wrong type (e.g. a list where a mapping is expected).' },
   AIOS203: { severity: 'error', summary: 'The value is not one of the allowed values; the message lists them.' },
-  AIOS204: { severity: 'error', summary: 'A number is out of range or not an integer.' },
+  AIOS204: { severity: 'error', summary: 'A number is out of range, not a whole number, or zero where a positive quantity is needed.' },
   AIOS205: { severity: 'error', summary: 'A number needs a unit (e.g. 8ms, 64MiB, 1.5W, 20Mbit/s).' },
   AIOS206: { severity: 'error', summary: 'A quantity is malformed, has an unknown unit, or is of the wrong kind (e.g. a power where a time is expected).' },
   AIOS207: { severity: 'error', summary: 'A required key is missing.' },
