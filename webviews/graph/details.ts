@@ -106,7 +106,13 @@ function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node
         ];
         if (stats.nonFinite > 0) rows.push(['non-finite', String(stats.nonFinite)]);
         if (stats.sampled < stats.count) rows.push(['sampled', `${stats.sampled} of ${stats.count}`]);
-        cell.replaceChildren(el('div', { className: 'stats', data: { tensor: visibleText(stats.tensor) } }, [table(rows), canvas]));
+        // Statistics get a full-width row under the tensor's row.
+        const row = cell.closest('tr');
+        const statsCell = el('td', {}, [el('div', { className: 'stats', data: { tensor: visibleText(stats.tensor) } }, [table(rows), canvas])]);
+        statsCell.colSpan = 4;
+        row?.after(el('tr', {}, [statsCell]));
+        button.remove();
+        cell.textContent = `${formatCount(stats.count)} values`;
         ctx.showHistogram(canvas, stats);
       },
       (error: unknown) => {

@@ -81,6 +81,9 @@ input:focus, select:focus, button:focus, canvas:focus, a:focus { outline: 1px so
 .details h3 { font-size: 11px; text-transform: uppercase; color: var(--vscode-descriptionForeground); margin: 12px 0 4px; }
 .details table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .details td { padding: 2px 4px; vertical-align: top; word-break: break-all; }
+.details table.tensors td:not(:first-child) { white-space: nowrap; word-break: normal; }
+.details table.tensors td:first-child { width: 55%; }
+.details .stats table td:first-child { color: var(--vscode-descriptionForeground); }
 .details table.kv td:first-child { color: var(--vscode-descriptionForeground); width: 35%; word-break: normal; }
 .details a.tensor { color: var(--vscode-textLink-foreground); cursor: pointer; }
 .details pre.doc { white-space: pre-wrap; word-break: break-word; font-size: 12px; }
