@@ -119,6 +119,23 @@ interface Io {
   out(i: number): Shape;
 }
 
+class NodeIo implements Io {
+  constructor(
+    readonly node: Node,
+    private readonly shapes: ShapeInferenceResult,
+  ) {}
+
+  in(i: number): Shape {
+    const name = this.node.inputs[i];
+    return name ? this.shapes.tensors.get(name)?.shape : undefined;
+  }
+
+  out(i: number): Shape {
+    const name = this.node.outputs[i];
+    return name ? this.shapes.tensors.get(name)?.shape : undefined;
+  }
+}
+
 /** MACs of the dense kernels; undefined for other ops. `null` when the op has MACs but shapes are unknown. */
 function macsOf(io: Io): number | undefined | null {
   const { node } = io;
@@ -283,11 +300,7 @@ function bytesOf(info: TensorInfo | undefined): number | undefined {
 
 /** Cost of one node given the model's inferred shapes and its weight names. */
 export function nodeCost(node: Node, shapes: ShapeInferenceResult, weights: ReadonlySet<string>): NodeCost {
-  const io: Io = {
-    node,
-    in: (i) => (node.inputs[i] ? shapes.tensors.get(node.inputs[i] ?? '')?.shape : undefined),
-    out: (i) => (node.outputs[i] ? shapes.tensors.get(node.outputs[i] ?? '')?.shape : undefined),
-  };
+  const io = new NodeIo(node, shapes);
   const macsRaw = macsOf(io);
   const flops = flopsOf(io, macsRaw);
   const macs = macsRaw === null ? undefined : macsRaw ?? (flops === undefined ? undefined : 0);

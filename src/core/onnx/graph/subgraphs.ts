@@ -1,7 +1,10 @@
 import type { Graph, Node } from '../model';
 
 /** The graphs held by a node's attributes (If branches, Loop/Scan bodies), with their attribute names. */
-export function nodeSubgraphs(node: Node): Array<{ readonly attribute: string; readonly graph: Graph }> {
+const noSubgraphs: ReadonlyArray<{ readonly attribute: string; readonly graph: Graph }> = Object.freeze([]);
+
+export function nodeSubgraphs(node: Node): ReadonlyArray<{ readonly attribute: string; readonly graph: Graph }> {
+  if (!hasSubgraphs(node)) return noSubgraphs;
   const out: Array<{ attribute: string; graph: Graph }> = [];
   for (const a of node.attributes) {
     if (a.value.type === 'graph') out.push({ attribute: a.name, graph: a.value.value });
