@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { diffModels } from '../../core/onnx/diff';
 import { ExitCode } from '../errors';
 import { printJson, type CliIo } from '../io';
-import { openModelArgument } from './modelArgument';
+import { openModelArgument, withProgress } from './modelArgument';
 
 const help = `
 Nodes are matched by name first, then by structure (same op with the same inputs/outputs or
@@ -20,9 +20,7 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: Ex
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
     .action(async (pathA: string, pathB: string, options: { json?: boolean }) => {
-      const a = await openModelArgument(io, pathA);
-      const b = await openModelArgument(io, pathB);
-      const d = await diffModels(a, b);
+      const d = await withProgress(io, `comparing ${pathA} and ${pathB}`, async () => diffModels(await openModelArgument(io, pathA), await openModelArgument(io, pathB)));
       setExitCode(d.identical ? ExitCode.ok : ExitCode.checkFailed);
       if (options.json) {
         printJson(io, d);

@@ -3,7 +3,7 @@ import { InputShapeError } from '../../core/onnx/shape/infer';
 import { inspectModel, type TensorSummary } from '../../core/onnx/summary';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
-import { formatBytes, formatCount, openModelArgument, parseInputShape } from './modelArgument';
+import { formatBytes, formatCount, openModelArgument, parseInputShape, withProgress } from './modelArgument';
 
 const help = `
 Figures:
@@ -37,14 +37,15 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
     .addHelpText('after', help)
     .action(async (path: string, options: { shapes?: boolean; input: string[]; json?: boolean }) => {
       const inputShapes = Object.fromEntries(options.input.map(parseInputShape));
-      const model = await openModelArgument(io, path);
-      let result;
-      try {
-        result = await inspectModel(model, { inputShapes, tensors: Boolean(options.shapes) });
-      } catch (e) {
-        if (e instanceof InputShapeError) throw new UsageError(`${path}: ${e.message}`);
-        throw e;
-      }
+      const result = await withProgress(io, `inspecting ${path}`, async () => {
+        const model = await openModelArgument(io, path);
+        try {
+          return await inspectModel(model, { inputShapes, tensors: Boolean(options.shapes) });
+        } catch (e) {
+          if (e instanceof InputShapeError) throw new UsageError(`${path}: ${e.message}`);
+          throw e;
+        }
+      });
       const s = result.summary;
       setExitCode(ExitCode.ok);
       if (options.json) {

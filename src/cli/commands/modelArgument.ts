@@ -53,3 +53,22 @@ export function formatBytes(n: number): string {
   if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(2)} KiB`;
   return `${n} B`;
 }
+
+/**
+ * Shows `aios: <label>...` on stderr (a terminal only) when work takes over a second, and
+ * clears it when the work ends, so that slow opens of big models are not silent.
+ */
+export async function withProgress<T>(io: CliIo, label: string, work: () => Promise<T>): Promise<T> {
+  if (!io.stderr.isTTY) return work();
+  let shown = false;
+  const timer = setTimeout(() => {
+    shown = true;
+    io.stderr.write(`aios: ${label}...`);
+  }, 1000);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+    if (shown) io.stderr.write('\r\x1b[2K');
+  }
+}
