@@ -252,7 +252,11 @@ async function contentHash(t: Tensor, hashes: Map<Tensor, string>, signal: Abort
   if (cached) return cached;
   let h: string;
   try {
-    h = createHash('sha256').update(await t.data.read(signal)).digest('hex');
+    const hash = createHash('sha256');
+    // Stream big payloads when the source can, so a 1 GB weight is never held whole.
+    if (t.data.chunks) for await (const chunk of t.data.chunks(signal)) hash.update(chunk);
+    else hash.update(await t.data.read(signal));
+    h = hash.digest('hex');
   } catch (e) {
     if (signal?.aborted) throw e;
     h = `unreadable: ${e instanceof Error ? e.message : String(e)}`;
