@@ -242,3 +242,16 @@ describe('shape inference of newer and contrib operators', () => {
     assert.deepEqual(r.tensors.get('n')?.shape, ['B', 'S', 64]);
   });
 });
+
+describe('shape inference of opset 18 Resize', () => {
+  it('keeps the aspect ratio when asked', async () => {
+    const build = (policy: string) => model(graph({
+      inputs: [['x', DataType.FLOAT, [1, 3, 20, 40]]],
+      initializers: [i64('sizes', [10, 10])],
+      nodes: [node('Resize', ['x', '', '', 'sizes'], ['y'], { axes: a.ints([2, 3]), keep_aspect_ratio_policy: a.str(policy) })],
+    }), 18);
+    assert.deepEqual((await inferShapes(build('stretch'))).tensors.get('y')?.shape, [1, 3, 10, 10]);
+    assert.deepEqual((await inferShapes(build('not_larger'))).tensors.get('y')?.shape, [1, 3, 5, 10]);
+    assert.deepEqual((await inferShapes(build('not_smaller'))).tensors.get('y')?.shape, [1, 3, 10, 20]);
+  });
+});

@@ -345,7 +345,18 @@ const resize: OpHandler = (ctx) => {
     const out = [...xs];
     const targets = axesAttr ?? xs.map((_, i) => i);
     targets.forEach((a, i) => (out[a] = elemAsDim(sizesV.data[i])));
-    if (ctx.str('keep_aspect_ratio_policy', 'stretch') !== 'stretch') return [{ dtype, shape: xs.map((d, i) => (targets.includes(i) ? undefined : d)) }];
+    const policy = ctx.str('keep_aspect_ratio_policy', 'stretch');
+    if (policy !== 'stretch') {
+      // One scale for all resized axes: the smallest (not_larger) or largest (not_smaller) ratio.
+      const ratios = targets.map((a, i) => {
+        const d = xs[a];
+        const want = sizesV.data[i];
+        return typeof d === 'number' && typeof want === 'number' && d > 0 ? want / d : undefined;
+      });
+      if (ratios.some((r) => r === undefined)) return [{ dtype, shape: xs.map((d, i) => (targets.includes(i) ? undefined : d)) }];
+      const scale = policy === 'not_larger' ? Math.min(...(ratios as number[])) : Math.max(...(ratios as number[]));
+      for (const a of targets) out[a] = Math.round(scale * (xs[a] as number));
+    }
     return [{ dtype, shape: out }];
   }
   const scales = concreteNumbers(scalesV);
