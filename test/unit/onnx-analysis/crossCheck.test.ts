@@ -19,6 +19,7 @@ function report(label: string, c: Comparison, models: number): void {
 describe('shape inference cross-check against python3-onnx', function () {
   this.timeout(300_000);
   const reason = referenceUnavailable();
+  if (reason) process.stderr.write(`      skipping the python3-onnx cross-checks: ${reason}\n`);
 
   it('agrees with onnx.shape_inference on the Debian conformance models', async function () {
     if (reason) this.skip();
