@@ -46,6 +46,35 @@ export interface GraphRows {
   groups: GroupRow[];
 }
 
+/** Front coding (see graphPayload.ts): shared-prefix lengths and suffixes. */
+export function frontCode(names: readonly string[]): { prefix: number[]; suffix: string[] } {
+  const prefix: number[] = [];
+  const suffix: string[] = [];
+  let previous = '';
+  for (const name of names) {
+    const limit = Math.min(previous.length, name.length, 0xffff);
+    let k = 0;
+    while (k < limit && previous.charCodeAt(k) === name.charCodeAt(k)) k++;
+    // Never split a surrogate pair between prefix and suffix.
+    if (k > 0 && k < name.length && (name.charCodeAt(k) & 0xfc00) === 0xdc00) k--;
+    prefix.push(k);
+    suffix.push(name.slice(k));
+    previous = name;
+  }
+  return { prefix, suffix };
+}
+
+/** Decodes front-coded names (lengths already checked by the schema). */
+export function namesOf(column: { readonly name: readonly string[]; readonly namePrefix: readonly number[] }): string[] {
+  const out: string[] = [];
+  let previous = '';
+  column.name.forEach((suffix, i) => {
+    previous = previous.slice(0, column.namePrefix[i] ?? 0) + suffix;
+    out.push(previous);
+  });
+  return out;
+}
+
 export function toColumns(rows: GraphRows): GraphView {
   const strings: string[] = [];
   const interned = new Map<string, number>();
@@ -58,12 +87,12 @@ export function toColumns(rows: GraphRows): GraphView {
     }
     return i;
   };
-  const nodes: GraphView['nodes'] = { name: [], op: [], domain: [], kind: [], group: [], inputs: [], inputStart: [0], outputs: [], outputStart: [0], flops: [], params: [] };
+  const nodeNames = frontCode(rows.nodes.map((n) => n.name));
+  const nodes: GraphView['nodes'] = { name: nodeNames.suffix, namePrefix: nodeNames.prefix, op: [], domain: [], kind: [], group: [], inputs: [], inputStart: [0], outputs: [], outputStart: [0], flops: [], params: [] };
   const attributes: GraphView['attributes'] = [];
   const docs: GraphView['docs'] = [];
   const subgraphs: GraphView['subgraphs'] = [];
   rows.nodes.forEach((n, i) => {
-    nodes.name.push(n.name);
     nodes.op.push(intern(n.op));
     nodes.domain.push(intern(n.domain));
     nodes.kind.push(n.kind);
@@ -78,9 +107,9 @@ export function toColumns(rows: GraphRows): GraphView {
     if (n.doc) docs.push([i, n.doc]);
     for (const s of n.subgraphs) subgraphs.push({ node: i, ...s });
   });
-  const tensors: GraphView['tensors'] = { name: [], dtype: [], shape: [], producer: [], initializer: [], elements: [] };
+  const tensorNames = frontCode(rows.tensors.map((t) => t.name));
+  const tensors: GraphView['tensors'] = { name: tensorNames.suffix, namePrefix: tensorNames.prefix, dtype: [], shape: [], producer: [], initializer: [], elements: [] };
   for (const t of rows.tensors) {
-    tensors.name.push(t.name);
     tensors.dtype.push(intern(t.dtype));
     tensors.shape.push(t.shape);
     tensors.producer.push(t.producer);
@@ -100,7 +129,7 @@ export function toColumns(rows: GraphRows): GraphView {
 /** Rows of a validated graph (lengths and indices already checked by the schema). */
 export function fromColumns(view: GraphView): GraphRows {
   const { nodes: n, tensors: t, groups: g, strings } = view;
-  const nodes: NodeRow[] = n.name.map((name, i) => ({
+  const nodes: NodeRow[] = namesOf(n).map((name, i) => ({
     name,
     op: strings[n.op[i]!]!,
     domain: strings[n.domain[i]!]!,
@@ -116,7 +145,7 @@ export function fromColumns(view: GraphView): GraphRows {
   for (const a of view.attributes) nodes[a.node]!.attributes.push({ name: a.name, type: a.type, value: a.value });
   for (const [node, doc] of view.docs) nodes[node]!.doc = doc;
   for (const s of view.subgraphs) nodes[s.node]!.subgraphs.push({ attribute: s.attribute, graph: s.graph });
-  const tensors: TensorRow[] = t.name.map((name, i) => ({
+  const tensors: TensorRow[] = namesOf(t).map((name, i) => ({
     name,
     dtype: strings[t.dtype[i]!]!,
     shape: t.shape[i]!,

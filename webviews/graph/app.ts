@@ -127,6 +127,7 @@ export class GraphApp {
     window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.refreshTheme());
     this.host.listen((data) => this.receive(data));
     this.updateStatus();
+    performance.mark('aios-graph:ready');
     this.host.post({ type: 'ready' });
   }
 
@@ -214,8 +215,10 @@ export class GraphApp {
   private openGraph(index: number): void {
     const payload = this.payload!;
     const rows = (this.rows[index] ??= fromColumns(payload.graphs[index]!));
+    performance.mark('aios-graph:rows');
     const model = new GraphModel(rows);
     model.expandInitially(initialBudget);
+    performance.mark('aios-graph:model');
     const layout = new LayoutClient(model, this.worker, () => this.nextLayoutId++, (item) => this.itemSize(model, item), (phase) => this.placed(phase));
     this.session = { index, model, layout, items: new Int32Array(0), edges: [] };
     this.selected = -1;
@@ -228,7 +231,9 @@ export class GraphApp {
     this.updateCrumbs();
     this.showOverview();
     this.runSearch();
+    performance.mark('aios-graph:visible');
     layout.update();
+    performance.mark('aios-graph:layout-requested');
     this.updateStatus();
   }
 
@@ -364,12 +369,9 @@ export class GraphApp {
       this.showError(`There is no graph ${JSON.stringify(visibleText(target.graph ?? ''))} in this model.`);
       return;
     }
-    const graph = this.payload.graphs[graphIndex]!;
-    let node = graph.nodes.name.indexOf(target.node);
-    if (node < 0) {
-      const tensor = graph.tensors.name.indexOf(target.node);
-      node = tensor >= 0 ? graph.tensors.producer[tensor]! : -1;
-    }
+    const graph = (this.rows[graphIndex] ??= fromColumns(this.payload.graphs[graphIndex]!));
+    let node = graph.nodes.findIndex((n) => n.name === target.node);
+    if (node < 0) node = graph.tensors.find((t) => t.name === target.node)?.producer ?? -1;
     if (node < 0) {
       this.showError(`There is no node or tensor named ${JSON.stringify(visibleText(target.node))} in ${visibleText(graph.title)}.`);
       return;

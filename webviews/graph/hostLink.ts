@@ -61,9 +61,11 @@ function staticHostLink(): HostLink {
       if (message.type === 'ready') {
         void source.then(
           (text) => {
+            performance.mark('aios-graph:inflated');
             let raw: unknown;
             try {
               raw = JSON.parse(text);
+              performance.mark('aios-graph:parsed');
             } catch {
               deliver({ type: 'bad', reason: 'the page holds no readable graph data' });
               return;
@@ -89,7 +91,7 @@ function staticHostLink(): HostLink {
 async function readEmbeddedData(text: string, encoding: string): Promise<string> {
   if (encoding !== 'gzip+base64') return text;
   const stream = new Blob([decodeBase64(text.trim())]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).text();
+  return new TextDecoder().decode(await new Response(stream).arrayBuffer());
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

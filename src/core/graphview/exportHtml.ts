@@ -13,6 +13,14 @@ export interface GraphHtmlParts {
   readonly nonce: string;
 }
 
+/**
+ * JSON with every non-ASCII character as a \u escape: the page then decodes and parses a
+ * one-byte string, markedly faster for big graphs than a mixed one.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Escapes text for an HTML text or attribute context. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,7 +46,7 @@ export function renderGraphHtml(parts: GraphHtmlParts): string {
     "base-uri 'none'",
   ].join('; ');
   const worker = Buffer.from(parts.workerScript, 'utf8').toString('base64');
-  const data = gzipSync(JSON.stringify({ payload: parts.payload, weights: parts.weights }), { level: 6 }).toString('base64');
+  const data = gzipSync(asciiJson({ payload: parts.payload, weights: parts.weights }), { level: 6 }).toString('base64');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

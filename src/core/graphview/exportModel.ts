@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FileSystem } from '../fs';
 import type { Model } from '../onnx/model';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
+import { namesOf } from '../../protocol/graphRows';
 import { renderGraphHtml } from './exportHtml';
 import { weightStats } from './weightStats';
 
@@ -46,7 +47,7 @@ export async function collectWeightStats(
   const stats: Record<string, WeightStats> = {};
   let spent = 0;
   for (const [graphIndex, g] of payload.graphs.entries()) {
-    for (const [t, name] of g.tensors.name.entries()) {
+    for (const [t, name] of namesOf(g.tensors).entries()) {
       if (!g.tensors.initializer[t]) continue;
       const tensor = byName.get(name);
       if (!tensor) continue;

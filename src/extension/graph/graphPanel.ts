@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GraphPayload, Overlay, WeightStats } from '../../protocol/graphPayload';
 import { graphViewToHostSchema, parseMessage, type HostToGraphView, type NodeRef, type ThemeKind } from '../../protocol/graphMessages';
+import { resolveOverlay, type NamedOverlay } from '../../core/graphview/overlays';
 import { Disposable } from '../util/dispose';
 import { graphWebviewHtml } from './webviewHtml';
 
@@ -43,6 +44,9 @@ export class GraphPanel extends Disposable {
   /** Resolves when the view has drawn its first frame of the current payload. */
   rendered: Promise<void>;
   private markRendered: () => void = () => undefined;
+  /** Settles after the first load attempt. */
+  private readonly loaded: Promise<void>;
+  private markLoaded: () => void = () => undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -54,6 +58,7 @@ export class GraphPanel extends Disposable {
     super();
     this.pendingReveal = reveal;
     this.rendered = new Promise((resolve) => (this.markRendered = resolve));
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
     this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
     this._register(vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme', kind: themeKind(theme.kind) })));
@@ -83,6 +88,7 @@ export class GraphPanel extends Disposable {
       loading.dispose();
       if (this.loading === loading) this.loading = undefined;
     }
+    this.markLoaded();
     this.sendState();
   }
 
@@ -95,6 +101,18 @@ export class GraphPanel extends Disposable {
   showOverlay(overlay: Overlay, show = true): void {
     this.overlays.set(`${overlay.graph}:${overlay.id}`, overlay);
     if (this.viewReady && this.payload) this.post({ type: 'overlay', overlay, show });
+  }
+
+  /**
+   * Colours nodes by values other features produce by node name (profile latency,
+   * quantization error). Returns the names that match no node of the shown model.
+   */
+  async showNamedOverlay(named: NamedOverlay, show = true): Promise<string[]> {
+    await this.loaded;
+    if (!this.payload) throw new Error(`the graph of ${this.panel.title} is not available${this.failure ? `: ${this.failure}` : ''}`);
+    const { overlay, unmatched } = resolveOverlay(this.payload, named);
+    this.showOverlay(overlay, show);
+    return unmatched;
   }
 
   private armReadyTimer(): void {

@@ -38,6 +38,7 @@ describe('graph view messages (zod)', () => {
       starts[starts.findIndex((v) => v > 0) + 1] = 0;
     }, /must not decrease/],
     ['a diff with too few statuses', (p) => (p.diff = { baseTitle: 'a', otherTitle: 'b', status: ['same'], changes: [] }), /one status per node/],
+    ['a name sharing more than the previous name has', (p) => (p.graphs[0]!.nodes.namePrefix[0] = 3), /shares more characters/],
     ['a wrong version', (p) => ((p as { version: number }).version = 2), /version/],
   ];
   for (const [what, change, reason] of malformed) {

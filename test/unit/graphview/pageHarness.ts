@@ -18,8 +18,11 @@ export function launchChromium(): Promise<Browser> {
 export class PageFiles {
   readonly dir = mkdtempSync(join(tmpdir(), 'aios-graph-page-'));
 
+  /** `webviewsDir`: where graph.js and graph.layout.worker.js are (default: this build's dist/webviews). */
+  constructor(private readonly webviewsDir = resolve('dist/webviews')) {}
+
   async write(name: string, payload: GraphPayload, model?: Model): Promise<string> {
-    const assets = await loadGraphAssets(nodeFileSystem, resolve('dist/webviews'));
+    const assets = await loadGraphAssets(nodeFileSystem, this.webviewsDir);
     const weights = model ? await collectWeightStats(model, payload) : {};
     const path = join(this.dir, `${name}.html`);
     writeFileSync(path, exportGraphPage(payload, weights, assets));

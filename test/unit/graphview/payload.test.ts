@@ -92,7 +92,7 @@ describe('graph view payload', () => {
     for (const s of main.nodes[ifNode]!.subgraphs) {
       const sub = payload.graphs[s.graph]!;
       assert.deepEqual(sub.owner, { graph: 0, node: ifNode, attribute: s.attribute });
-      assert.ok(sub.nodes.name.some((n) => n === 'then_relu' || n === 'else_neg'));
+      assert.ok(fromColumns(sub).nodes.some((n) => n.name === 'then_relu' || n.name === 'else_neg'));
     }
   });
 

@@ -1,0 +1,134 @@
+/**
+ * Graph view (issue 5): time to first frame and to a fully laid-out top level for generated
+ * graphs of 1k, 10k and 50k nodes, in headless Chromium, loading the page `aios graph --html`
+ * writes (the same app as the VS Code webview). Baseline in the same run: the same page for a
+ * 3-node model (the app's fixed start-up cost). Standalone: `node out/bench/graph.bench.js`.
+ */
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModelPayload } from '../src/core/graphview/buildPayload';
+import type { Model } from '../src/core/onnx/model';
+import { launchChromium, openPage, PageFiles, status, waitForLayout } from '../test/unit/graphview/pageHarness';
+import { flatChainModel, transformerModel } from '../test/unit/graphview/syntheticModels';
+import { formatTable, median, type BenchTable, type Cell } from './harness';
+
+export const name = 'graph';
+
+const runs = Number(process.env.AIOS_BENCH_GRAPH_RUNS ?? 3);
+
+interface Sample {
+  firstFrame: number;
+  laidOut: number;
+  scriptStart: number;
+  validated: number;
+}
+
+async function measurePage(files: PageFiles, label: string, model: Model): Promise<{ build: number; bytes: number; samples: Sample[]; visible: string }> {
+  const t = performance.now();
+  const payload = await buildModelPayload(model, { title: `${label}.onnx` });
+  const build = performance.now() - t;
+  const path = await files.write(label, payload);
+  const { statSync } = await import('node:fs');
+  const bytes = statSync(path).size;
+  const browser = await launchChromium();
+  const samples: Sample[] = [];
+  let visible = '';
+  try {
+    for (let r = 0; r < runs; r++) {
+      const { page, errors } = await openPage(browser, path);
+      await waitForLayout(page);
+      const s = await status(page);
+      const marks = await page.evaluate<Record<string, number>>('Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]))');
+      if (errors.length > 0) throw new Error(`${label}: page errors: ${errors.join('; ')}`);
+      samples.push({ firstFrame: Number(s.firstFrameMs), laidOut: Number(s.layoutDoneMs), scriptStart: marks['aios-graph:start'] ?? NaN, validated: marks['aios-graph:validated'] ?? NaN });
+      visible = s.visibleItems ?? '';
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return { build, bytes, samples, visible };
+}
+
+/** The webview bundles as shipped (`esbuild.mjs --production`: minified, no source maps). */
+async function productionBundles(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'aios-graph-bundles-'));
+  await build({
+    entryPoints: { graph: 'webviews/graph/main.ts', 'graph.layout.worker': 'webviews/graph/layout.worker.ts' },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: dir,
+    logLevel: 'warning',
+  });
+  return dir;
+}
+
+export async function run(): Promise<BenchTable> {
+  const bundles = await productionBundles();
+  const files = new PageFiles(bundles);
+  const rows: Cell[][] = [];
+  const notes: string[] = [];
+  try {
+    const baseline = await measurePage(files, 'baseline-3', flatChainModel(3));
+    const baseFirst = median(baseline.samples.map((s) => s.firstFrame));
+    const cases: Array<[string, Model]> = [];
+    for (const n of [1_000, 10_000, 50_000]) {
+      cases.push([`scoped ${n / 1000}k`, transformerModel(n)]);
+      cases.push([`flat ${n / 1000}k`, flatChainModel(n)]);
+    }
+    const add = (label: string, nodes: number, m: Awaited<ReturnType<typeof measurePage>>) => {
+      const first = median(m.samples.map((s) => s.firstFrame));
+      const laid = median(m.samples.map((s) => s.laidOut));
+      rows.push([
+        label,
+        nodes,
+        `${(m.bytes / 1024).toFixed(0)} KiB`,
+        m.build.toFixed(0),
+        median(m.samples.map((s) => s.scriptStart)).toFixed(0),
+        median(m.samples.map((s) => s.validated)).toFixed(0),
+        first.toFixed(0),
+        laid.toFixed(0),
+        m.visible,
+        `${(first / baseFirst).toFixed(2)}x`,
+      ]);
+      return first;
+    };
+    add('baseline (3 nodes)', 3, baseline);
+    for (const [label, model] of cases) {
+      const nodes = model.graph.nodes.length;
+      const first = add(label, nodes, await measurePage(files, label.replace(/\s/g, '-'), model));
+      if (nodes >= 9_000 && nodes <= 11_000) notes.push(`${first < 1000 ? 'MET   ' : 'MISSED'} ${label}: first frame < 1 s (median ${first.toFixed(0)} ms)`);
+      if (nodes >= 45_000) notes.push(`${first < 2000 ? 'MET   ' : 'MISSED'} ${label}: first frame < 2 s (median ${first.toFixed(0)} ms)`);
+    }
+    notes.push(
+      'times in ms from navigation start (performance.now() in the page): script = app script starts, valid = payload decompressed, parsed and zod-validated,',
+      'first frame = first canvas frame with the top level placed (quick layered layout from the worker), laid out = every open group has its dagre layout.',
+      `median of ${runs} page loads per case (fresh page, same browser), production (minified) bundles; build = model -> payload in Node (shape inference, cost, grouping), not in the page times.`,
+      `machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end: other sessions share it, so wall times vary run to run.`,
+    );
+  } finally {
+    files.dispose();
+    rmSync(bundles, { recursive: true, force: true });
+  }
+  return {
+    title: 'Graph view in headless Chromium: exported page, time to first frame and to laid-out top level',
+    columns: ['graph', 'nodes', 'page', 'build ms', 'script ms', 'valid ms', 'first frame ms', 'laid out ms', 'visible items', 'vs baseline'],
+    rows,
+    notes,
+  };
+}
+
+if (require.main === module) {
+  run().then(
+    (table) => console.log(formatTable(table)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
