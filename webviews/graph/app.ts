@@ -58,6 +58,7 @@ export class GraphApp {
   private chart: Chart | undefined;
   private readonly fontFamily: string;
   private failed: string | undefined;
+  private lastDrawMs = 0;
   /** One layout worker for the page's lifetime, started before the data arrives. */
   private readonly worker: Worker;
 
@@ -87,7 +88,7 @@ export class GraphApp {
     this.searchInput.setAttribute('aria-label', 'Search');
     this.overlaySelect.setAttribute('aria-label', 'Overlay');
     this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('aria-label', 'Model graph; arrows move, + and - zoom, F fits, Enter expands');
+    this.canvas.setAttribute('aria-label', 'Model graph; arrows move, + and - zoom, F fits, Enter expands a group, * expands all, _ collapses all');
     this.status.id = 'graph-status';
     this.status.hidden = true;
     this.errorBanner.hidden = true;
@@ -326,6 +327,21 @@ export class GraphApp {
     s.layout.invalidate(group);
     this.refreshVisible();
     this.refreshHits();
+    this.layoutDoneAt = undefined;
+    s.layout.update();
+    this.updateStatus();
+  }
+
+  /** `*` opens every group (the layout worker places them all; the UI stays responsive), `_` closes them. */
+  private setAllExpanded(open: boolean): void {
+    const s = this.session!;
+    s.model.expanded.fill(open ? 1 : 0);
+    s.model.expanded[0] = 1;
+    s.model.refresh();
+    s.layout.invalidateAll();
+    this.refreshVisible();
+    this.refreshHits();
+    this.fitPending = true;
     this.layoutDoneAt = undefined;
     s.layout.update();
     this.updateStatus();
@@ -737,6 +753,12 @@ export class GraphApp {
       case 'Backspace':
         this.back();
         break;
+      case '*':
+        this.setAllExpanded(true);
+        break;
+      case '_':
+        this.setAllExpanded(false);
+        break;
       case 'Escape':
         this.select(-1);
         break;
@@ -824,7 +846,9 @@ export class GraphApp {
       this.updateStatus();
       return;
     }
+    const drawStarted = performance.now();
     this.renderer.draw(scene);
+    this.lastDrawMs = performance.now() - drawStarted;
     if (this.minimapDirty) {
       this.minimap.rebuild(scene.placement, scene.items, this.fillOf, this.palette);
       this.minimapDirty = false;
@@ -853,6 +877,7 @@ export class GraphApp {
     d.totalNodes = String(s.model.graph.nodes.filter((n) => n.kind === 'op').length);
     d.visibleItems = String(s.items.length);
     d.drawn = String(this.renderer.lastDrawn);
+    d.drawMs = this.lastDrawMs.toFixed(1);
     d.layout = s.layout.state === 'idle' ? 'final' : s.layout.state;
     d.overlay = this.overlayId;
     d.searchCount = String(this.matches.length);

@@ -41,6 +41,10 @@ export class LayoutClient {
     private readonly onPlaced: (phase: 'quick' | 'final') => void,
   ) {}
 
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+
   /** Forgets the layouts of a group and of every group containing it. */
   invalidate(group: number): void {
     for (let g = group; g >= 0; g = this.model.graph.groups[g]!.parent) this.cache.delete(g);

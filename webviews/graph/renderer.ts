@@ -26,7 +26,7 @@ export interface Scene {
 
 export type Hit = { kind: 'item'; item: number } | { kind: 'header'; group: number };
 
-const minScale = 0.01;
+const minScale = 0.002;
 const maxScale = 4;
 
 /** Draws a scene on a 2D canvas with culling and three levels of detail. */
