@@ -366,6 +366,9 @@ export class GraphApp {
       this.pendingFocus = node;
       this.layoutDoneAt = undefined;
       s.layout.update();
+    } else if (!s.layout.placement || s.layout.state !== 'idle') {
+      // Not placed yet (a graph just opened): centre once the layout arrives.
+      this.pendingFocus = node;
     } else {
       this.centerOnItem(node);
       this.requestFrame();

@@ -153,8 +153,8 @@ describe('graph page in Chromium', function () {
     assert.equal((await status(page)).totalNodes, '1');
     await page.focus('canvas.graph');
     await page.keyboard.press('Backspace');
-    await waitInPage(page, 'document.getElementById("graph-status").dataset.graph === "main"', 30_000);
-    assert.equal((await status(page)).selected, 'branch');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.graph === "main" && document.getElementById("graph-status").dataset.selected === "branch"', 30_000);
+    assert.equal((await status(page)).selectedOp, 'If');
   });
 
   it('starts a big graph collapsed and expands the groups around a found node', async () => {
