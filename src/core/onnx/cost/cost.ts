@@ -23,6 +23,7 @@
  * - Arithmetic intensity = FLOPs / (weight bytes + activation bytes in + activation bytes out).
  */
 import type { Dim, Graph, Model, Node } from '../model';
+import { numel } from '../shape/dims';
 import { byteSize, dtypeName } from '../shape/dtypes';
 import type { ShapeInferenceResult, TensorInfo } from '../shape/types';
 import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
@@ -75,16 +76,6 @@ export interface ModelCost {
 }
 
 type Shape = readonly Dim[] | undefined;
-
-function count(shape: Shape): number | undefined {
-  if (!shape) return undefined;
-  let n = 1;
-  for (const d of shape) {
-    if (typeof d !== 'number') return undefined;
-    n *= d;
-  }
-  return n;
-}
 
 const mul = (...xs: Array<number | undefined>): number | undefined => (xs.some((x) => x === undefined) ? undefined : (xs as number[]).reduce((a, b) => a * b, 1));
 
@@ -139,7 +130,7 @@ class NodeIo implements Io {
 /** MACs of the dense kernels; undefined for other ops. `null` when the op has MACs but shapes are unknown. */
 function macsOf(io: Io): number | undefined | null {
   const { node } = io;
-  const y = count(io.out(0));
+  const y = numel(io.out(0));
   const known = (x: number | undefined) => (x === undefined ? null : x);
   switch (node.opType) {
     case 'Conv':
@@ -147,12 +138,12 @@ function macsOf(io: Io): number | undefined | null {
     case 'FusedConv':
     case 'NhwcConv': {
       const w = io.in(1);
-      return known(mul(y, count(w?.slice(1))));
+      return known(mul(y, numel(w?.slice(1))));
     }
     case 'QLinearConv':
-      return known(mul(y, count(io.in(3)?.slice(1))));
+      return known(mul(y, numel(io.in(3)?.slice(1))));
     case 'ConvTranspose':
-      return known(mul(count(io.in(0)), count(io.in(1)?.slice(1))));
+      return known(mul(numel(io.in(0)), numel(io.in(1)?.slice(1))));
     case 'MatMul':
     case 'MatMulInteger':
     case 'MatMulIntegerToFloat':
@@ -270,14 +261,14 @@ function flopsOf(io: Io, macs: number | undefined | null): number | undefined {
   const { node } = io;
   const op = node.opType;
   if (zeroFlopOps.has(op)) return 0;
-  if (perOutputElement.has(op)) return count(io.out(0));
-  if (perInputElement.has(op)) return count(io.in(0));
+  if (perOutputElement.has(op)) return numel(io.out(0));
+  if (perInputElement.has(op)) return numel(io.in(0));
   const factor = normalisations[op];
-  if (factor !== undefined) return mul(factor, count(io.out(0)));
-  if (op === 'MaxPool' || op === 'AveragePool' || op === 'LpPool') return mul(count(io.out(0)), count(intsAttr(node, 'kernel_shape')));
+  if (factor !== undefined) return mul(factor, numel(io.out(0)));
+  if (op === 'MaxPool' || op === 'AveragePool' || op === 'LpPool') return mul(numel(io.out(0)), numel(intsAttr(node, 'kernel_shape')));
   if (op === 'Sum' || op === 'Mean' || op === 'Max' || op === 'Min') {
     const n = node.inputs.filter((i) => i !== '').length;
-    return mul(count(io.out(0)), Math.max(1, n - 1));
+    return mul(numel(io.out(0)), Math.max(1, n - 1));
   }
   return undefined;
 }
@@ -293,7 +284,7 @@ function weightNames(graph: Graph, into: Set<string>): void {
 }
 
 function bytesOf(info: TensorInfo | undefined): number | undefined {
-  const n = count(info?.shape);
+  const n = numel(info?.shape);
   return n === undefined || info?.container ? undefined : byteSize(info?.dtype, n);
 }
 
@@ -313,7 +304,7 @@ export function nodeCost(node: Node, shapes: ShapeInferenceResult, weights: Read
     const info = shapes.tensors.get(name);
     const b = bytesOf(info);
     if (weights.has(name)) {
-      params += count(info?.shape) ?? 0;
+      params += numel(info?.shape) ?? 0;
       weightBytes = b === undefined || weightBytes === undefined ? undefined : weightBytes + b;
     } else activationBytesIn = b === undefined || activationBytesIn === undefined ? undefined : activationBytesIn + b;
   }
