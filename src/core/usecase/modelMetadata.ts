@@ -1,5 +1,6 @@
 import type { FileStat, FileSystem } from '../fs';
 import { DataType, type Dim, type Model, type TypeProto } from '../onnx/model';
+import { byteSize, dtypeName, isFloatType } from '../onnx/shape/dtypes';
 
 /** What the use-case checks need from a model: its real inputs, outputs and node names. */
 export interface ModelTensorInfo {
@@ -20,37 +21,11 @@ export interface ModelMetadata {
   readonly weightBytes: number;
 }
 
-const floatTypes = new Set([DataType.FLOAT, DataType.FLOAT16, DataType.BFLOAT16, DataType.DOUBLE]);
-const bytesPer: Partial<Record<DataType, number>> = {
-  [DataType.FLOAT]: 4, [DataType.FLOAT16]: 2, [DataType.BFLOAT16]: 2, [DataType.DOUBLE]: 8, [DataType.INT8]: 1, [DataType.UINT8]: 1,
-  [DataType.INT16]: 2, [DataType.UINT16]: 2, [DataType.INT32]: 4, [DataType.UINT32]: 4, [DataType.INT64]: 8, [DataType.UINT64]: 8,
-  [DataType.BOOL]: 1, [DataType.INT4]: 0.5, [DataType.UINT4]: 0.5,
-};
-
 export type ModelReader = (path: string, signal?: AbortSignal) => Promise<Model>;
-
-const dtypeNames: Partial<Record<DataType, string>> = {
-  [DataType.FLOAT]: 'float32',
-  [DataType.FLOAT16]: 'float16',
-  [DataType.BFLOAT16]: 'bfloat16',
-  [DataType.DOUBLE]: 'float64',
-  [DataType.INT8]: 'int8',
-  [DataType.UINT8]: 'uint8',
-  [DataType.INT16]: 'int16',
-  [DataType.UINT16]: 'uint16',
-  [DataType.INT32]: 'int32',
-  [DataType.UINT32]: 'uint32',
-  [DataType.INT64]: 'int64',
-  [DataType.UINT64]: 'uint64',
-  [DataType.BOOL]: 'bool',
-  [DataType.STRING]: 'string',
-  [DataType.INT4]: 'int4',
-  [DataType.UINT4]: 'uint4',
-};
 
 function tensorInfo(name: string, type: TypeProto | undefined): ModelTensorInfo {
   if (type && (type.kind === 'tensor' || type.kind === 'sparseTensor')) {
-    return { name, dtype: dtypeNames[type.elemType] ?? DataType[type.elemType]?.toLowerCase(), shape: type.shape };
+    return { name, dtype: type.elemType === DataType.UNDEFINED ? undefined : dtypeName(type.elemType), shape: type.shape };
   }
   return { name, dtype: undefined, shape: undefined };
 }
@@ -61,8 +36,8 @@ export function modelMetadata(model: Model): ModelMetadata {
     inputs: model.graph.inputs.filter((v) => !initializers.has(v.name)).map((v) => tensorInfo(v.name, v.type)),
     outputs: model.graph.outputs.map((v) => tensorInfo(v.name, v.type)),
     nodeNames: model.graph.nodes.map((n) => n.name),
-    floatWeightElements: model.graph.initializers.filter((t) => floatTypes.has(t.dataType)).reduce((sum, t) => sum + elements(t.dims), 0),
-    weightBytes: model.graph.initializers.reduce((sum, t) => sum + (t.data.byteLength ?? elements(t.dims) * (bytesPer[t.dataType] ?? 4)), 0),
+    floatWeightElements: model.graph.initializers.filter((t) => isFloatType(t.dataType)).reduce((sum, t) => sum + elements(t.dims), 0),
+    weightBytes: model.graph.initializers.reduce((sum, t) => sum + (t.data.byteLength ?? byteSize(t.dataType, elements(t.dims)) ?? elements(t.dims) * 4), 0),
   };
 }
 
