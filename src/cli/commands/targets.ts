@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { formatQuantity } from '../../core/quantity/quantity';
-import { totalMemoryBytes, type CatalogEntry } from '../../core/soc/catalog';
+import { formatTotalMemory, totalMemoryBytes, type CatalogEntry } from '../../core/soc/catalog';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { loadCatalog } from '../../core/soc/loadCatalog';
 import { precisions } from '../../core/usecase/schema';
@@ -65,7 +65,7 @@ export function registerTargets(program: Command, io: CliIo, setExitCode: (code:
               e.target.engines.map((x) => x.kind).join(','),
               best(e, 'int8'),
               best(e, 'fp16'),
-              formatQuantity('memory', totalMemoryBytes(e.target)),
+              formatTotalMemory(e.target),
               formatQuantity('power', e.target.power.sustained.value.value),
               e.origin === 'builtin' ? 'builtin' : `${relative(io.cwd, e.file ?? '')}${e.overridesBuiltin ? ' (overrides built-in)' : ''}`,
             ]),

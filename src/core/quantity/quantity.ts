@@ -1,4 +1,4 @@
-import { lookupUnit, quantityKinds, unitList, type QuantityKind } from './units';
+import { lookupUnit, quantityKinds, unitList, type QuantityKind, type UnitInfo } from './units';
 
 export interface Quantity {
   readonly kind: QuantityKind;
@@ -80,20 +80,34 @@ export function parseQuantity(input: unknown, expected?: QuantityKind): Quantity
 
 /** Formats an SI value with the largest unit of `kind` that keeps the number >= 1 (or `unit` if given). */
 export function formatQuantity(kind: QuantityKind, value: number, unit?: string): string {
-  const units = quantityKinds[kind].units;
-  const chosen =
-    (unit !== undefined ? units.find((u) => u.unit === unit) : undefined) ??
-    [...preferredUnits(kind)].reverse().find((u) => Math.abs(value) >= u.factor) ??
-    preferredUnits(kind)[0];
+  const chosen = unit !== undefined ? quantityKinds[kind].units.find((u) => u.unit === unit) : undefined;
+  return formatIn(kind, value, chosen ? [chosen] : preferredUnits(kind));
+}
+
+/**
+ * Like formatQuantity, in the unit family `statedUnit` belongs to: memory stated in KB/MB/GB prints
+ * in decimal units (a 16GB part shows 16GB, not 14.9GiB), memory stated in binary units as before.
+ */
+export function formatQuantityLike(kind: QuantityKind, value: number, statedUnit: string): string {
+  if (kind !== 'memory' || !isDecimalMemoryUnit(statedUnit)) return formatQuantity(kind, value);
+  return formatIn(kind, value, quantityKinds.memory.units.filter((u) => u.unit === 'B' || isDecimalMemoryUnit(u.unit)));
+}
+
+function formatIn(kind: QuantityKind, value: number, units: readonly UnitInfo[]): string {
+  const chosen = [...units].reverse().find((u) => Math.abs(value) >= u.factor) ?? units[0];
   if (!chosen) return `${value}${quantityKinds[kind].baseUnit}`;
   const n = value / chosen.factor;
   return `${Number(n.toPrecision(4))}${chosen.unit}`;
 }
 
+function isDecimalMemoryUnit(unit: string): boolean {
+  return /^[KMG]B$/.test(unit);
+}
+
 /** Binary prefixes for memory, byte rates excluded for bandwidth: the units we print by default. */
 function preferredUnits(kind: QuantityKind) {
   const units = quantityKinds[kind].units;
-  if (kind === 'memory') return units.filter((u) => !/^[KMG]B$/.test(u.unit));
+  if (kind === 'memory') return units.filter((u) => !isDecimalMemoryUnit(u.unit));
   if (kind === 'bandwidth') return units.filter((u) => u.unit.includes('bit'));
   if (kind === 'compute') return units.filter((u) => u.unit.endsWith('OPS') && !u.unit.includes('FL'));
   return units;

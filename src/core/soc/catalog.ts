@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FileSystem } from '../fs';
+import { formatQuantity, formatQuantityLike } from '../quantity/quantity';
 import { socSchema, type SocTarget, type SocTargetInput } from './schema';
 import type { Precision, EngineKind } from '../usecase/schema';
 import { hostCpuTarget, type HostInfo } from './catalog/hostCpu';
@@ -124,6 +125,13 @@ export function enginesOfKind(target: SocTarget, kind: EngineKind): SocTarget['e
 /** Total memory (SRAM + DRAM) in bytes. */
 export function totalMemoryBytes(target: SocTarget): number {
   return target.memories.reduce((sum, m) => sum + m.size.value.value, 0);
+}
+
+/** Total memory in the unit family the largest region is stated in: 16GB of DRAM plus 8MiB of SRAM prints 16.01GB. */
+export function formatTotalMemory(target: SocTarget): string {
+  const largest = target.memories.reduce<SocTarget['memories'][number] | undefined>((a, m) => (a && a.size.value.value >= m.size.value.value ? a : m), undefined);
+  const total = totalMemoryBytes(target);
+  return largest ? formatQuantityLike('memory', total, largest.size.value.unit) : formatQuantity('memory', total);
 }
 
 /** Peak throughput of the fastest engine at `precision`, ops/s; undefined when none supports it. */

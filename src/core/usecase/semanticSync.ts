@@ -5,7 +5,7 @@ import { describeAt } from '../diagnostics/schemaWalk';
 import { findNode, keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import type { Diagnostic } from '../diagnostics/types';
 import { formatQuantity } from '../quantity/quantity';
-import { enginesOfKind, enginesSupporting, totalMemoryBytes } from '../soc/catalog';
+import { enginesOfKind, enginesSupporting, formatTotalMemory, totalMemoryBytes } from '../soc/catalog';
 import type { UseCaseValidationContext } from './context';
 import { globProblem } from './glob';
 import { replaceFixes } from './replaceFixes';
@@ -97,7 +97,7 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
     if (b?.memory) {
       const total = totalMemoryBytes(soc);
       if (b.memory.value > total) {
-        out.push(makeDiagnostic('AIOS323', `memory budget ${b.memory.magnitude}${b.memory.unit} exceeds the ${formatQuantity('memory', total)} of memory ${soc.id} has`, at([...base, 'budgets', 'memory']), { path: [...base, 'budgets', 'memory'] }));
+        out.push(makeDiagnostic('AIOS323', `memory budget ${b.memory.magnitude}${b.memory.unit} exceeds the ${formatTotalMemory(soc)} of memory ${soc.id} has`, at([...base, 'budgets', 'memory']), { path: [...base, 'budgets', 'memory'] }));
       }
     }
     if (b?.power) {

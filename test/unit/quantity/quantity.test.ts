@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { formatQuantity, parseQuantity, quantityPatternSource } from '../../../src/core/quantity/quantity';
+import { formatQuantity, formatQuantityLike, parseQuantity, quantityPatternSource } from '../../../src/core/quantity/quantity';
 import { quantityKinds, allQuantityKinds } from '../../../src/core/quantity/units';
 
 function ok(input: unknown, kind?: Parameters<typeof parseQuantity>[1]) {
@@ -65,6 +65,15 @@ describe('quantities', () => {
         assert.ok(Math.abs(ok(formatQuantity(kind, q.value), kind).value - q.value) <= q.value * 1e-3, `${kind} ${unit} auto`);
       }
     }
+  });
+
+  it('formats memory in the unit family it was stated in, other kinds per value', () => {
+    assert.equal(formatQuantityLike('memory', 16e9 + 8 * 1024 ** 2, 'GB'), '16.01GB');
+    assert.equal(formatQuantityLike('memory', 500e6, 'GB'), '500MB');
+    assert.equal(formatQuantityLike('memory', 999, 'KB'), '999B');
+    assert.equal(formatQuantityLike('memory', 16 * 1024 ** 3, 'MiB'), '16GiB');
+    assert.equal(formatQuantityLike('compute', 500e9, 'TOPS'), '500GOPS');
+    assert.equal(formatQuantityLike('compute', 7.5e12, 'GOPS'), '7.5TOPS');
   });
 });
 

@@ -100,4 +100,14 @@ describe('SoC catalog', () => {
     assert.match(human.stdout, /lab-board .*\.aios\/targets\/lab-board\.soc\.yaml/);
     assert.match(human.stdout, /nvidia-drive-orin .*overrides built-in/);
   });
+
+  it('prints memory in the units the datasheet states and picks GOPS or TOPS per peak', async () => {
+    const human = await runCliCaptured(['targets'], mkdtempSync(join(tmpdir(), 'aios-targets-')));
+    const row = (id: string) => human.stdout.split('\n').find((line) => line.startsWith(`${id} `))?.trim().split(/\s+/) ?? [];
+    // id vendor engines int8 fp16 memory sustained source; a 16GB DRAM part plus 8MiB of SRAM.
+    assert.deepEqual(row('qualcomm-sa8295p').slice(3, 6), ['30TOPS', '7.5TOPS', '16.01GB']);
+    assert.deepEqual(row('nxp-imx8mp').slice(3, 6), ['2.3TOPS', '500GOPS', '4.001GB']);
+    assert.deepEqual(row('infineon-aurix-tc4x').slice(3, 6), ['64GOPS', '-', '6MiB']);
+    assert.match(row('host-cpu')[5] ?? '', /^\d+(\.\d+)?[KMG]iB$/);
+  });
 });

@@ -1,6 +1,5 @@
 import type { Quantity } from '../../quantity/quantity';
-import { enginesSupporting, totalMemoryBytes, type CatalogEntry } from '../../soc/catalog';
-import { formatQuantity } from '../../quantity/quantity';
+import { enginesSupporting, formatTotalMemory, type CatalogEntry } from '../../soc/catalog';
 import type { SocTarget } from '../../soc/schema';
 import { precisions, type Precision } from '../schema';
 
@@ -39,7 +38,7 @@ export function targetSummary(target: SocTarget): TargetSummary {
   return {
     ...(head ? { peak: `${figure(head.peak.value)} ${head.precision} (${head.engine.kind})` } : {}),
     ...(dram ? { dramBandwidth: figure(dram.bandwidth.value) } : {}),
-    memory: formatQuantity('memory', totalMemoryBytes(target)),
+    memory: formatTotalMemory(target),
     sustainedPower: figure(target.power.sustained.value),
   };
 }
