@@ -1,5 +1,5 @@
 import type { FileStat, FileSystem } from '../fs';
-import { DataType, type Dim, type Model, type TypeProto } from '../onnx/model';
+import { DataType, type Dim, type Model, type Tensor, type TypeProto } from '../onnx/model';
 import { byteSize, dtypeName, isFloatType } from '../onnx/shape/dtypes';
 
 /** What the use-case checks need from a model: its real inputs, outputs and node names. */
@@ -17,6 +17,8 @@ export interface ModelMetadata {
   readonly nodeNames: readonly string[];
   /** Elements of the floating-point initializers (the weights quantization shrinks). */
   readonly floatWeightElements: number;
+  /** Bytes of those floating-point initializers as stored (fp16 weights take 2 per element). */
+  readonly floatWeightBytes: number;
   /** Bytes of all initializers as stored. */
   readonly weightBytes: number;
 }
@@ -32,17 +34,23 @@ function tensorInfo(name: string, type: TypeProto | undefined): ModelTensorInfo 
 
 export function modelMetadata(model: Model): ModelMetadata {
   const initializers = new Set(model.graph.initializers.map((t) => t.name));
+  const floatWeights = model.graph.initializers.filter((t) => isFloatType(t.dataType));
   return {
     inputs: model.graph.inputs.filter((v) => !initializers.has(v.name)).map((v) => tensorInfo(v.name, v.type)),
     outputs: model.graph.outputs.map((v) => tensorInfo(v.name, v.type)),
     nodeNames: model.graph.nodes.map((n) => n.name),
-    floatWeightElements: model.graph.initializers.filter((t) => isFloatType(t.dataType)).reduce((sum, t) => sum + elements(t.dims), 0),
-    weightBytes: model.graph.initializers.reduce((sum, t) => sum + (t.data.byteLength ?? byteSize(t.dataType, elements(t.dims)) ?? elements(t.dims) * 4), 0),
+    floatWeightElements: floatWeights.reduce((sum, t) => sum + elements(t.dims), 0),
+    floatWeightBytes: floatWeights.reduce((sum, t) => sum + storedBytes(t), 0),
+    weightBytes: model.graph.initializers.reduce((sum, t) => sum + storedBytes(t), 0),
   };
 }
 
 function elements(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
+}
+
+function storedBytes(t: Tensor): number {
+  return t.data.byteLength ?? byteSize(t.dataType, elements(t.dims)) ?? elements(t.dims) * 4;
 }
 
 /**

@@ -200,8 +200,7 @@ const weightBytesPerElement: Record<UseCaseSections['precision'], number> = { fp
 
 /** A memory budget below the model's own weights at the chosen precision cannot be met. */
 function checkWeightsFitBudgets(parsed: ParsedYaml, s: UseCaseSections, metadata: ModelMetadata): Diagnostic[] {
-  const floatBytes = metadata.floatWeightElements * 4;
-  const weights = metadata.weightBytes - floatBytes + metadata.floatWeightElements * weightBytesPerElement[s.precision];
+  const weights = metadata.weightBytes - metadata.floatWeightBytes + metadata.floatWeightElements * weightBytesPerElement[s.precision];
   if (weights <= 0) return [];
   return s.targets.flatMap(({ index, target }) => {
     const budget = target.budgets?.memory;

@@ -10,6 +10,8 @@ import { builtinCatalog } from '../../../src/core/soc/catalog';
 import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
 import { checkUseCase, validateUseCase, type UseCaseValidationContext } from '../../../src/core/usecase/validateUseCase';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
+import { ModelBuilder } from '../../../src/core/onnx/builder';
+import { DataType } from '../../../src/core/onnx/model';
 import { makeWorkspace, testHost } from './workspace';
 
 const catalog = builtinCatalog(testHost);
@@ -141,6 +143,21 @@ describe('use-case validation', () => {
     assert.match(dtype.message, /float32/);
     assert.equal(textOf(text, shape), '3');
     assert.equal(dtype.fixes?.[0]?.edits[0]?.newText, 'float32');
+  });
+
+  it('estimates the weights at the chosen precision from their stored size (fp16 weights are 2 bytes each)', async () => {
+    const b = new ModelBuilder({ name: 'half', seed: 1 });
+    const x = b.input('image', DataType.FLOAT16, [1, 1024]);
+    const w = b.initializer('w', [1024, 1024], { dataType: DataType.FLOAT16, bytes: new Uint8Array(2 * 1024 * 1024) });
+    b.output(b.op('MatMul', [x, w]), DataType.FLOAT16, [1, 1024], 'gaze');
+    await writeModelFile(b.buildModel(), join(ws.dir, 'models', 'half.onnx'));
+    const useCase = (precision: string) =>
+      valid.replace('models/tiny.onnx', 'models/half.onnx').replace('dtype: float32', 'dtype: float16').replace('precision: int8', `precision: ${precision}`).replace('memory: 64MiB', 'memory: 1.5MiB');
+    const at = async (precision: string) => (await validateUseCase(useCase(precision), context)).diagnostics.filter((d) => d.code === 'AIOS330');
+    const fp16 = await at('fp16');
+    assert.equal(fp16.length, 1, JSON.stringify(fp16));
+    assert.match(fp16[0]!.message, /weights alone at fp16 \(2MiB\)/);
+    assert.deepEqual(await at('int8'), []);
   });
 
   it('reads a model once while it is unchanged, and again after it changes', async () => {
