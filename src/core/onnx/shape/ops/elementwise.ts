@@ -3,7 +3,7 @@ import type { OpContext, OpHandler, OpOutput, OpTable } from '../context';
 import { broadcast } from '../dims';
 import { isIntegerType } from '../dtypes';
 import type { ConstValue, Elem } from '../types';
-import { foldBinary, type BinaryOp } from '../values';
+import { broadcastIndex, foldBinary, type BinaryOp } from '../values';
 
 /** Output = input 0 in type and shape (activations, normalisations, Identity, ...). */
 export const sameAsInput: OpHandler = (ctx) => [{ dtype: ctx.dtype(0), shape: ctx.shape(0), value: identityValue(ctx) }];
@@ -74,7 +74,7 @@ const where: OpHandler = (ctx) => {
     const n = dims.reduce((p, d) => p * d, 1);
     if (n <= ctx.maxFold) {
       const data: Elem[] = [];
-      const pick = (v: ConstValue, i: number) => v.data[flatIndex(i, dims, v.dims)];
+      const pick = (v: ConstValue, i: number) => v.data[broadcastIndex(i, dims, v.dims)];
       for (let i = 0; i < n; i++) {
         const cond = pick(c, i);
         data.push(cond === undefined || typeof cond === 'string' ? undefined : cond ? pick(x, i) : pick(y, i));
@@ -84,24 +84,6 @@ const where: OpHandler = (ctx) => {
   }
   return [{ dtype: ctx.dtype(1) ?? ctx.dtype(2), shape, value }];
 };
-
-function flatIndex(i: number, outDims: readonly number[], srcDims: readonly number[]): number {
-  let rem = i;
-  let idx = 0;
-  let stride = 1;
-  for (let k = outDims.length - 1; k >= 0; k--) {
-    const od = outDims[k] ?? 1;
-    const coord = rem % od;
-    rem = Math.floor(rem / od);
-    const sk = k - outDims.length + srcDims.length;
-    if (sk >= 0) {
-      const sd = srcDims[sk] ?? 1;
-      if (sd !== 1) idx += coord * stride;
-      stride *= sd;
-    }
-  }
-  return idx;
-}
 
 function castValue(v: ConstValue | undefined, to: DataType): ConstValue | undefined {
   if (!v) return undefined;
