@@ -4,24 +4,7 @@ import type { ConstValue, Elem } from './types';
 
 /** Element types we decode for constant folding (shape arithmetic is integer, masks are bool). */
 export function isFoldableType(dtype: DataType): boolean {
-  switch (dtype) {
-    case DataType.FLOAT:
-    case DataType.DOUBLE:
-    case DataType.FLOAT16:
-    case DataType.BFLOAT16:
-    case DataType.INT8:
-    case DataType.INT16:
-    case DataType.INT32:
-    case DataType.INT64:
-    case DataType.UINT8:
-    case DataType.UINT16:
-    case DataType.UINT32:
-    case DataType.UINT64:
-    case DataType.BOOL:
-      return true;
-    default:
-      return false;
-  }
+  return elementWidth(dtype) !== undefined;
 }
 
 /** Reads a small tensor's payload into numbers; undefined when the type or payload does not fit. */
