@@ -5,6 +5,8 @@
  * key on its own line parses as the continuation of the scalar above it).
  */
 
+import { LineIndex } from '../../diagnostics/lineIndex';
+
 export type YamlPath = ReadonlyArray<string | number>;
 
 export interface KeySlot {
@@ -75,44 +77,17 @@ export function lineElements(line: string): Element[] {
   return out;
 }
 
-class Lines {
-  readonly starts: number[] = [0];
+/** The text's lines (line breaks as LineIndex counts them) with each line's YAML elements, parsed once. */
+class Lines extends LineIndex {
   private readonly cache = new Map<number, Element[]>();
-
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  get count(): number {
-    return this.starts.length;
-  }
-
-  line(n: number): string {
-    const start = this.starts[n] ?? this.text.length;
-    const next = this.starts[n + 1];
-    let end = next === undefined ? this.text.length : next - 1;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
-  }
 
   elements(n: number): Element[] {
     let e = this.cache.get(n);
     if (!e) {
-      e = lineElements(this.line(n));
+      e = lineElements(this.lineText(n));
       this.cache.set(n, e);
     }
     return e;
-  }
-
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
 
@@ -191,7 +166,7 @@ function at(lines: Lines, line: number, index: number): Located | undefined {
 /** Keys at column `col` below `line` that belong to the same mapping. */
 function siblingsBelow(lines: Lines, line: number, col: number): string[] {
   const out: string[] = [];
-  for (let n = line + 1; n < lines.count; n++) {
+  for (let n = line + 1; n < lines.lineCount; n++) {
     const els = lines.elements(n);
     if (els.length === 0) continue;
     const first = els[0];
@@ -307,9 +282,10 @@ function flowKeys(lineText: string, from: number): string[] {
 /** The completion slot at `offset` in `text`. */
 export function cursorSlot(text: string, offset: number): CursorSlot {
   const lines = new Lines(text);
-  const line = lines.lineOf(Math.max(0, Math.min(offset, text.length)));
-  const lineStart = lines.starts[line] ?? 0;
-  const lineText = lines.line(line);
+  const clamped = Math.max(0, Math.min(offset, text.length));
+  const { line, character } = lines.positionAt(clamped);
+  const lineStart = clamped - character;
+  const lineText = lines.lineText(line);
   const col = Math.min(offset - lineStart, lineText.length);
   const els = lines.elements(line);
 
