@@ -3,7 +3,8 @@ import { InputShapeError } from '../../core/onnx/shape/infer';
 import { inspectModel, type TensorSummary } from '../../core/onnx/summary';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
-import { formatBytes, formatCount, openModelArgument, parseInputShape, withProgress } from './modelArgument';
+import { formatBytes, formatCount } from '../../core/quantity/counts';
+import { openModelArgument, parseInputShape, withProgress } from './modelArgument';
 
 const help = `
 Figures:

@@ -40,20 +40,6 @@ export function parseInputShape(spec: string): [string, Array<number | string>] 
   return [name, out];
 }
 
-/** 11.00 M, 1.23 G, ... followed by the unit: `formatCount(11e6, 'FLOPs')` = '11.00 MFLOPs'. */
-export function formatCount(n: number, unit = ''): string {
-  const scaled: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [f, p] of scaled) if (n >= f) return `${(n / f).toFixed(2)} ${p}${unit}`;
-  return unit ? `${n} ${unit}` : String(n);
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(2)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(2)} KiB`;
-  return `${n} B`;
-}
-
 /**
  * Shows `aios: <label>...` on stderr (a terminal only) when work takes over a second, and
  * clears it when the work ends, so that slow opens of big models are not silent.

@@ -4,6 +4,7 @@ import type { Dim } from '../onnx/model';
 import { OnnxFormatError, readModelFile } from '../onnx/read';
 import { InputShapeError } from '../onnx/shape/infer';
 import { inspectModel } from '../onnx/summary';
+import { formatBytes, formatCount } from '../quantity/counts';
 import { findWorkspaceRoot } from '../usecase/validateStage';
 import { resolveInWorkspace, type RealPath } from '../usecase/workspacePath';
 import type { PipelineStage, StageResult } from './pipeline';
@@ -11,16 +12,6 @@ import type { PipelineStage, StageResult } from './pipeline';
 interface UseCaseModel {
   readonly path?: unknown;
   readonly inputs?: unknown;
-}
-
-function si(n: number, unit: string): string {
-  for (const [f, p] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (n >= f) return `${(n / f).toFixed(1)} ${p}${unit}`;
-  return `${n} ${unit}`.trimEnd();
-}
-
-function bytes(n: number): string {
-  for (const [f, p] of [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']] as const) if (n >= f) return `${(n / f).toFixed(1)} ${p}`;
-  return `${n} B`;
 }
 
 /** The inputs of the use case that carry a shape, as inference input shapes. */
@@ -62,9 +53,9 @@ export function inspectStage(options: { realPath?: RealPath } = { realPath: (p) 
       try {
         const opened = await readModelFile(verdict.path, context.signal ? { signal: context.signal } : {});
         const { summary: s } = await inspectModel(opened, { inputShapes: inputShapes(model.inputs), ...(context.signal ? { signal: context.signal } : {}) });
-        const flops = s.unknownCostNodes > 0 ? `>= ${si(s.flops, 'FLOPs')} (${s.unknownCostNodes} nodes of unknown cost)` : si(s.flops, 'FLOPs');
+        const flops = s.unknownCostNodes > 0 ? `>= ${formatCount(s.flops, 'FLOPs', 1)} (${s.unknownCostNodes} nodes of unknown cost)` : formatCount(s.flops, 'FLOPs', 1);
         const notes = s.shapeProblems.length > 0 ? `, ${s.shapeProblems.length} shape notes` : '';
-        return { stage: 'inspect', status: 'passed', detail: `${s.allNodes} nodes, ${flops}, ${si(s.params, ' params')}, ${bytes(s.weightBytes)} weights${notes}` };
+        return { stage: 'inspect', status: 'passed', detail: `${s.allNodes} nodes, ${flops}, ${formatCount(s.params, ' params', 1)}, ${formatBytes(s.weightBytes, 1)} weights${notes}` };
       } catch (e) {
         if (context.signal?.aborted) throw e;
         if (e instanceof OnnxFormatError) return fail(`${model.path}: ${e.message}`);
