@@ -2,7 +2,7 @@ import type { FileSystem } from '../fs';
 import type { Diagnostic } from '../diagnostics/types';
 import { makeDiagnostic } from '../diagnostics/yamlDocument';
 import { LineIndex } from '../diagnostics/lineIndex';
-import { builtinCatalogEntries, type HostInfo } from '../soc/catalog';
+import { builtinTargetInputs, type HostInfo } from '../soc/catalog';
 import { loadCatalog } from '../soc/loadCatalog';
 import { validateSoc } from '../soc/validateSoc';
 import { readModelFile } from '../onnx/read';
@@ -40,7 +40,7 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
   const { fs, signal } = options;
   const loaded = await loadCatalog(fs, options.catalogRoot, options.host, signal);
   const catalog = loaded.catalog;
-  const builtinIds = builtinCatalogEntries(options.host).map((e) => e.target.id);
+  const builtinIds = builtinTargetInputs(options.host).map((t) => t.id);
   const models = options.models ?? new ModelMetadataCache((path) => readModelFile(path));
   const texts = new Map<string, string>();
   const unreadable = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { dirname, posix, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { compareDiagnostics, type Diagnostic, type Fix } from '../../core/diagnostics/types';
-import { builtinCatalogEntries } from '../../core/soc/catalog';
+import { builtinTargetInputs } from '../../core/soc/catalog';
 import { validateSoc } from '../../core/soc/validateSoc';
 import { semanticChecksAsync, useCaseSections } from '../../core/usecase/semantic';
 import { checkUseCase } from '../../core/usecase/validateUseCase';
@@ -170,7 +170,7 @@ export class UseCaseDiagnostics extends Disposable {
       .entries()
       .filter((e) => e.origin === 'workspace' && e.file !== undefined && e.file !== file)
       .map((e) => ({ id: e.target.id, file: e.file ?? '' }));
-    const builtinIds = builtinCatalogEntries(this.workspace.host).map((e) => e.target.id);
+    const builtinIds = builtinTargetInputs(this.workspace.host).map((t) => t.id);
     const check = validateSoc(document.getText(), { filePath: file, builtinIds, otherTargets });
     this.publish(document.uri, check.diagnostics);
   }
