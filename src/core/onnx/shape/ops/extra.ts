@@ -1,8 +1,7 @@
 import type { Dim } from '../../model';
 import type { OpHandler, OpTable } from '../context';
-import { mergeDim, normAxis } from '../dims';
-import { addSymbolic } from '../symbolic';
-import { elemAsDim } from './shapeHelpers';
+import { normAxis } from '../dims';
+import { concatShape, elemAsDim } from './shapeHelpers';
 
 /** AffineGrid (opset 20): theta [N, 2|3, 3|4], size [N, C, (D,) H, W] -> grid [N, (D,) H, W, 2|3]. */
 const affineGrid: OpHandler = (ctx) => {
@@ -49,13 +48,7 @@ const qlinearConcat: OpHandler = (ctx) => {
   if (rank === undefined) return [{ dtype }];
   const axis = normAxis(ctx.int('axis', 0), rank);
   if (axis === undefined) return [{ dtype }];
-  const out: Dim[] = new Array<Dim>(rank).fill(undefined);
-  let sum: Dim = 0;
-  for (const s of xs) {
-    for (let i = 0; i < rank; i++) if (i !== axis && s) out[i] = mergeDim(out[i], s[i]);
-    sum = addSymbolic(sum, s?.[axis], 1);
-  }
-  out[axis] = sum;
+  const out = concatShape(xs, rank, axis);
   return [{ dtype, shape: out }];
 };
 

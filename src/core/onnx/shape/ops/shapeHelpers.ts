@@ -1,6 +1,8 @@
 import type { Dim } from '../../model';
 import type { OpContext } from '../context';
 import type { Elem } from '../types';
+import { mergeDim } from '../dims';
+import { addSymbolic } from '../symbolic';
 
 /** Product of dims: concrete when all are; a lone symbol times ones stays that symbol. */
 export function dimProduct(dims: readonly Dim[]): Dim {
@@ -34,5 +36,17 @@ export function intsFromAttrOrInput(ctx: OpContext, attr: string, input: number,
     if (typeof x !== 'number') return 'unknown';
     out.push(x);
   }
+  return out;
+}
+
+/** Shape of the concatenation of `shapes` (all of rank `rank`) along `axis`: other dims merged, `axis` summed. */
+export function concatShape(shapes: ReadonlyArray<readonly Dim[] | undefined>, rank: number, axis: number): Dim[] {
+  const out: Dim[] = new Array<Dim>(rank).fill(undefined);
+  let sum: Dim = 0;
+  for (const s of shapes) {
+    for (let i = 0; i < rank; i++) if (i !== axis && s) out[i] = mergeDim(out[i], s[i]);
+    sum = addSymbolic(sum, s?.[axis], 1);
+  }
+  out[axis] = sum;
   return out;
 }

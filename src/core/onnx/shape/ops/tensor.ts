@@ -1,10 +1,10 @@
 import { DataType, type Dim } from '../../model';
 import type { OpHandler, OpTable } from '../context';
-import { broadcast, mergeDim, normAxis, numel } from '../dims';
+import { broadcast, normAxis, numel } from '../dims';
 import type { ConstValue, Elem } from '../types';
 import { concreteNumbers, vectorValue } from '../values';
 import { addSymbolic } from '../symbolic';
-import { dimProduct, elemAsDim, intsFromAttrOrInput } from './shapeHelpers';
+import { concatShape, dimProduct, elemAsDim, intsFromAttrOrInput } from './shapeHelpers';
 
 const INT64_MAX_ISH = 2 ** 62;
 
@@ -125,13 +125,7 @@ const concat: OpHandler = (ctx) => {
     ctx.problem('axis out of range');
     return [{ dtype }];
   }
-  const out: Dim[] = new Array<Dim>(rank).fill(undefined);
-  let sum: Dim = 0;
-  for (const s of shapes) {
-    for (let i = 0; i < rank; i++) if (i !== axis && s) out[i] = mergeDim(out[i], s[i]);
-    sum = addSymbolic(sum, s?.[axis], 1);
-  }
-  out[axis] = sum;
+  const out = concatShape(shapes, rank, axis);
   let value: ConstValue | undefined;
   if (axis === 0) {
     const values = indices.map((i) => ctx.value(i));
