@@ -4,6 +4,7 @@
  */
 import { DataType, type TensorData } from './model';
 import { OnnxFormatError } from './readErrors';
+import { dtypeBits } from './shape/dtypes';
 
 /** Which TensorProto field holds the data, by its wire encoding. */
 export type PayloadField = 'raw' | 'float' | 'double' | 'int32' | 'int64' | 'uint64' | 'string';
@@ -28,48 +29,12 @@ export interface PayloadSource {
   chunks(offset: number, length: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
 }
 
-/** Bytes per element in raw_data, or undefined for types without a fixed width. 4-bit types return 0.5. */
-export function rawElementSize(dataType: DataType): number | undefined {
-  switch (dataType) {
-    case DataType.FLOAT:
-    case DataType.INT32:
-    case DataType.UINT32:
-      return 4;
-    case DataType.UINT8:
-    case DataType.INT8:
-    case DataType.BOOL:
-    case DataType.FLOAT8E4M3FN:
-    case DataType.FLOAT8E4M3FNUZ:
-    case DataType.FLOAT8E5M2:
-    case DataType.FLOAT8E5M2FNUZ:
-      return 1;
-    case DataType.UINT16:
-    case DataType.INT16:
-    case DataType.FLOAT16:
-    case DataType.BFLOAT16:
-      return 2;
-    case DataType.INT64:
-    case DataType.UINT64:
-    case DataType.DOUBLE:
-    case DataType.COMPLEX64:
-      return 8;
-    case DataType.COMPLEX128:
-      return 16;
-    case DataType.UINT4:
-    case DataType.INT4:
-    case DataType.FLOAT4E2M1:
-      return 0.5;
-    default:
-      return undefined;
-  }
-}
-
 /** Width in bytes that one int32_data / int64_data / uint64_data element takes in raw_data. */
 function varintElementWidth(field: PayloadField, dataType: DataType): number {
-  const size = rawElementSize(dataType);
+  const bits = dtypeBits(dataType);
   // 4-bit types are packed two per int32_data element, i.e. one byte each.
-  if (size === 0.5) return 1;
-  if (size !== undefined && size <= 8) return size;
+  if (bits === 4) return 1;
+  if (bits !== undefined && bits <= 64) return bits / 8;
   return field === 'int32' ? 4 : 8;
 }
 
