@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { jsonSchemaFiles } from '../../../src/core/diagnostics/jsonSchemas';
 import { describeAt } from '../../../src/core/diagnostics/schemaWalk';
-import { parseYaml } from '../../../src/core/diagnostics/yamlDocument';
-import { pathAtPosition } from '../../../src/core/diagnostics/yamlPath';
 import { useCaseSchema } from '../../../src/core/usecase/schema';
 import { socSchema } from '../../../src/core/soc/schema';
 
@@ -77,15 +75,5 @@ describe('use-case and SoC schemas', () => {
     const minimal = useCaseSchema.parse({ apiVersion: 'aios/v1', kind: 'UseCase', name: 'x', domain: 'body', model: { path: 'm.onnx' }, quantization: {} });
     assert.equal(minimal.quantization?.precision, 'int8');
     assert.deepEqual(minimal.targets, []);
-  });
-});
-
-describe('pathAtPosition', () => {
-  it('finds the key or value under an editor position', () => {
-    const parsed = parseYaml('name: x\ntargets:\n  - soc: ti-tda4vm\n    budgets: {latency: 8ms}\n');
-    assert.deepEqual(pathAtPosition(parsed, { line: 2, character: 12 }), { path: ['targets', 0, 'soc'], on: 'value', range: { start: { line: 2, character: 9 }, end: { line: 2, character: 18 } } });
-    assert.equal(pathAtPosition(parsed, { line: 2, character: 5 }).on, 'key');
-    assert.deepEqual(pathAtPosition(parsed, { line: 3, character: 24 }).path, ['targets', 0, 'budgets', 'latency']);
-    assert.deepEqual(pathAtPosition(parsed, { line: 0, character: 1 }).path, ['name']);
   });
 });
