@@ -60,7 +60,7 @@ export async function diffModels(a: Model, b: Model, options: DiffOptions = {}):
   const graphDiff = await diffGraphs(a.graph, b.graph, hashes, options.signal);
   const opsets = diffOpsets(a, b);
   const irVersion = a.irVersion === b.irVersion ? null : { a: Number(a.irVersion), b: Number(b.irVersion) };
-  const inputs = diffValues(a.graph.inputs.filter((v) => !isInitializer(a.graph, v.name)), b.graph.inputs.filter((v) => !isInitializer(b.graph, v.name)));
+  const inputs = diffValues(realInputs(a.graph), realInputs(b.graph));
   const outputs = diffValues(a.graph.outputs, b.graph.outputs);
   const identical =
     graphDiff.added.length === 0 && graphDiff.removed.length === 0 && graphDiff.changed.length === 0 && opsets.length === 0 && irVersion === null &&
@@ -68,8 +68,10 @@ export async function diffModels(a: Model, b: Model, options: DiffOptions = {}):
   return { ...graphDiff, inputs, outputs, opsets, irVersion, identical };
 }
 
-function isInitializer(g: Graph, name: string): boolean {
-  return g.initializers.some((t) => t.name === name);
+/** Graph inputs that are not initializers (older exporters list every initializer as an input too). */
+function realInputs(g: Graph): ValueInfo[] {
+  const initializers = new Set(g.initializers.map((t) => t.name));
+  return g.inputs.filter((v) => !initializers.has(v.name));
 }
 
 interface GraphDiff {
