@@ -135,8 +135,8 @@ export class UseCaseWorkspace extends Disposable {
 
   /** The document parsed once per version, shared by hover, symbols, lenses and definition. */
   parse(document: vscode.TextDocument): ParsedYaml {
-    const hit = this.parsed.get(document);
-    if (hit && hit.version === document.version) return hit.parsed;
+    const cached = this.cachedParse(document);
+    if (cached) return cached;
     const parsed = parseYaml(document.getText());
     this.parsed.set(document, { version: document.version, parsed });
     return parsed;
