@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue, Graph, Model, Node, Tensor, TypeProto, ValueInfo } from '../model';
 import { dtypeName } from '../shape/dtypes';
 import { nodeLabel } from '../graph/subgraphs';
-import { checkOrder } from '../graph/topo';
+import { lenientOrder } from '../graph/topo';
 
 export interface DiffNodeRef {
   readonly node: string;
@@ -86,7 +86,7 @@ class Side {
   readonly initializers = new Map<string, Tensor>();
   readonly constants = new Map<string, Tensor>();
   readonly inputIndex = new Map<string, number>();
-  readonly order: number[];
+  readonly order: readonly number[];
 
   constructor(readonly graph: Graph) {
     graph.nodes.forEach((n, i) => {
@@ -98,9 +98,7 @@ class Side {
     });
     for (const t of graph.initializers) this.initializers.set(t.name, t);
     graph.inputs.forEach((v, i) => this.inputIndex.set(v.name, i));
-    const check = checkOrder(graph, { has: () => true });
-    const done = new Set(check.order);
-    this.order = [...check.order, ...graph.nodes.map((_, i) => i).filter((i) => !done.has(i))];
+    this.order = lenientOrder(graph, { has: () => true });
   }
 
   weight(name: string): Tensor | undefined {

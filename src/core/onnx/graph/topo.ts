@@ -125,6 +125,14 @@ export function topologicalOrder(graph: Graph, outerScope?: NameScope): number[]
   return [...check.order];
 }
 
+/** Execution order as far as there is one; the nodes it cannot order (cycle, dangling input) follow in file order. */
+export function lenientOrder(graph: Graph, outerScope?: NameScope): readonly number[] {
+  const check = checkOrder(graph, outerScope);
+  if (check.order.length === graph.nodes.length) return check.order;
+  const done = new Set(check.order);
+  return [...check.order, ...graph.nodes.map((_, i) => i).filter((i) => !done.has(i))];
+}
+
 export interface OrderedNode {
   readonly node: Node;
   /** Index of the node in its own graph. */
@@ -143,16 +151,7 @@ export function topologicalWalk(graph: Graph, options: { readonly strict?: boole
   const out: OrderedNode[] = [];
   const strict = options.strict ?? true;
   const visit = (g: Graph, path: string, depth: number, outer: ReadonlySet<string>) => {
-    let order: readonly number[];
-    if (strict) order = topologicalOrder(g, outer);
-    else {
-      const check = checkOrder(g, outer);
-      if (check.order.length === g.nodes.length) order = check.order;
-      else {
-        const done = new Set(check.order);
-        order = [...check.order, ...g.nodes.map((_, i) => i).filter((i) => !done.has(i))];
-      }
-    }
+    const order = strict ? topologicalOrder(g, outer) : lenientOrder(g, outer);
     // Names visible to nested graphs; built only when this graph has any.
     let scope: Set<string> | undefined;
     for (const i of order) {
