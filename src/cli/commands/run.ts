@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
-import { findFiles, useCaseSuffixes } from '../../core/workspace/findFiles';
+import { useCaseSuffixes } from '../../core/workspace/findFiles';
 import { runPipeline } from '../../core/pipeline/pipeline';
 import { pipelineStages } from '../../core/pipeline/stages';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
+import { filesUnderArguments } from './pathArguments';
 
 export function registerRun(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
   program
@@ -13,13 +14,7 @@ export function registerRun(program: Command, io: CliIo, setExitCode: (code: Exi
     .description('the whole pipeline per use case: validate, inspect, quantize, profile, release (local)')
     .option('--json', 'print one JSON document on stdout')
     .action(async (paths: string[], options: { json?: boolean }) => {
-      const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(io.cwd, p));
-      let files: string[];
-      try {
-        files = await findFiles(nodeFileSystem, roots, useCaseSuffixes);
-      } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
-      }
+      const { roots, files } = await filesUnderArguments(io, paths, useCaseSuffixes);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml found under ${roots.join(', ')}`);
       const runs = await runPipeline(files, pipelineStages(), nodeFileSystem);
       const failed = runs.some((r) => r.stages.some((s) => s.status === 'failed'));

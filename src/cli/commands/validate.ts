@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { promises as fsp } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
-import { findFiles, socSuffixes, useCaseSuffixes } from '../../core/workspace/findFiles';
+import { socSuffixes, useCaseSuffixes } from '../../core/workspace/findFiles';
 import { isInside } from '../../core/usecase/workspacePath';
 import { validateWorkspaceFiles, type FileDiagnostics } from '../../core/usecase/validateFiles';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { ExitCode, UsageError } from '../errors';
 import { printJson, type CliIo } from '../io';
+import { filesUnderArguments } from './pathArguments';
 
 export interface JsonDiagnostic {
   readonly file: string;
@@ -42,13 +43,7 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
     .description('syntax, schema and semantic checks of use-case and SoC files (folders are searched)')
     .option('--json', 'print one JSON document on stdout')
     .action(async (paths: string[], options: { json?: boolean }) => {
-      const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(io.cwd, p));
-      let files: string[];
-      try {
-        files = await findFiles(nodeFileSystem, roots, [...useCaseSuffixes, ...socSuffixes]);
-      } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
-      }
+      const { roots, files } = await filesUnderArguments(io, paths, [...useCaseSuffixes, ...socSuffixes]);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml or *.soc.yaml files under ${roots.map((r) => relative(io.cwd, r) || '.').join(', ')}`);
       // The workspace is the current folder when the files lie in it; otherwise the folder given.
       const workspaceFor = (file: string) => {
