@@ -55,7 +55,7 @@ export function inspectStage(options: { realPath?: RealPath } = { realPath: (p) 
         const { summary: s } = await inspectModel(opened, { inputShapes: inputShapes(model.inputs), ...(context.signal ? { signal: context.signal } : {}) });
         const flops = s.unknownCostNodes > 0 ? `>= ${formatCount(s.flops, 'FLOPs', 1)} (${s.unknownCostNodes} nodes of unknown cost)` : formatCount(s.flops, 'FLOPs', 1);
         const notes = s.shapeProblems.length > 0 ? `, ${s.shapeProblems.length} shape notes` : '';
-        return { stage: 'inspect', status: 'passed', detail: `${s.allNodes} nodes, ${flops}, ${formatCount(s.params, ' params', 1)}, ${formatBytes(s.weightBytes, 1)} weights${notes}` };
+        return { stage: 'inspect', status: 'passed', detail: `${s.allNodes} nodes, ${flops}, ${formatCount(s.params, '', 1)} params, ${formatBytes(s.weightBytes, 1)} weights${notes}` };
       } catch (e) {
         if (context.signal?.aborted) throw e;
         if (e instanceof OnnxFormatError) return fail(`${model.path}: ${e.message}`);

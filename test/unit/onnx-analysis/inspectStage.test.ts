@@ -32,6 +32,13 @@ describe('pipeline stage inspect', () => {
     assert.match(symbolic.detail, />= 0 FLOPs \(\d+ nodes of unknown cost\)/);
   });
 
+  it('writes a small parameter count as a plain number with one space', async () => {
+    await writeModelFile(cnnClassifier({ inputShape: [1, 1, 8, 8], stages: [2], classes: 2 }), join(dir, 'models', 'small.onnx'));
+    const r = await run('model:\n  path: models/small.onnx\n');
+    assert.equal(r.status, 'passed', r.detail);
+    assert.match(r.detail, /, \d{1,3} params, /);
+  });
+
   it('fails with the reason when the model is missing, outside the workspace or the shapes do not fit', async () => {
     assert.deepEqual(await run('model:\n  path: models/none.onnx\n'), { stage: 'inspect', status: 'failed', detail: 'model models/none.onnx not found' });
     const outside = await run('model:\n  path: ../../etc/passwd\n');
