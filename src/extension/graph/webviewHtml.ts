@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../../core/graphview/exportHtml';
 
 const workerSources = new Map<string, string>();
 
@@ -44,8 +45,4 @@ export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
