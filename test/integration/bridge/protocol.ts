@@ -45,6 +45,49 @@ export type TestEvent =
   | { readonly kind: 'log'; readonly level: 'log' | 'info' | 'warn' | 'error'; readonly text: string }
   | { readonly kind: 'end'; readonly passed: number; readonly failed: number; readonly pending: number };
 
+/** What the workbench's quick input (quick pick or input box) shows, read from its DOM. */
+export interface QuickInputState {
+  readonly visible: boolean;
+  readonly title: string;
+  /** The text in the input (the filter of a quick pick, the value of an input box). */
+  readonly value: string;
+  readonly placeholder: string;
+  /** The validation or hint message under the input ('' when none). */
+  readonly message: string;
+  /** Whether the message is shown as an error (VS Code marks the input box invalid). */
+  readonly invalid: boolean;
+  /** Where the keyboard focus is: the input, the list, elsewhere in the widget, or outside it. */
+  readonly focus: 'input' | 'list' | 'widget' | 'outside';
+  /** The rows the list renders (a long list renders only those in view). */
+  readonly items: readonly QuickInputItem[];
+}
+
+export interface QuickInputItem {
+  readonly label: string;
+  readonly description: string;
+  /** Multi-select rows only; undefined for single-select. */
+  readonly checked: boolean | undefined;
+  /** The row the keyboard is on. */
+  readonly focused: boolean;
+}
+
+/** When `waitForQuickInput` resolves; every given field must hold. */
+export interface QuickInputMatch {
+  readonly visible: boolean;
+  /** Text the title must contain. */
+  readonly title?: string;
+  /** Exact value of the input. */
+  readonly value?: string;
+  /** Text the message must contain. */
+  readonly message?: string;
+  /** Label of the row that must have the keyboard focus. */
+  readonly focused?: string;
+  /** Labels of the rows that must be checked, exactly (multi-select). */
+  readonly checked?: readonly string[];
+  /** Number of rows shown. */
+  readonly itemCount?: number;
+}
+
 /** Requests and the result type each one answers with. */
 export interface BridgeOps {
   testEvent: { request: { event: TestEvent }; result: null };
@@ -57,6 +100,12 @@ export interface BridgeOps {
   type: { request: { frameId: string; selector: string; text: string }; result: null };
   evaluate: { request: { frameId: string; functionSource: string; arg: unknown }; result: unknown };
   screenshot: { request: { frameId?: string; name: string }; result: { path: string; bytes: number } };
+  /** Keys pressed on the workbench page, in order (Playwright names: 'Enter', 'ArrowDown', 'Space', 'Escape'). */
+  workbenchPress: { request: { keys: readonly string[] }; result: null };
+  /** Text typed key by key into whatever has the focus in the workbench page. */
+  workbenchType: { request: { text: string }; result: null };
+  /** Waits until the quick input matches, then returns what it shows. */
+  waitForQuickInput: { request: { match: QuickInputMatch; timeoutMs: number }; result: QuickInputState };
 }
 
 export type BridgeOp = keyof BridgeOps;

@@ -45,7 +45,9 @@ export async function runMochaInHost(session: string, dir: string): Promise<void
 }
 
 async function runFiles(files: readonly string[], send: (event: TestEvent) => void): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: Mocha.reporters.Base });
+  // AIOS_IT_GREP (set for the runner, inherited through code-server): run only the matching tests.
+  const grep = process.env.AIOS_IT_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: Mocha.reporters.Base, ...(grep ? { grep } : {}) });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { bridgeTokenHeader, type BridgeRequest, type BridgeResponse, type TestEvent } from '../bridge/protocol';
+import { waitForQuickInput } from './quickInput';
 import { WebviewFrames } from './webviewFrames';
 
 const maxBody = 1_000_000;
@@ -62,6 +63,11 @@ export class BridgeServer {
     res.end(JSON.stringify(response ?? null));
   }
 
+  private requirePage(): Page {
+    if (!this.page) throw new Error('no VS Code page is attached to the bridge right now');
+    return this.page;
+  }
+
   private requireWebviews(): WebviewFrames {
     if (!this.webviews) throw new Error('no VS Code page is attached to the bridge right now');
     return this.webviews;
@@ -95,6 +101,14 @@ export class BridgeServer {
           .evaluate(`(${request.functionSource})(${JSON.stringify(request.arg ?? null)})`);
       case 'screenshot':
         return this.screenshot(request.name, request.frameId);
+      case 'workbenchPress':
+        for (const key of request.keys) await this.requirePage().keyboard.press(key);
+        return null;
+      case 'workbenchType':
+        await this.requirePage().keyboard.type(request.text);
+        return null;
+      case 'waitForQuickInput':
+        return waitForQuickInput(this.requirePage(), request.match, request.timeoutMs);
     }
   }
 
