@@ -78,10 +78,14 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
   // 1. Domain
   let domain = args.domain;
   if (domain === undefined) {
-    domain = (await vscode.window.showQuickPick([...domains], { title: 'New Use Case (1/4): vehicle domain', placeHolder: 'Which vehicle domain does the function belong to?' })) ?? undefined;
+    domain = (await vscode.window.showQuickPick([...domains], { title: 'New Use Case (1/4): vehicle domain', placeHolder: 'Which vehicle domain does the function belong to?', ignoreFocusOut: true })) ?? undefined;
     if (domain === undefined) return undefined;
   }
   if (!isDomain(domain)) throw new Refused(`unknown domain '${domain}': use one of ${domains.join(', ')}.`);
+
+  const domainFolder = vscode.Uri.joinPath(root, domain);
+  const targetFolder = args.folder !== undefined ? toUri(args.folder, root) : (await exists(domainFolder)) ? domainFolder : root;
+  const fileFor = (name: string): vscode.Uri => vscode.Uri.joinPath(targetFolder, `${name}.usecase.yaml`);
 
   // 2. Name
   const taken = workspace.names.names();
@@ -91,7 +95,12 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
       title: 'New Use Case (2/4): name',
       prompt: 'Lower-case letters, digits and hyphens; unique in the workspace',
       placeHolder: 'e.g. lane-keeping',
-      validateInput: (value) => nameProblem(value, taken),
+      ignoreFocusOut: true,
+      // Said while typing, not after the last step: a file of that name (whatever use case it
+      // holds) is never overwritten.
+      validateInput: async (value) =>
+        nameProblem(value, taken) ??
+        ((await exists(fileFor(value))) ? `${vscode.workspace.asRelativePath(fileFor(value), false)} already exists: choose another name.` : undefined),
     });
     if (name === undefined) return undefined;
   }
@@ -101,11 +110,15 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
   // 3. Model
   let model: vscode.Uri | undefined;
   if (args.model === undefined) {
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.onnx'), excludedFolders, 500);
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.onnx'), excludedFolders, 500);
+    // The domain's own models first (the first row is the default), then by path.
+    const inDomain = (uri: vscode.Uri): number => (uri.path.startsWith(`${domainFolder.path}/`) ? 0 : 1);
+    const files = found.sort((a, b) => inDomain(a) - inDomain(b) || a.path.localeCompare(b.path));
     const none = { label: '$(circle-slash) None yet', description: `write models/${name}.onnx and add the model later`, uri: undefined as vscode.Uri | undefined };
     const picked = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })), none], {
       title: 'New Use Case (3/4): ONNX model',
       placeHolder: files.length > 0 ? 'The model this function deploys' : 'No *.onnx files in the workspace',
+      ignoreFocusOut: true,
     });
     if (!picked) return undefined;
     model = picked.uri;
@@ -119,7 +132,7 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
   if (targets === undefined) {
     const picked = await vscode.window.showQuickPick(
       catalog.entries().map((entry) => ({ label: entry.target.id, description: entry.target.name, detail: targetDetail(entry) })),
-      { title: 'New Use Case (4/4): SoC targets', placeHolder: 'The SoCs this function must run on (none is fine for now)', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+      { title: 'New Use Case (4/4): SoC targets', placeHolder: 'The SoCs this function must run on (none is fine for now)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     targets = picked.map((p) => p.label);
@@ -127,9 +140,7 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
   const unknown = targets.filter((id) => !catalog.get(id));
   if (unknown.length > 0) throw new Refused(`unknown SoC target${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: run 'AIOS: Refresh SoC Targets' or pick from the SoC Targets view.`);
 
-  const domainFolder = vscode.Uri.joinPath(root, domain);
-  const targetFolder = args.folder !== undefined ? toUri(args.folder, root) : (await exists(domainFolder)) ? domainFolder : root;
-  const uri = vscode.Uri.joinPath(targetFolder, `${name}.usecase.yaml`);
+  const uri = fileFor(name);
   if (await exists(uri)) throw new Refused(`${uri.fsPath} already exists; choose another name.`);
 
   let metadata: ModelMetadata | undefined;
