@@ -56,6 +56,8 @@ export interface QuickInputState {
   readonly message: string;
   /** Whether the message is shown as an error (VS Code marks the input box invalid). */
   readonly invalid: boolean;
+  /** How many rows the list holds, rendered or not (its aria-setsize); 0 without a list. */
+  readonly total: number;
   /** Where the keyboard focus is: the input, the list, elsewhere in the widget, or outside it. */
   readonly focus: 'input' | 'list' | 'widget' | 'outside';
   /** The rows the list renders (a long list renders only those in view). */
@@ -84,8 +86,10 @@ export interface QuickInputMatch {
   readonly focused?: string;
   /** Labels of the rows that must be checked, exactly (multi-select). */
   readonly checked?: readonly string[];
-  /** Number of rows shown. */
+  /** Number of rows rendered. */
   readonly itemCount?: number;
+  /** Number of rows in the list, rendered or not. */
+  readonly total?: number;
 }
 
 /** Requests and the result type each one answers with. */

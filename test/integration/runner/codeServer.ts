@@ -105,13 +105,17 @@ function baseArgs(dirs: CodeServerDirs): string[] {
   return ['--disable-telemetry', '--disable-update-check', '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir];
 }
 
-/** Quiet, deterministic user settings for a fresh user-data-dir. */
-export function writeUserSettings(userDataDir: string): void {
+/**
+ * Quiet, deterministic user settings for a fresh user-data-dir. With `workspaceTrust`, trust is
+ * on and nothing asks: a folder the fresh user data has never trusted opens in restricted mode.
+ */
+export function writeUserSettings(userDataDir: string, workspaceTrust = false): void {
   const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': workspaceTrust,
+    ...(workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {}),
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
@@ -137,15 +141,20 @@ export interface RunningCodeServer {
   readonly origin: string;
 }
 
-/** Starts code-server on a free loopback port and resolves once it listens. */
+/**
+ * Starts code-server on a free loopback port and resolves once it listens. Workspace trust is
+ * disabled (everything trusted) unless `workspaceTrust` asks for VS Code's trust model.
+ */
 export async function startCodeServer(
   install: CodeServerInstall,
   dirs: CodeServerDirs,
   env: Record<string, string>,
   signal: AbortSignal,
+  workspaceTrust = false,
 ): Promise<RunningCodeServer> {
   const port = await freePort();
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust', '--disable-getting-started-override', ...baseArgs(dirs)];
+  const trust = workspaceTrust ? [] : ['--disable-workspace-trust'];
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...trust, '--disable-getting-started-override', ...baseArgs(dirs)];
   const server = new BackgroundProcess('code-server', install.bin, args, { env: codeServerEnv(install, env) });
   await server.waitForOutput(/HTTP server listening on/, signal);
   return { process: server, port, origin: `http://127.0.0.1:${port}` };

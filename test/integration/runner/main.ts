@@ -33,10 +33,10 @@ function removeStaleRuns(): void {
   }
 }
 
-function freshDirs(name: string): CodeServerDirs {
+function freshDirs(name: string, workspaceTrust = false): CodeServerDirs {
   const dirs = { userDataDir: join(runDir, name, 'user-data'), extensionsDir: join(runDir, name, 'extensions') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  writeUserSettings(dirs.userDataDir);
+  writeUserSettings(dirs.userDataDir, workspaceTrust);
   return dirs;
 }
 
@@ -105,16 +105,17 @@ async function main(): Promise<number> {
     cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
     await bridge.start();
     const bridgeEnv = { [bridgeUrlEnv]: bridge.url, [bridgeTokenEnv]: bridge.token };
-    const session = async (spec: Omit<SessionSpec, 'install' | 'workspace' | 'timeoutMs'>): Promise<void> => {
+    const session = async (spec: Omit<SessionSpec, 'install' | 'workspace' | 'timeoutMs'> & { workspace?: string }): Promise<void> => {
       report.startSession(spec.label);
       const t = performance.now();
-      const outcome = await runSession({ ...spec, install, workspace, timeoutMs: sessionTimeoutMs }, bridge, report, abort.signal);
+      const outcome = await runSession({ workspace, ...spec, install, timeoutMs: sessionTimeoutMs }, bridge, report, abort.signal);
       judge(outcome, report, spec.label);
       timings.push(`${spec.label}: ${seconds(performance.now() - t)}`);
     };
 
     const only = process.env.AIOS_IT_SESSIONS?.split(',');
-    if (only) console.log(red(`AIOS_IT_SESSIONS=${only.join(',')}: running only these sessions (of dev, vsix); the others are NOT RUN.`));
+    if (only) console.log(red(`AIOS_IT_SESSIONS=${only.join(',')}: running only these sessions (of dev, restricted, vsix); the others are NOT RUN.`));
+    if (process.env.AIOS_IT_GREP) console.log(red(`AIOS_IT_GREP=${process.env.AIOS_IT_GREP}: running only the tests whose title matches; the others are NOT RUN.`));
 
     // 1. The extension from this working tree, in development mode, with the full suite.
     if (!only || only.includes('dev')) await session({
@@ -125,7 +126,23 @@ async function main(): Promise<number> {
       env: bridgeEnv,
     });
 
-    // 2. The packaged .vsix installed into a separate extensions dir, checked by a probe.
+    // 2. Restricted mode: workspace trust on, a folder never trusted, a short suite of its own.
+    if (abort.signal.aborted) throw new Error('aborted');
+    if (!only || only.includes('restricted')) {
+      const untrusted = join(workspaceParent, 'untrusted', 'samples');
+      cpSync(join(repoRoot, 'samples'), untrusted, { recursive: true });
+      await session({
+        label: 'VS Code in a restricted (untrusted) workspace',
+        dirs: freshDirs('restricted', true),
+        workspace: untrusted,
+        workspaceTrust: true,
+        developmentPath: repoRoot,
+        testsPath: join(outDir, 'restricted', 'index.js'),
+        env: bridgeEnv,
+      });
+    }
+
+    // 3. The packaged .vsix installed into a separate extensions dir, checked by a probe.
     if (abort.signal.aborted) throw new Error('aborted');
     if (only && !only.includes('vsix')) return 0;
     report.startSession('Packaging and installing the .vsix');

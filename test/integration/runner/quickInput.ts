@@ -11,7 +11,7 @@ const readQuickInput = `(() => {
   const widget = document.querySelector('.quick-input-widget');
   const shown = (el) => Boolean(el && el.offsetParent !== null && getComputedStyle(el).display !== 'none');
   const text = (root, selector) => (root && root.querySelector(selector)?.textContent?.trim()) || '';
-  if (!shown(widget)) return { visible: false, title: '', value: '', placeholder: '', message: '', invalid: false, focus: 'outside', items: [] };
+  if (!shown(widget)) return { visible: false, title: '', value: '', placeholder: '', message: '', invalid: false, total: 0, focus: 'outside', items: [] };
   const input = widget.querySelector('.quick-input-box input');
   const list = widget.querySelector('.quick-input-list');
   const rows = shown(list) ? [...list.querySelectorAll('.monaco-list-row')] : [];
@@ -33,6 +33,7 @@ const readQuickInput = `(() => {
     placeholder: (input && input.getAttribute('placeholder')) || '',
     message: shown(message) ? (message.textContent || '').trim() : '',
     invalid: Boolean(widget.querySelector('.quick-input-box .monaco-inputbox.error')),
+    total: rows.length > 0 ? Number(rows[0].getAttribute('aria-setsize') ?? rows.length) : 0,
     focus: document.activeElement === input ? 'input' : list && list.contains(document.activeElement) ? 'list' : widget.contains(document.activeElement) ? 'widget' : 'outside',
     items,
   };
@@ -45,6 +46,7 @@ function matches(state: QuickInputState, match: QuickInputMatch): boolean {
   if (match.message !== undefined && !state.message.includes(match.message)) return false;
   if (match.focused !== undefined && state.items.find((i) => i.focused)?.label !== match.focused) return false;
   if (match.itemCount !== undefined && state.items.length !== match.itemCount) return false;
+  if (match.total !== undefined && state.total !== match.total) return false;
   if (match.checked !== undefined) {
     const checked = state.items.filter((i) => i.checked === true).map((i) => i.label).sort();
     if (checked.join('\n') !== [...match.checked].sort().join('\n')) return false;

@@ -20,6 +20,8 @@ export interface SessionSpec {
   /** Extra environment for code-server, inherited by its extension host. */
   readonly env: Record<string, string>;
   readonly timeoutMs: number;
+  /** VS Code's workspace trust on (the folder then opens untrusted); off by default. */
+  readonly workspaceTrust?: boolean;
 }
 
 export type SessionOutcome =
@@ -43,7 +45,7 @@ export async function runSession(spec: SessionSpec, bridge: BridgeServer, report
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startCodeServer(spec.install, spec.dirs, spec.env, deadline);
+    server = await startCodeServer(spec.install, spec.dirs, spec.env, deadline, spec.workspaceTrust);
     phase = 'launching Chromium';
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 60_000 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
