@@ -25,17 +25,19 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearest(input: string, candidates: Iterable<string>, max = 3): string[] {
   if (input.length > 200) return [];
-  const scored: Array<{ c: string; d: number }> = [];
+  const scored: Array<{ c: string; d: number; raw: number }> = [];
   const lower = input.toLowerCase();
   for (const c of candidates) {
     if (c === input) continue;
     const d = editDistance(input, c);
     const limit = Math.max(2, Math.floor(Math.max(input.length, c.length) / 3));
     const contains = lower.length >= 3 && (c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
-    if (d <= limit || contains) scored.push({ c, d: contains ? Math.min(d, limit) : d });
+    // Nothing in common (`no` vs `QM`) is no suggestion, however short the words.
+    if (!contains && d >= Math.max(input.length, c.length)) continue;
+    if (d <= limit || contains) scored.push({ c, d: contains ? Math.min(d, limit) : d, raw: d });
   }
   return scored
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .sort((x, y) => x.d - y.d || x.raw - y.raw || x.c.localeCompare(y.c))
     .slice(0, max)
     .map((s) => s.c);
 }

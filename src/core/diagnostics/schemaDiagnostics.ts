@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import { parseQuantity } from '../quantity/quantity';
 import { quantityKinds } from '../quantity/units';
@@ -30,7 +30,10 @@ export function schemaDiagnostics<S extends z.ZodType>(parsed: ParsedYaml, schem
       }
     }
   }
-  return { diagnostics, data: undefined };
+  // A misspelt required key (`Name:`, `captrue:`) is one problem: the unknown key with its
+  // did-you-mean says it all, a second "missing 'name'" would only be noise.
+  const misspelt = new Set(diagnostics.flatMap((d) => (d.code === 'AIOS201' && typeof d.data?.['suggestion'] === 'string' && d.path ? [JSON.stringify([...d.path.slice(0, -1), d.data['suggestion']])] : [])));
+  return { diagnostics: diagnostics.filter((d) => !(d.code === 'AIOS207' && d.path && misspelt.has(JSON.stringify(d.path)))), data: undefined };
 }
 
 function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$ZodIssue): Diagnostic[] {
@@ -42,23 +45,38 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
   if (issue.code === 'unrecognized_keys') {
     const parentInfo = info;
     const present = new Set(Object.keys(isPlainObject(input) ? input : {}));
-    const known = (parentInfo?.keys ?? []).map((k) => k.name).filter((k) => !present.has(k));
+    const allKeys = (parentInfo?.keys ?? []).map((k) => k.name);
+    const known = allKeys.filter((k) => !present.has(k));
     return issue.keys.map((key) => {
       const keyPath = [...path, key];
       const range = keyRange(parsed, keyPath);
       const suggestions = nearest(key, known);
       const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
       // A key one level too high: `latency` written beside `budgets` instead of inside it.
-      const home = (parentInfo?.keys ?? []).find((k) => k.kind === 'object' && describeAt(root, [...path, k.name])?.keys?.some((c) => c.name === key));
+      const childKeys = (k: { kind: string; name: string }) => (k.kind === 'object' ? describeAt(root, [...path, k.name]) : k.kind === 'array' ? describeAt(root, [...path, k.name, 0]) : undefined)?.keys ?? [];
+      const home = (parentInfo?.keys ?? []).find((k) => childKeys(k).some((c) => c.name.toLowerCase() === key.toLowerCase()));
+      const sameButCase = allKeys.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+      const remove: Fix = { title: `Remove '${key}'`, edits: [{ range: entryRange(parsed, keyPath), newText: '' }] };
       const hint =
-        suggestions.length > 0
-          ? `; did you mean '${suggestions[0]}'?`
-          : home
-            ? `; it belongs under '${home.name}'`
-            : known.length > 0
-              ? ` (expected one of: ${known.join(', ')})`
-              : '';
-      return makeDiagnostic('AIOS201', `unknown key '${key}'${where ? ` in ${where}` : ''}${hint}`, range, { path: keyPath, fixes });
+        sameButCase && suggestions[0] === sameButCase
+          ? `; keys are case-sensitive: write '${sameButCase}'`
+          : sameButCase && present.has(sameButCase)
+            ? `; keys are case-sensitive and '${sameButCase}' is already set: remove this one`
+            : suggestions.length > 0
+              ? `; did you mean '${suggestions[0]}'?`
+              : home
+                ? home.kind === 'array'
+                  ? `; it belongs in an entry of '${home.name}'`
+                  : `; it belongs under '${home.name}'`
+                : known.length > 0
+                  ? ` (expected one of: ${known.join(', ')})`
+                  : allKeys.length > 0
+                    ? `: remove it (${where || 'the document'} takes only ${allKeys.join(', ')}, all set already)`
+                    : '';
+      return {
+        ...makeDiagnostic('AIOS201', `unknown key '${key}'${where ? ` in ${where}` : ''}${hint}`, range, { path: keyPath, fixes: fixes.length > 0 ? fixes : [remove] }),
+        ...(suggestions[0] !== undefined ? { data: { suggestion: suggestions[0] } } : {}),
+      };
     });
   }
 
@@ -88,12 +106,40 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       }
       const expected = info ? expectedLabel(info) : issue.expected;
       const range = valueRange(parsed, path);
-      const fixes: Fix[] = [];
-      if (info?.kind === 'array' && (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean')) {
-        const source = parsed.text.slice(parsed.lines.offsetAt(range.start), parsed.lines.offsetAt(range.end));
-        fixes.push({ title: 'Make it a list', edits: [{ range, newText: `[${source}]` }], preferred: true });
+      const source = parsed.text.slice(parsed.lines.offsetAt(range.start), parsed.lines.offsetAt(range.end));
+      const change = (newText: string): Fix[] => [{ title: `Change to ${newText}`, edits: [{ range, newText }], preferred: true }];
+      const isScalarValue = typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean';
+      if (info?.kind === 'boolean' && typeof input === 'string') {
+        const word = booleanWord(input);
+        if (word !== undefined) {
+          const why = /^["']/.test(source) ? 'a quoted value is text' : `YAML 1.2 reads ${input} as text, not as a boolean`;
+          return [makeDiagnostic('AIOS202', `${where}: expected true or false, got '${input}' (${why}): write ${String(word)}`, range, { path, fixes: change(String(word)) })];
+        }
       }
-      return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, range, { path, fixes })];
+      if (info?.kind === 'string' && (typeof input === 'number' || typeof input === 'boolean') && source.length > 0) {
+        const quoted = `"${source.replace(/["\\]/g, '\\$&')}"`;
+        return [makeDiagnostic('AIOS202', `${where}: expected a string, got ${describeValue(input)} (YAML reads ${source} as a ${typeof input}): write it in quotes, ${quoted}`, range, { path, fixes: change(quoted) })];
+      }
+      if (info?.kind === 'number' && typeof input === 'string') {
+        const number = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*[A-Za-z/%]*\s*$/.exec(input)?.[1];
+        if (number !== undefined && Number.isFinite(Number(number))) {
+          return [makeDiagnostic('AIOS202', `${where}: expected a number, got ${describeValue(input)}: write ${number}${/^["']/.test(source) ? ' without quotes' : ''}`, range, { path, fixes: change(number) })];
+        }
+      }
+      if (info?.kind === 'object' && typeof input === 'string' && info.keys?.some((k) => k.name === 'name' && k.required)) {
+        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write {name: ${source}}`, range, { path, fixes: change(`{name: ${source}}`) })];
+      }
+      if (info?.kind === 'object' && isScalarValue && info.keys?.length === 1 && info.keys[0]) {
+        const wrapped = `{${info.keys[0].name}: ${source}}`;
+        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${wrapped}`, range, { path, fixes: change(wrapped) })];
+      }
+      if (info?.kind === 'array' && isScalarValue) {
+        const element = describeAt(root, [...path, 0]);
+        const named = element?.kind === 'object' && element.keys?.some((k) => k.name === 'name' && k.required);
+        const listed = named ? `[{name: ${source}}]` : `[${source}]`;
+        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${listed}`, range, { path, fixes: [{ title: 'Make it a list', edits: [{ range, newText: listed }], preferred: true }] })];
+      }
+      return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, range, { path })];
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
@@ -107,9 +153,22 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
           }),
         ];
       }
-      const suggestions = typeof input === 'string' ? nearest(input, allowed) : [];
+      // `domain: [cockpit]` or a mapping: the wrong shape of value, not a wrong word.
+      if (typeof input === 'object' && input !== null) {
+        const only = Array.isArray(input) && input.length === 1 && allowed.includes(String(input[0])) ? String(input[0]) : undefined;
+        return [
+          makeDiagnostic('AIOS202', `${where}: expected one of ${allowed.join(', ')}, got ${describeValue(input)}${only ? `: write ${only}` : ''}`, range, {
+            path,
+            fixes: only ? [{ title: `Change to ${only}`, edits: [{ range, newText: only }], preferred: true }] : [],
+          }),
+        ];
+      }
+      // `asil: no` (or false, none, off): the level for "not safety relevant" is QM.
+      const meansNone = allowed.includes('QM') && (input === false || input === null || (typeof input === 'string' && /^(no|none|n|off|false|-|n\/a|na)$/i.test(input)));
+      const synonym = typeof input === 'string' ? enumSynonyms[input.toLowerCase()] : undefined;
+      const suggestions = meansNone ? ['QM'] : synonym !== undefined && allowed.includes(synonym) ? [synonym] : typeof input === 'string' ? nearest(input, allowed) : [];
       const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
-      const hint = suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
+      const hint = meansNone ? '; QM (quality managed) is the level for a function without an ASIL' : suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
       return [makeDiagnostic('AIOS203', `${where}: ${describeValue(input)} is not allowed: expected one of ${allowed.join(', ')}${hint}`, range, { path, fixes })];
     }
     case 'too_small':
@@ -118,7 +177,8 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const inclusive = issue.inclusive !== false;
       const rel = issue.code === 'too_small' ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
       if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
-        return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} is out of range: must be ${rel} ${String(bound)}`, valueRange(parsed, path), { path })];
+        const dynamic = typeof input === 'number' && input < 0 && path[path.length - 2] === 'shape' ? '; write a name (e.g. batch) for a dynamic dimension' : '';
+        return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} is out of range: must be ${rel} ${String(bound)}${dynamic}`, valueRange(parsed, path), { path })];
       }
       const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : 'items';
       const message = issue.origin === 'string' && issue.code === 'too_small' && Number(bound) === 1 ? `${where} must not be empty` : `${where}: must have ${rel} ${String(bound)} ${what}`;
@@ -143,6 +203,31 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
     default:
       return [makeDiagnostic('AIOS299', `${where}: ${issue.message}`, valueRange(parsed, path), { path })];
   }
+}
+
+/**
+ * The text to delete to remove the entry at `path`: whole lines for a block mapping entry,
+ * `key: value, ` inside a flow mapping.
+ */
+function entryRange(parsed: ParsedYaml, path: Path): Range {
+  const at = findNode(parsed.document, path);
+  const key = at.pair?.key;
+  if (!at.pair || !isNode(key) || !key.range) return keyRange(parsed, path);
+  const value = at.pair.value;
+  const start = key.range[0];
+  const end = isNode(value) && value.range ? value.range[1] : key.range[1];
+  const text = parsed.text;
+  const lines = parsed.lines;
+  const startLine = lines.positionAt(start).line;
+  const endLine = lines.positionAt(Math.max(start, end - 1)).line;
+  const lineStart = lines.offsetAt({ line: startLine, character: 0 });
+  const rest = text.slice(end, lines.lineEnd(endLine));
+  if (text.slice(lineStart, start).trim() === '' && /^\s*(#.*)?$/.test(rest)) {
+    const next = endLine + 1 < lines.lineCount ? lines.offsetAt({ line: endLine + 1, character: 0 }) : lines.lineEnd(endLine);
+    return lines.range(lineStart, next);
+  }
+  const comma = /^\s*,\s*/.exec(text.slice(end));
+  return lines.range(start, end + (comma ? comma[0].length : 0));
 }
 
 /** A missing required key: placed on the parent's key, with a fix that inserts a snippet. */
@@ -244,14 +329,53 @@ function expectedLabel(info: SchemaInfo): string {
       return `one of ${(info.values ?? []).join(', ')}`;
     case 'quantity':
       return info.quantity ? quantityKinds[info.quantity].noun : 'a quantity';
+    case 'union':
+      return info.description ? info.description.replace(/\.$/, '').replace(/^A /, 'a ') : 'a different value';
     default:
       return 'a different value';
   }
 }
 
+/** Other names for allowed values (ONNX's `float`, `int4` for the weight-only precision). */
+const enumSynonyms: Readonly<Record<string, string>> = {
+  float: 'float32',
+  'tensor(float)': 'float32',
+  double: 'float64',
+  half: 'float16',
+  fp32: 'float32',
+  fp16: 'float16',
+  bf16: 'bfloat16',
+  long: 'int64',
+  int: 'int32',
+  float32: 'fp32',
+  float16: 'fp16',
+  int4: 'int4-weight',
+  w4a16: 'int4-weight',
+  kl: 'entropy',
+  'kl-divergence': 'entropy',
+  max: 'minmax',
+  tpu: 'npu',
+  dla: 'npu',
+  ddr: 'dram',
+  ddr4: 'dram',
+  ddr5: 'dram',
+  lpddr4: 'dram',
+  lpddr4x: 'dram',
+  lpddr5: 'dram',
+};
+
+/** YAML 1.1 booleans (and quoted true/false) that YAML 1.2, which this file is read as, keeps as text. */
+function booleanWord(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (['true', 'yes', 'y', 'on'].includes(t)) return true;
+  if (['false', 'no', 'n', 'off'].includes(t)) return false;
+  return undefined;
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null (an empty value)';
+  if (typeof value === 'number' && Number.isNaN(value)) return '.nan (not a number)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;

@@ -22,11 +22,11 @@ export type EngineKind = (typeof engineKinds)[number];
 export const useCaseNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const registryPattern = /^(local|oci:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._\/-]*)?)$/;
 
-const tensorSpec = z
+export const tensorSpec = z
   .strictObject({
     name: z.string().min(1).describe('Tensor name as in the ONNX graph.'),
     shape: z
-      .array(z.union([z.number().int().min(0), z.string().min(1)]))
+      .array(z.union([z.number().int().min(0), z.string().min(1)]).describe('A whole number (0 or more), or a name such as batch for a symbolic dimension.'))
       .optional()
       .describe('Dimensions; a name (e.g. batch) for a symbolic dimension. Checked against the model.'),
     dtype: z.enum(tensorDtypes).optional().describe('Element type, e.g. float32. Checked against the model.'),
