@@ -1,4 +1,4 @@
-import { lookupUnit, quantityKinds, unitList, type QuantityKind, type UnitInfo } from './units';
+import { lookupUnit, quantityKinds, unitAlias, unitList, type QuantityKind, type UnitInfo } from './units';
 
 export interface Quantity {
   readonly kind: QuantityKind;
@@ -20,7 +20,7 @@ export interface QuantityError {
 export type QuantityResult = { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly error: QuantityError };
 
 // Same grammar as quantityPatternSource (what the JSON Schema accepts), plus a sign so a negative value gets its own message.
-const quantityPattern = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?) ?([A-Za-z][A-Za-z/]*)?$/;
+const quantityPattern = /^(-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?) ?([A-Za-zµμ][A-Za-z/]*)?$/;
 
 /** The source text of the JSON Schema `pattern` for a quantity of `kind`. */
 export function quantityPatternSource(kind: QuantityKind): string {
@@ -63,7 +63,18 @@ export function parseQuantity(input: unknown, expected?: QuantityKind): Quantity
     const suggestion = expectedInfo ? `${match[1]}${expectedInfo.defaultUnit}` : undefined;
     return fail('noUnit', `'${input.trim()}' has no unit: write ${suggestion ?? `${match[1]} followed by a unit`}${hint}`, suggestion);
   }
+  const alias = unitAlias(unit);
+  if (alias) {
+    const fixed = `${Number((magnitude * alias.times).toPrecision(12))}${alias.unit}`;
+    if (expected && alias.kind !== expected) return fail('wrongKind', `'${input}' is ${alias.kind}, expected ${quantityKinds[expected].noun}${hint}`);
+    return fail('unknownUnit', `'${input}': '${unit}' is not a unit of this format: write ${fixed}${hint}`, fixed);
+  }
   const found = lookupUnit(unit);
+  if (found && expected === 'memory' && found.kind === 'memory' && /^[KMG]b$/.test(unit)) {
+    const fixed = `${match[1]}${found.info.unit}`;
+    const prefix = unit[0] === 'K' ? 'kilo' : unit[0] === 'M' ? 'mega' : 'giga';
+    return fail('unknownUnit', `'${input}': '${unit}' means ${prefix}bits; memory sizes are in bytes: write ${fixed} (or ${match[1]}${unit[0] ?? ''}iB)${hint}`, fixed);
+  }
   if (!found) {
     return fail('unknownUnit', `'${input}': unknown unit '${unit}'${hint || ` (units: ${allUnits()})`}`);
   }
@@ -74,7 +85,10 @@ export function parseQuantity(input: unknown, expected?: QuantityKind): Quantity
   if (expected && found.kind !== expected) {
     return fail('wrongKind', `'${input}' is ${found.kind}, expected ${quantityKinds[expected].noun}${hint}`);
   }
-  if (match[1]?.startsWith('-')) return fail('negative', `'${input}' is negative: ${quantityKinds[found.kind].noun} cannot be below zero`);
+  if (match[1]?.startsWith('-')) {
+    const positive = `${match[1].slice(1)}${unit}`;
+    return fail('negative', `'${input}' is negative: ${quantityKinds[found.kind].noun} cannot be below zero (write ${positive})`, positive);
+  }
   return { ok: true, quantity: { kind: found.kind, value: magnitude * found.info.factor, magnitude, unit } };
 }
 

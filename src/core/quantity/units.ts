@@ -124,3 +124,35 @@ export function lookupUnit(unit: string): { kind: QuantityKind; info: UnitInfo }
 export function unitList(kind: QuantityKind): string {
   return quantityKinds[kind].units.map((u) => u.unit).join(', ');
 }
+
+/**
+ * Spellings engineers write that are not units of this format, mapped to the unit to write
+ * and the factor to multiply the number by (`8msec` -> `8ms`, `5min` -> `300s`, `20Mbps` ->
+ * `20Mbit/s`). Matched ignoring case after exact units failed, except where case matters.
+ */
+const unitAliases: ReadonlyArray<{ readonly spellings: readonly string[]; readonly unit: string; readonly times: number }> = [
+  { spellings: ['msec', 'msecs', 'millisecond', 'milliseconds'], unit: 'ms', times: 1 },
+  { spellings: ['µs', 'μs', 'usec', 'usecs', 'microsecond', 'microseconds'], unit: 'us', times: 1 },
+  { spellings: ['sec', 'secs', 'second', 'seconds'], unit: 's', times: 1 },
+  { spellings: ['ns', 'nsec', 'nanosecond', 'nanoseconds'], unit: 'us', times: 1e-3 },
+  { spellings: ['min', 'mins', 'minute', 'minutes'], unit: 's', times: 60 },
+  { spellings: ['h', 'hr', 'hrs', 'hour', 'hours'], unit: 's', times: 3600 },
+  { spellings: ['byte', 'bytes'], unit: 'B', times: 1 },
+  { spellings: ['watt', 'watts'], unit: 'W', times: 1 },
+  { spellings: ['milliwatt', 'milliwatts'], unit: 'mW', times: 1 },
+  { spellings: ['kw', 'kilowatt', 'kilowatts'], unit: 'W', times: 1e3 },
+  { spellings: ['kbps', 'kbit', 'kb/s'], unit: 'kbit/s', times: 1 },
+  { spellings: ['mbps', 'mbit', 'mb/s'], unit: 'Mbit/s', times: 1 },
+  { spellings: ['gbps', 'gbit', 'gb/s'], unit: 'Gbit/s', times: 1 },
+  { spellings: ['ghz'], unit: 'GHz', times: 1 },
+];
+
+/** The unit to write instead of `unit` (and the factor for the number), for common non-units. */
+export function unitAlias(unit: string): { kind: QuantityKind; unit: string; times: number } | undefined {
+  // `MB/s` is a unit of its own; `Mb/s` (megabits) is what the alias table means.
+  if (lookupUnit(unit)?.info.unit === unit) return undefined;
+  const lower = unit.toLowerCase();
+  const alias = unitAliases.find((a) => a.spellings.includes(lower) && !(/^[kmg]b\/s$/.test(lower) && /B/.test(unit)));
+  const found = alias ? lookupUnit(alias.unit) : undefined;
+  return alias && found ? { kind: found.kind, unit: alias.unit, times: alias.times } : undefined;
+}

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { formatQuantity, formatQuantityLike, parseQuantity, quantityPatternSource } from '../../../src/core/quantity/quantity';
-import { quantityKinds, allQuantityKinds } from '../../../src/core/quantity/units';
+import { quantityKinds, allQuantityKinds, type QuantityKind } from '../../../src/core/quantity/units';
 
 function ok(input: unknown, kind?: Parameters<typeof parseQuantity>[1]) {
   const r = parseQuantity(input, kind);
@@ -51,6 +51,38 @@ describe('quantities', () => {
     assert.equal(err('fast', 'time').reason, 'malformed');
     assert.equal(err('-3ms', 'time').reason, 'negative');
     assert.equal(err({ a: 1 }, 'time').reason, 'malformed');
+  });
+
+  it('turns spellings that are not units into the unit to write, converting the number where needed', () => {
+    const cases: Array<[string, QuantityKind, string]> = [
+      ['8msec', 'time', '8ms'],
+      ['5min', 'time', '300s'],
+      ['50ns', 'time', '0.05us'],
+      ['2 seconds', 'time', '2s'],
+      ['20Mbps', 'bandwidth', '20Mbit/s'],
+      ['512kbps', 'bandwidth', '512kbit/s'],
+      ['5 Watt', 'power', '5W'],
+      ['1.2Ghz', 'frequency', '1.2GHz'],
+    ];
+    for (const [input, kind, fixed] of cases) {
+      const e = err(input, kind);
+      assert.equal(e.suggestion, fixed, input);
+      assert.equal(ok(fixed, kind).kind, kind, fixed);
+      assert.match(e.message, new RegExp(`write ${fixed.replace(/[./]/g, '\\$&')}`), input);
+    }
+    // An alias of another kind is still the wrong kind, and real units stay units.
+    assert.equal(err('20Mbps', 'time').reason, 'wrongKind');
+    assert.equal(ok('20MB/s', 'bandwidth').value, 160e6);
+  });
+
+  it('says that Mb is megabits where a memory size is expected, and suggests bytes', () => {
+    const e = err('64Mb', 'memory');
+    assert.equal(e.suggestion, '64MB');
+    assert.match(e.message, /megabits.*64MB \(or 64MiB\)/);
+  });
+
+  it('offers the positive value for a negative quantity', () => {
+    assert.equal(err('-5ms', 'time').suggestion, '5ms');
   });
 
   it('formats back with a fitting unit, and round-trips every unit', () => {
