@@ -58,6 +58,7 @@ export const diagnosticCodes = {
   AIOS328: { severity: 'warning', summary: 'The production channel with a 100 % rollout skips staged rollout.' },
   AIOS329: { severity: 'warning', summary: 'The calibration folder holds fewer samples than calibration.samples asks for.' },
   AIOS330: { severity: 'warning', summary: 'A memory budget is below the size of the model\'s weights at the chosen precision.' },
+  AIOS331: { severity: 'warning', summary: 'A referenced path is absolute; write it relative to the use-case file so it works in other checkouts.' },
 
   AIOS340: { severity: 'error', summary: 'Two engines or memories of a target share an id.' },
   AIOS341: { severity: 'error', summary: 'A link refers to an engine or memory the target does not have.' },

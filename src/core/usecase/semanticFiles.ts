@@ -1,7 +1,8 @@
-import { extname, relative, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileSystem } from '../fs';
 import { nearest } from '../diagnostics/didYouMean';
-import { describeValue } from '../diagnostics/schemaDiagnostics';
+import { describeValue, pathLabel } from '../diagnostics/schemaDiagnostics';
+import { OnnxFormatError } from '../onnx/readErrors';
 import { keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import type { Diagnostic, Fix, Range } from '../diagnostics/types';
 import { formatQuantity } from '../quantity/quantity';
@@ -48,15 +49,29 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
     signal?.throwIfAborted();
     const modelPath = s.model.path;
     const path = ['model', 'path'];
+    if (isUrl(modelPath)) {
+      out.push(makeDiagnostic('AIOS302', `model.path '${modelPath}' is a URL; it is refused and not fetched: copy the model into the workspace and give its path relative to this file`, at(path), { path }));
+      return out;
+    }
     const verdict = await resolveRef(modelPath);
+    out.push(...absolutePathWarning(parsed, context, path, modelPath, verdict));
     if (!verdict.ok) {
       out.push(makeDiagnostic('AIOS302', `model.path ${verdict.reason}; it is refused and not read`, at(path), { path }));
     } else {
       const stat = await context.fs.stat(verdict.path);
       if (!stat) {
-        out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}${lookedFor(context, modelPath, verdict.path)}`, at(path), { path, fixes: await nearbyModelFixes(context.fs, verdict.path, at(path), modelPath) }));
+        const slashed = modelPath.replace(/\\/g, '/');
+        const withSlashes = slashed !== modelPath ? await resolveRef(slashed) : undefined;
+        if (withSlashes?.ok && (await context.fs.stat(withSlashes.path))?.type === 'file') {
+          out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}: paths use forward slashes, write ${slashed}`, at(path), { path, fixes: replaceFixes(at(path), [slashed]) }));
+        } else {
+          const home = modelPath.startsWith('~') ? " ('~' is not expanded: give the path relative to this file)" : '';
+          out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}${lookedFor(context, modelPath, verdict.path)}${home}`, at(path), { path, fixes: await nearbyModelFixes(context.fs, verdict.path, at(path), modelPath) }));
+        }
       } else if (stat.type !== 'file') {
         out.push(makeDiagnostic('AIOS303', `model.path ${modelPath} is a folder, not an ONNX model file`, at(path), { path }));
+      } else if (stat.size === 0) {
+        out.push(makeDiagnostic('AIOS303', `${modelPath} is empty (0 bytes), not an ONNX model: export or copy the model again`, at(path), { path }));
       } else {
         if (extname(verdict.path).toLowerCase() !== '.onnx') {
           out.push(makeDiagnostic('AIOS327', `model.path ${modelPath} does not end in .onnx`, at(path), { path }));
@@ -66,7 +81,7 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
           metadata = await context.models.get(context.fs, verdict.path, signal, stat);
         } catch (e) {
           signal?.throwIfAborted();
-          out.push(makeDiagnostic('AIOS303', `${modelPath} is not a readable ONNX model: ${shortError(e)}`, at(path), { path }));
+          out.push(makeDiagnostic('AIOS303', `${modelPath} is not a readable ONNX model: ${await unreadableModelReason(context, verdict.path, stat.size, e)}`, at(path), { path }));
         }
         if (metadata) {
           out.push(...checkTensors(parsed, 'inputs', s.model.inputs, metadata.inputs));
@@ -90,6 +105,7 @@ async function calibrationChecks(parsed: ParsedYaml, s: UseCaseSections, context
     const calibrationData = s.calibrationData;
     const path = ['calibration', 'data'];
     const verdict = await resolveRef(calibrationData);
+    out.push(...absolutePathWarning(parsed, context, path, calibrationData, verdict));
     if (!verdict.ok) {
       out.push(makeDiagnostic('AIOS302', `calibration.data ${verdict.reason}; it is refused and not read`, at(path), { path }));
     } else {
@@ -121,11 +137,42 @@ async function evidenceChecks(parsed: ParsedYaml, s: UseCaseSections, context: U
     context.signal?.throwIfAborted();
     const path = ['safety', 'evidence', i];
     const verdict = await resolveRef(evidence);
+    const absolute = absolutePathWarning(parsed, context, path, evidence, verdict);
     if (!verdict.ok) return [makeDiagnostic('AIOS302', `safety.evidence ${verdict.reason}; it is refused and not read`, at(path), { path })];
-    if ((await context.fs.stat(verdict.path))?.type !== 'file') return [makeDiagnostic('AIOS317', `safety evidence file not found: ${evidence}`, at(path), { path })];
-    return [];
+    if ((await context.fs.stat(verdict.path))?.type !== 'file') return [...absolute, makeDiagnostic('AIOS317', `safety evidence file not found: ${evidence}`, at(path), { path })];
+    return absolute;
   });
   return (await Promise.all(checks)).flat();
+}
+
+function isUrl(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
+}
+
+/** An absolute path inside the workspace works here but nowhere else: the file says relative to itself. */
+function absolutePathWarning(parsed: ParsedYaml, context: UseCaseValidationContext, path: Path, ref: string, verdict: Awaited<ReturnType<ResolveRef>>): Diagnostic[] {
+  if (!verdict.ok || !isAbsolute(ref)) return [];
+  const rel = relative(dirname(context.filePath), verdict.path).split(sep).join('/') || '.';
+  const range = valueRange(parsed, path);
+  return [makeDiagnostic('AIOS331', `${pathLabel(path)} '${ref}' is an absolute path: write it relative to this file (${rel}) so the use case works in other checkouts`, range, { path, fixes: replaceFixes(range, [rel]) })];
+}
+
+/** Why a model file did not read, in the user's terms: text, truncated, or the reader's own words. */
+async function unreadableModelReason(context: UseCaseValidationContext, file: string, size: number, e: unknown): Promise<string> {
+  const problem = e instanceof OnnxFormatError ? `${e.problem}${e.offset !== undefined ? ` at byte ${e.offset}` : ''}` : shortError(e);
+  if (size <= 1024 * 1024) {
+    const head = (await context.fs.readFile(file, context.signal).catch(() => undefined))?.subarray(0, 512);
+    if (head && looksLikeText(head)) return `it is a text file (${size} bytes), not a binary ONNX protobuf: export the model to ONNX and point model.path at that file`;
+  }
+  if (/exceeds|truncated|unexpected end|past the end/i.test(problem)) return `the file looks truncated (${problem}): copy or export it again`;
+  return `${problem}; export the model to ONNX again`;
+}
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let text = 0;
+  for (const b of bytes) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0x80) text++;
+  return text === bytes.length;
 }
 
 async function nearbyModelFixes(fs: FileSystem, missing: string, range: Range, written: string): Promise<Fix[]> {
@@ -150,20 +197,24 @@ function shortError(e: unknown): string {
   return (message.split('\n')[0] ?? message).slice(0, 300);
 }
 
-function checkTensors(parsed: ParsedYaml, side: 'inputs' | 'outputs', declared: readonly TensorSpec[] | undefined, real: readonly ModelTensorInfo[]): Diagnostic[] {
+function checkTensors(parsed: ParsedYaml, side: 'inputs' | 'outputs', declared: ReadonlyArray<TensorSpec | undefined> | undefined, real: readonly ModelTensorInfo[]): Diagnostic[] {
   if (!declared) return [];
   const out: Diagnostic[] = [];
   const byName = new Map(real.map((t) => [t.name, t]));
-  const declaredNames = new Set(declared.map((d) => d.name));
+  const declaredNames = new Set(declared.flatMap((d) => (d ? [d.name] : [])));
   const undeclared = real.map((t) => t.name).filter((n) => !declaredNames.has(n));
+  // A model input offered as the fix for a misspelt declared name is that problem, not another one.
+  const offered = new Set<string>();
   const noun = side === 'inputs' ? 'input' : 'output';
   declared.forEach((d, i) => {
+    if (!d) return;
     const base = ['model', side, i];
     const t = byName.get(d.name);
     if (!t) {
       const range = valueRange(parsed, [...base, 'name']);
       const suggestions = nearest(d.name, undeclared.length > 0 ? undeclared : real.map((r) => r.name));
       const choices = suggestions.length > 0 ? suggestions : undeclared.slice(0, 3);
+      for (const c of choices) offered.add(c);
       out.push(
         makeDiagnostic(side === 'inputs' ? 'AIOS304' : 'AIOS305', `the model has no ${noun} '${d.name}' (its ${side}: ${real.map((r) => r.name).join(', ') || 'none'})`, range, {
           path: [...base, 'name'],
@@ -190,8 +241,10 @@ function checkTensors(parsed: ParsedYaml, side: 'inputs' | 'outputs', declared: 
       }
     }
   });
-  if (side === 'inputs' && declared.length > 0 && undeclared.length > 0) {
-    out.push(makeDiagnostic('AIOS325', `the model also has input${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} that model.inputs does not declare`, keyRange(parsed, ['model', 'inputs']), { path: ['model', 'inputs'] }));
+  const missing = undeclared.filter((n) => !offered.has(n));
+  // An entry the schema layer already rejects may be the declaration of a missing input: say nothing then.
+  if (side === 'inputs' && declared.length > 0 && missing.length > 0 && declared.every((d) => d !== undefined)) {
+    out.push(makeDiagnostic('AIOS325', `the model also has input${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that model.inputs does not declare`, keyRange(parsed, ['model', 'inputs']), { path: ['model', 'inputs'] }));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { isMap } from 'yaml';
 import { nearest } from '../diagnostics/didYouMean';
 import { insertKeyEdit } from '../diagnostics/schemaDiagnostics';
@@ -23,17 +24,19 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
     const clash = context.otherUseCases?.find((u) => u.name === s.name && u.file !== context.filePath);
     if (clash) {
       out.push({
-        ...makeDiagnostic('AIOS312', `use-case name '${s.name}' is already used by ${clash.file}; names must be unique in the workspace`, at(['name']), { path: ['name'] }),
+        ...makeDiagnostic('AIOS312', `use-case name '${s.name}' is already used by ${relative(dirname(context.filePath), clash.file) || clash.file}; names must be unique in the workspace: rename one of them`, at(['name']), { path: ['name'] }),
         related: [{ file: clash.file, message: `'${s.name}' is defined here` }],
       });
     }
   }
 
   if (s.release?.version !== undefined && !isSemver(s.release.version)) {
-    const suggestion = suggestSemver(s.release.version);
     const range = at(['release', 'version']);
+    // YAML reads `version: 1.10` as the number 1.1: judge what was written.
+    const written = typeof s.release.version === 'string' && /^\d+(\.\d+)?$/.test(s.release.version) ? parsed.text.slice(parsed.lines.offsetAt(range.start), parsed.lines.offsetAt(range.end)).trim().replace(/^["']|["']$/g, '') || s.release.version : s.release.version;
+    const suggestion = suggestSemver(written);
     out.push(
-      makeDiagnostic('AIOS313', `release.version '${s.release.version}' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. ${suggestion ?? '1.0.0'}`, range, {
+      makeDiagnostic('AIOS313', `release.version '${written}' is not a semantic version: write MAJOR.MINOR.PATCH, e.g. ${suggestion ?? '1.0.0'}`, range, {
         path: ['release', 'version'],
         fixes: suggestion ? replaceFixes(range, [suggestion]) : [],
       }),
@@ -134,6 +137,7 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
     for (const side of ['inputs', 'outputs'] as const) {
       const names = new Map<string, number>();
       (s.model[side] ?? []).forEach((t, i) => {
+        if (!t) return;
         const prev = names.get(t.name);
         if (prev !== undefined) out.push(makeDiagnostic('AIOS324', `${side.slice(0, -1)} '${t.name}' is declared twice (also model.${side}[${prev}])`, at(['model', side, i, 'name']), { path: ['model', side, i, 'name'] }));
         else names.set(t.name, i);

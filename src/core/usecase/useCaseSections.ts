@@ -8,6 +8,7 @@ import {
   safetySchema,
   targetSchema,
   budgetsSchema,
+  tensorSpec,
   useCaseNamePattern,
   type TensorSpec,
 } from './schema';
@@ -28,7 +29,8 @@ function section<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | 
 export interface UseCaseSections {
   readonly name?: string;
   readonly safety?: { readonly asil?: z.output<typeof safetySchema>['asil']; readonly evidence: readonly string[] };
-  readonly model?: { readonly path?: string; readonly inputs?: readonly TensorSpec[]; readonly outputs?: readonly TensorSpec[] };
+  /** Declared inputs/outputs by index; an entry whose name is unusable is undefined. */
+  readonly model?: { readonly path?: string; readonly inputs?: ReadonlyArray<TensorSpec | undefined>; readonly outputs?: ReadonlyArray<TensorSpec | undefined> };
   readonly calibrationData?: string;
   readonly calibrationSamples?: number;
   readonly precision: z.output<typeof quantizationSchema>['precision'];
@@ -48,6 +50,19 @@ function fieldOf<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | 
   return section(schema, value);
 }
 
+/** Each declared tensor on its own, and each of its fields: a bad dtype does not hide a wrong name. */
+function tensorSpecs(value: unknown): Array<TensorSpec | undefined> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return (value as unknown[]).map((entry) => {
+    const r = record(entry);
+    const name = fieldOf(tensorSpec.shape.name, r['name']);
+    if (name === undefined) return undefined;
+    const shape = r['shape'] !== undefined ? fieldOf(tensorSpec.shape.shape, r['shape']) : undefined;
+    const dtype = r['dtype'] !== undefined ? fieldOf(tensorSpec.shape.dtype, r['dtype']) : undefined;
+    return { name, ...(shape !== undefined ? { shape } : {}), ...(dtype !== undefined ? { dtype } : {}) };
+  });
+}
+
 export function useCaseSections(value: unknown): UseCaseSections {
   const v = record(value);
   const name = typeof v['name'] === 'string' && useCaseNamePattern.test(v['name']) ? v['name'] : undefined;
@@ -65,8 +80,8 @@ export function useCaseSections(value: unknown): UseCaseSections {
   const evidence = fieldOf(safetySchema.shape.evidence, safetyRaw['evidence']) ?? [];
   const modelRaw = record(v['model']);
   const modelPath = fieldOf(modelSchema.shape.path, modelRaw['path']);
-  const inputs = fieldOf(modelSchema.shape.inputs, modelRaw['inputs']);
-  const outputs = fieldOf(modelSchema.shape.outputs, modelRaw['outputs']);
+  const inputs = tensorSpecs(modelRaw['inputs']);
+  const outputs = tensorSpecs(modelRaw['outputs']);
   const calibrationData = fieldOf(calibrationSchema.shape.data, record(v['calibration'])['data']);
   const calibrationSamples = fieldOf(calibrationSchema.shape.samples, record(v['calibration'])['samples']);
   const quantRaw = record(v['quantization']);

@@ -172,7 +172,9 @@ describe('use-case validation', () => {
     utimesSync(model, later, later);
     const { diagnostics } = await validateUseCase(text, context);
     assert.equal(reads - before, 2);
-    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['AIOS304', 'AIOS325']);
+    // One problem, one diagnostic: the renamed input is offered as the fix, not reported again as undeclared (AIOS325).
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['AIOS304']);
+    assert.deepEqual(diagnostics[0]?.fixes?.map((f) => f.edits[0]?.newText), ['pixels']);
   });
 
   it('refuses a model reached through a symbolic link that leaves the workspace, without reading it', async () => {
@@ -201,6 +203,28 @@ describe('use-case validation', () => {
     const controller = new AbortController();
     controller.abort(new Error('superseded by a newer edit'));
     await assert.rejects(validateUseCase(valid, { ...context, signal: controller.signal }), /superseded/);
+  });
+
+  it('warns about an absolute path inside the workspace and offers the relative one', async () => {
+    const absolute = join(ws.dir, 'models', 'tiny.onnx');
+    const text = valid.replace('path: models/tiny.onnx', `path: ${absolute}`);
+    const { diagnostics } = await validateUseCase(text, context);
+    assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.severity}`), ['AIOS331 warning']);
+    assert.equal(textOf(text, diagnostics[0]!), absolute);
+    assert.deepEqual(diagnostics[0]?.fixes?.map((f) => f.edits[0]?.newText), ['models/tiny.onnx']);
+  });
+
+  it('runs the model checks on every declared input, even when another entry breaks the schema', async () => {
+    const text = valid.replace(/inputs: \[.*\]/, 'inputs: [{name: pixels, dtype: float}, {name: image, shape: [1, 1, 32]}]');
+    const { diagnostics } = await validateUseCase(text, context);
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['AIOS203', 'AIOS304', 'AIOS307']);
+  });
+
+  it('says once that a SoC target was saved as a use case, instead of a schema error per key', () => {
+    const soc = 'apiVersion: aios/v1\nkind: SocTarget\nid: board\nname: Board\nvendor: X\nengines: []\n';
+    const { diagnostics } = checkUseCase(soc, { ...syncContext(), filePath: '/ws/board.usecase.yaml' });
+    assert.deepEqual(diagnostics.map((d) => d.code), ['AIOS209']);
+    assert.match(diagnostics[0]?.message ?? '', /rename it to board\.soc\.yaml/);
   });
 
   it('flags a duplicate use-case name with the other file', () => {
