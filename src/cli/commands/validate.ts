@@ -44,6 +44,8 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
     .option('--json', 'print one JSON document on stdout')
     .action(async (paths: string[], options: { json?: boolean }) => {
       const { roots, files } = await filesUnderArguments(io, paths, [...useCaseSuffixes, ...socSuffixes]);
+      const notYaml = files.find((f) => !/\.ya?ml$/i.test(f));
+      if (notYaml) throw new UsageError(`${relative(io.cwd, notYaml) || notYaml} is not a YAML file: aios validate checks *.usecase.yaml and *.soc.yaml files (aios inspect reads models)`);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml or *.soc.yaml files under ${roots.map((r) => relative(io.cwd, r) || '.').join(', ')}`);
       // The workspace is the current folder when the files lie in it; otherwise the folder given.
       const workspaceFor = (file: string) => {

@@ -17,10 +17,11 @@ export const sourceSchema = z
   })
   .check((ctx) => {
     const s = ctx.value;
-    if ((s.kind === 'datasheet' || s.kind === 'measurement') && !s.ref) {
+    // An empty ref or note is reported by its own min(1); only a missing one is reported here.
+    if ((s.kind === 'datasheet' || s.kind === 'measurement') && s.ref === undefined) {
       ctx.issues.push({ code: 'custom', message: `a ${s.kind} source needs ref: the document or run it comes from`, input: s, path: ['ref'], params: { missingKey: 'ref' } });
     }
-    if (s.kind === 'estimate' && !s.note) {
+    if (s.kind === 'estimate' && s.note === undefined) {
       ctx.issues.push({ code: 'custom', message: 'an estimate needs note: how it was derived', input: s, path: ['note'], params: { missingKey: 'note' } });
     }
   })

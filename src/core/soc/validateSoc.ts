@@ -1,8 +1,13 @@
+import { kindMismatch } from '../diagnostics/kindMismatch';
+import { dirname, relative } from 'node:path';
 import { schemaDiagnostics } from '../diagnostics/schemaDiagnostics';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types';
-import { keyRange, makeDiagnostic, parseYaml, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
+import { parseYamlGuarded } from '../diagnostics/guardedParse';
+import { keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import { nearest } from '../diagnostics/didYouMean';
-import { socSchema, type SocTarget } from './schema';
+import { parseQuantity, type Quantity } from '../quantity/quantity';
+import { precisions } from '../usecase/schema';
+import { socIdPattern, socSchema, type SocTarget } from './schema';
 
 export interface SocValidationContext {
   readonly filePath?: string;
@@ -20,60 +25,93 @@ export interface SocCheck {
 
 /** Syntax, schema and semantic checks of a `*.soc.yaml`. Synchronous: SoC files reference no other files. */
 export function validateSoc(text: string, context: SocValidationContext = {}): SocCheck {
-  const parsed = parseYaml(text);
+  const parsed = parseYamlGuarded(text);
+  const wrongKind = kindMismatch(parsed, 'SocTarget', context.filePath);
+  if (wrongKind) return { parsed, diagnostics: [...parsed.syntaxDiagnostics, wrongKind].sort(compareDiagnostics), target: undefined };
   const schema = schemaDiagnostics(parsed, socSchema);
-  const semantic = schema.data ? socSemantic(parsed, schema.data, context) : [];
+  const semantic = parsed.usable ? socSemantic(parsed, context) : [];
   return { parsed, diagnostics: [...parsed.syntaxDiagnostics, ...schema.diagnostics, ...semantic].sort(compareDiagnostics), target: schema.data };
 }
 
-function socSemantic(parsed: ParsedYaml, target: SocTarget, context: SocValidationContext): Diagnostic[] {
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+function powerFigure(value: unknown): Quantity | undefined {
+  const parsed = parseQuantity(record(value)['value'], 'power');
+  return parsed.ok ? parsed.quantity : undefined;
+}
+
+/**
+ * Checks across fields (unique ids, links, power). They read the raw document, field by field,
+ * so a schema error elsewhere (a missing source, a bad unit) does not hide them.
+ */
+function socSemantic(parsed: ParsedYaml, context: SocValidationContext): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const doc = record(parsed.value);
   const ids = new Map<string, string>();
-  const claim = (id: string, path: ReadonlyArray<string | number>, label: string) => {
+  let allIdsKnown = Array.isArray(doc['engines']) && Array.isArray(doc['memories']);
+  const claim = (id: unknown, path: ReadonlyArray<string | number>, label: string) => {
+    if (typeof id !== 'string' || id === '') {
+      allIdsKnown = false;
+      return;
+    }
     const prev = ids.get(id);
     if (prev) out.push(makeDiagnostic('AIOS340', `id '${id}' is already used by ${prev}; engine and memory ids must be unique`, valueRange(parsed, path), { path }));
     else ids.set(id, label);
   };
-  target.engines.forEach((e, i) => claim(e.id, ['engines', i, 'id'], `engines[${i}]`));
-  target.memories.forEach((m, i) => claim(m.id, ['memories', i, 'id'], `memories[${i}]`));
+  const engines = list(doc['engines']);
+  engines.forEach((e, i) => claim(record(e)['id'], ['engines', i, 'id'], `engines[${i}]`));
+  list(doc['memories']).forEach((m, i) => claim(record(m)['id'], ['memories', i, 'id'], `memories[${i}]`));
 
   const known = [...ids.keys()];
-  target.links.forEach((link, i) => {
+  list(doc['links']).forEach((raw, i) => {
+    const link = record(raw);
     for (const end of ['from', 'to'] as const) {
-      if (!ids.has(link[end])) {
-        const path = ['links', i, end];
-        const range = valueRange(parsed, path);
-        const suggestions = nearest(link[end], known);
-        out.push(
-          makeDiagnostic('AIOS341', `links[${i}].${end} '${link[end]}' is not an engine or memory of this target (known: ${known.join(', ')})`, range, {
-            path,
-            fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
-          }),
-        );
-      }
+      const ref = link[end];
+      if (!allIdsKnown || typeof ref !== 'string' || ref === '' || ids.has(ref)) continue;
+      const path = ['links', i, end];
+      const range = valueRange(parsed, path);
+      const suggestions = nearest(ref, known);
+      out.push(
+        makeDiagnostic('AIOS341', `links[${i}].${end} '${ref}' is not an engine or memory of this target (known: ${known.join(', ')})${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ''}`, range, {
+          path,
+          fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
+        }),
+      );
     }
   });
 
-  const supported = new Set(target.engines.flatMap((e) => Object.keys(e.precisions)));
-  for (const precision of Object.keys(target.power.energyPerOp)) {
-    if (!supported.has(precision)) {
-      out.push(makeDiagnostic('AIOS342', `power.energyPerOp.${precision} is given but no engine supports ${precision}`, keyRange(parsed, ['power', 'energyPerOp', precision]), { path: ['power', 'energyPerOp', precision] }));
+  const power = record(doc['power']);
+  if (engines.length > 0 && engines.every((e) => typeof record(e)['precisions'] === 'object')) {
+    const supported = new Set(engines.flatMap((e) => Object.keys(record(record(e)['precisions']))));
+    for (const precision of Object.keys(record(power['energyPerOp']))) {
+      if ((precisions as readonly string[]).includes(precision) && !supported.has(precision)) {
+        out.push(makeDiagnostic('AIOS342', `power.energyPerOp.${precision} is given but no engine supports ${precision}`, keyRange(parsed, ['power', 'energyPerOp', precision]), { path: ['power', 'energyPerOp', precision] }));
+      }
     }
   }
 
-  if (target.power.sustained.value.value < target.power.static.value.value) {
+  const staticPower = powerFigure(power['static']);
+  const sustained = powerFigure(power['sustained']);
+  if (staticPower && sustained && sustained.value < staticPower.value) {
     const path = ['power', 'sustained', 'value'];
-    out.push(makeDiagnostic('AIOS346', `power.sustained (${target.power.sustained.value.magnitude}${target.power.sustained.value.unit}) is below power.static (${target.power.static.value.magnitude}${target.power.static.value.unit}): the SoC could not even idle`, valueRange(parsed, path), { path }));
+    out.push(makeDiagnostic('AIOS346', `power.sustained (${sustained.magnitude}${sustained.unit}) is below power.static (${staticPower.magnitude}${staticPower.unit}): the SoC could not even idle; check both figures and their units`, valueRange(parsed, path), { path }));
   }
 
-  if (context.builtinIds?.includes(target.id)) {
-    out.push(makeDiagnostic('AIOS343', `this file overrides the built-in target '${target.id}'`, valueRange(parsed, ['id']), { path: ['id'] }));
+  const id = typeof doc['id'] === 'string' && socIdPattern.test(doc['id']) ? doc['id'] : undefined;
+  if (id !== undefined && context.builtinIds?.includes(id)) {
+    out.push(makeDiagnostic('AIOS343', `this file overrides the built-in target '${id}'`, valueRange(parsed, ['id']), { path: ['id'] }));
   }
-  const clash = context.otherTargets?.find((t) => t.id === target.id && t.file !== context.filePath);
+  const clash = id !== undefined ? context.otherTargets?.find((t) => t.id === id && t.file !== context.filePath) : undefined;
   if (clash) {
     out.push({
-      ...makeDiagnostic('AIOS344', `target id '${target.id}' is also defined in ${clash.file}; ids must be unique in the workspace`, valueRange(parsed, ['id']), { path: ['id'] }),
-      related: [{ file: clash.file, message: `'${target.id}' is defined here` }],
+      ...makeDiagnostic('AIOS344', `target id '${id}' is also defined in ${context.filePath ? relative(dirname(context.filePath), clash.file) || clash.file : clash.file}; ids must be unique in the workspace`, valueRange(parsed, ['id']), { path: ['id'] }),
+      related: [{ file: clash.file, message: `'${id}' is defined here` }],
     });
   }
   return out;

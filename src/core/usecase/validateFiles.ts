@@ -46,7 +46,10 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
   const unreadable = new Map<string, string>();
   for (const file of files) {
     try {
-      texts.set(file, new TextDecoder().decode(await fs.readFile(file, signal)));
+      const bytes = await fs.readFile(file, signal);
+      // UTF-16 decodes as UTF-8 into NULs and replacement characters: one clear reason instead of noise.
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) unreadable.set(file, 'it is UTF-16 encoded; save it as UTF-8');
+      else texts.set(file, new TextDecoder().decode(bytes));
     } catch (e) {
       signal?.throwIfAborted();
       unreadable.set(file, e instanceof Error ? e.message : String(e));

@@ -1,6 +1,8 @@
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types';
+import { kindMismatch } from '../diagnostics/kindMismatch';
 import { schemaDiagnostics } from '../diagnostics/schemaDiagnostics';
-import { parseYaml, type ParsedYaml } from '../diagnostics/yamlDocument';
+import { parseYamlGuarded } from '../diagnostics/guardedParse';
+import type { ParsedYaml } from '../diagnostics/yamlDocument';
 import type { UseCaseValidationContext } from './context';
 import { useCaseSchema, type UseCase } from './schema';
 import { semanticChecksAsync, semanticChecksSync, useCaseSections } from './semantic';
@@ -20,7 +22,9 @@ export interface UseCaseCheck {
  * safe to run on every keystroke.
  */
 export function checkUseCase(text: string, context: Pick<UseCaseValidationContext, 'catalog' | 'otherUseCases' | 'filePath'>): UseCaseCheck {
-  const parsed = parseYaml(text);
+  const parsed = parseYamlGuarded(text);
+  const wrongKind = kindMismatch(parsed, 'UseCase', context.filePath);
+  if (wrongKind) return { parsed, diagnostics: [...parsed.syntaxDiagnostics, wrongKind].sort(compareDiagnostics), useCase: undefined };
   const schema = schemaDiagnostics(parsed, useCaseSchema);
   const semantic = parsed.usable ? semanticChecksSync(parsed, useCaseSections(parsed.value), context) : [];
   // A semantic finding on the same value says more than "wrong type" (e.g. `version: 1.0`).
@@ -35,7 +39,7 @@ export function checkUseCase(text: string, context: Pick<UseCaseValidationContex
  */
 export async function validateUseCase(text: string, context: UseCaseValidationContext): Promise<UseCaseCheck> {
   const check = checkUseCase(text, context);
-  if (!check.parsed.usable) return check;
+  if (!check.parsed.usable || kindMismatch(check.parsed, 'UseCase', context.filePath)) return check;
   const more = await semanticChecksAsync(check.parsed, useCaseSections(check.parsed.value), context);
   return { ...check, diagnostics: [...check.diagnostics, ...more].sort(compareDiagnostics) };
 }

@@ -53,6 +53,15 @@ describe('aios validate', () => {
     assert.equal(missing.stdout, '');
   });
 
+  it('exits 2 with one line when given a file that is not YAML (e.g. the model)', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    const run = await runCliCaptured(['validate', join('uc', 'models', 'tiny.onnx')], ws.root);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.match(run.stderr, /tiny\.onnx is not a YAML file/);
+  });
+
   it('finds `aios validate samples` clean (exit 0)', async () => {
     const run = await runCliCaptured(['validate', 'samples'], join(__dirname, '..', '..', '..', '..'));
     assert.equal(run.code, 0, run.stdout);
