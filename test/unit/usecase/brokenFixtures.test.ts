@@ -9,8 +9,10 @@ import { makeWorkspace, testHost } from './workspace';
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'usecase', 'broken');
 
 function expected(text: string): string[] {
+  // Fixtures include CRLF line ends and a byte-order mark on purpose.
   return text
-    .split('\n')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
     .flatMap((line) => /^#\s*expect:\s*(.*)$/.exec(line)?.[1]?.split(/\s+/).filter(Boolean) ?? [])
     .sort();
 }

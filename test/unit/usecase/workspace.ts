@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeModelFile } from '../../../src/core/onnx/write';
@@ -25,12 +25,20 @@ export async function makeWorkspace(fixtures?: string, folder = 'broken'): Promi
   mkdirSync(join(dir, 'models'), { recursive: true });
   await writeModelFile(tinyModel(), join(dir, 'models', 'tiny.onnx'));
   writeFileSync(join(dir, 'models', 'garbage.onnx'), Buffer.from('this is not a protobuf message \u0000\u0001\u00ff', 'utf8'));
+  writeFileSync(join(dir, 'models', 'empty.onnx'), Buffer.alloc(0));
+  // The first 300 bytes of a real model: a copy that stopped half-way.
+  writeFileSync(join(dir, 'models', 'truncated.onnx'), readFileSync(join(dir, 'models', 'tiny.onnx')).subarray(0, 300));
+  writeFileSync(join(dir, 'models', 'readme.onnx'), 'Model card for the DMS network.\nExport with export.py first.\n');
   const outside = join(base, 'outside.onnx');
   await writeModelFile(tinyModel(), outside);
   symlinkSync(outside, join(dir, 'models', 'escape.onnx'));
   mkdirSync(join(dir, 'data', 'empty'), { recursive: true });
   mkdirSync(join(dir, 'data', 'calib'), { recursive: true });
   writeFileSync(join(dir, 'data', 'calib', 'sample0.npy'), Buffer.alloc(16));
+  mkdirSync(join(dir, 'data', 'text'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'text', 'samples.txt'), 'not numpy\n');
+  mkdirSync(join(dir, 'data', 'nested', 'day1'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'nested', 'day1', 'sample0.npy'), Buffer.alloc(16));
   mkdirSync(join(dir, 'docs'), { recursive: true });
   writeFileSync(join(dir, 'docs', 'evidence.md'), '# evidence\n');
   return { root, dir, outside };
