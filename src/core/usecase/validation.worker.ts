@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentValidator } from './documentValidator';
-import type { ValidationRequest, ValidationResponse, ValidationWorkerData } from './validationProtocol';
+import type { Posted, ValidationRequest, ValidationResponse, ValidationWorkerData } from './validationProtocol';
 
 /**
  * Worker thread that validates use-case and SoC documents for the editor, so parsing and
@@ -33,10 +33,15 @@ port.on('message', (request: ValidationRequest) => {
       const controller = new AbortController();
       running.set(id, controller);
       const signal = controller.signal;
+      // The outline goes over once: with the early layers when those went out, else with the outcome.
+      let outlineSent = false;
       validator
-        .validate(request.job, signal, (early) => reply({ id, type: 'early', early }))
+        .validate(request.job, signal, (early) => {
+          outlineSent = early.outline !== undefined;
+          reply({ id, type: 'early', early: posted(early) });
+        })
         .then(
-          (outcome) => reply({ id, type: 'done', outcome }),
+          (outcome) => reply({ id, type: 'done', outcome: posted(outlineSent ? { ...outcome, outline: undefined } : outcome) }),
           (error: unknown) => reply({ id, type: 'failed', error: error instanceof Error ? error.message : String(error), cancelled: signal.aborted }),
         )
         .finally(() => running.delete(id));
@@ -44,6 +49,11 @@ port.on('message', (request: ValidationRequest) => {
     }
   }
 });
+
+function posted<T extends { readonly outline: unknown }>(value: T): Posted<T> {
+  const { outline, ...rest } = value;
+  return { ...rest, outlineJson: outline === undefined ? undefined : JSON.stringify(outline) };
+}
 
 function reply(response: ValidationResponse): void {
   port.postMessage(response);

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HostInfo } from '../soc/catalog';
-import type { EarlyOutcome, ValidationJob, ValidationOutcome, ValidationRequest, ValidationResponse, ValidationWorkerData } from './validationProtocol';
+import type { OutlineSymbol } from './editor/outline';
+import type { EarlyOutcome, Posted, ValidationJob, ValidationOutcome, ValidationRequest, ValidationResponse, ValidationWorkerData } from './validationProtocol';
 
 export const validationTimeoutMs = 60_000;
 
@@ -24,11 +25,17 @@ export class ValidationCancelled extends Error {
   override readonly name = 'AbortError';
 }
 
+function outlineOf(posted: Posted<EarlyOutcome>): readonly OutlineSymbol[] | undefined {
+  return posted.outlineJson === undefined ? undefined : (JSON.parse(posted.outlineJson) as OutlineSymbol[]);
+}
+
 interface Pending {
   readonly key: string | undefined;
   readonly resolve: (outcome: ValidationOutcome) => void;
   readonly reject: (error: Error) => void;
   readonly onEarly: ((early: EarlyOutcome) => void) | undefined;
+  /** The outline, when it came with the early layers (the outcome then carries none). */
+  earlyOutline?: readonly OutlineSymbol[] | undefined;
   readonly timer: NodeJS.Timeout;
   readonly release: () => void;
 }
@@ -148,14 +155,16 @@ export class ValidationClient {
     const entry = this.pending.get(response.id);
     if (!entry) return;
     if (response.type === 'early') {
-      entry.onEarly?.(response.early);
+      entry.earlyOutline = outlineOf(response.early);
+      entry.onEarly?.({ diagnostics: response.early.diagnostics, outline: entry.earlyOutline });
       return;
     }
     this.pending.delete(response.id);
     entry.release();
     if (response.type === 'done') {
       this.completed++;
-      entry.resolve(response.outcome);
+      const { outlineJson: _, ...outcome } = response.outcome;
+      entry.resolve({ ...outcome, outline: outlineOf(response.outcome) ?? entry.earlyOutline });
     } else if (response.cancelled) entry.reject(new ValidationCancelled(response.error));
     else entry.reject(new Error(`the validation failed: ${response.error}`));
   }

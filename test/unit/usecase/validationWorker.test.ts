@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { promises as fsp, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseYaml } from '../../../src/core/diagnostics/yamlDocument';
-import { nodeFileSystem } from '../../../src/core/fs';
+import { nodeFileSystem, type FileSystem } from '../../../src/core/fs';
 import { readModelFile } from '../../../src/core/onnx/read';
 import { builtinTargetInputs } from '../../../src/core/soc/catalog';
 import { hostInfoFromOs } from '../../../src/core/soc/hostInfo';
 import { loadCatalog } from '../../../src/core/soc/loadCatalog';
 import { validateSoc } from '../../../src/core/soc/validateSoc';
+import { DocumentValidator } from '../../../src/core/usecase/documentValidator';
 import { outline } from '../../../src/core/usecase/editor/outline';
 import { ModelMetadataCache } from '../../../src/core/usecase/modelMetadata';
 import { useCaseSchema } from '../../../src/core/usecase/schema';
@@ -200,5 +201,38 @@ describe('validation worker (dist/workers/validation.js)', () => {
     client.dispose();
     await assert.rejects(pending, /shut down/);
     await assert.rejects(client.validate(job(join(samples, 'cockpit', 'driver-monitoring.usecase.yaml'), samples)), /shut down/);
+  });
+});
+
+describe('DocumentValidator (what the worker runs)', () => {
+  it('sends the fast layers and the outline early when the file checks are slow, then everything', async () => {
+    const ws = await makeWorkspace();
+    const filePath = join(ws.dir, 'slow.usecase.yaml');
+    const text = 'apiVersion: aios/v1\nkind: UseCase\nname: slow\ndomain: cockpt\nmodel:\n  path: models/missing.onnx\n';
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Stats of the model wait for the gate: a model on a slow network drive.
+    const slow: FileSystem = { ...nodeFileSystem, stat: async (p) => (p.endsWith('.onnx') ? gate.then(() => nodeFileSystem.stat(p)) : nodeFileSystem.stat(p)) };
+    const validator = new DocumentValidator(host, slow);
+    const early = new Promise<{ codes: string[]; outline: boolean }>((resolve) => {
+      void validator
+        .validate({ kind: 'usecase', text, filePath, workspaceRoot: ws.root, saved: true, catalogGeneration: 0, outline: true }, new AbortController().signal, (e) => resolve({ codes: e.diagnostics.map((d) => d.code), outline: (e.outline?.length ?? 0) > 0 }), 10)
+        .then((outcome) => done(outcome.diagnostics.map((d) => d.code)));
+    });
+    let done!: (codes: string[]) => void;
+    const finished = new Promise<string[]>((resolve) => (done = resolve));
+    const first = await early;
+    assert.deepEqual(first, { codes: ['AIOS203'], outline: true }, 'the schema layer, without the model check');
+    release();
+    assert.deepEqual((await finished).sort(), ['AIOS203', 'AIOS301']);
+  });
+
+  it('rejects with the abort reason when cancelled during the file checks', async () => {
+    const ws = await makeWorkspace();
+    const controller = new AbortController();
+    const slow: FileSystem = { ...nodeFileSystem, stat: async (p) => (controller.abort(new Error('superseded')), nodeFileSystem.stat(p)) };
+    const validator = new DocumentValidator(host, slow);
+    const text = readFileSync(join(samples, 'cockpit', 'driver-monitoring.usecase.yaml'), 'utf8');
+    await assert.rejects(validator.validate({ kind: 'usecase', text, filePath: join(ws.dir, 'a.usecase.yaml'), workspaceRoot: ws.root, saved: true, catalogGeneration: 0, outline: false }, controller.signal), /superseded/);
   });
 });
