@@ -3,7 +3,7 @@ import { ContributionRegistry } from './commandRegistry';
 import { registerPendingCommands } from './commands/notYetAvailable';
 import { MessageTreeProvider } from './views/messageTree';
 import { registerGraphView, type GraphViewApi } from './graph/register';
-import { registerUseCaseLanguageFeatures } from './usecase/register';
+import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
 import type { TargetsTreeProvider } from './views/targetsView';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
@@ -16,6 +16,8 @@ export interface AiosExtensionApi {
   readonly targetsTree: TargetsTreeProvider;
   /** The graph view's editor provider and diff panels, for features that reveal nodes and for tests. */
   readonly graph: GraphViewApi;
+  /** Where use-case validation and parsing ran (worker vs. host thread), for tests. */
+  readonly useCaseStats: UseCaseStats;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     viewIds: registry.viewIds,
     targetsTree: useCase.targetsTree,
     graph,
+    useCaseStats: useCase.stats,
   };
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { socSchema } from '../../core/soc/schema';
 import { outline, type OutlineKind, type OutlineSymbol } from '../../core/usecase/editor/outline';
 import { useCaseSchema } from '../../core/usecase/schema';
+import { workerOutlineMinLines, type SharedOutlines } from './sharedOutline';
 import type { UseCaseWorkspace } from './useCaseWorkspace';
 
 const kinds: Record<OutlineKind, vscode.SymbolKind> = {
@@ -15,14 +16,20 @@ const kinds: Record<OutlineKind, vscode.SymbolKind> = {
   key: vscode.SymbolKind.Key,
 };
 
-/** The outline: sections, list items named by their soc or name, scalars with their value. */
+/**
+ * The outline: sections, list items named by their soc or name, scalars with their value.
+ * A big document's outline comes from the validation worker, which parses that version anyway.
+ */
 export class UseCaseDocumentSymbolProvider implements vscode.DocumentSymbolProvider {
-  constructor(private readonly workspace: UseCaseWorkspace) {}
+  constructor(
+    private readonly workspace: UseCaseWorkspace,
+    private readonly outlines: SharedOutlines,
+  ) {}
 
   async provideDocumentSymbols(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentSymbol[] | undefined> {
-    const parsed = await this.workspace.sharedParse(document, token);
-    if (!parsed || token.isCancellationRequested) return undefined;
-    const schema = document.languageId === 'aios-soc' ? socSchema : useCaseSchema;
+    const shared = document.lineCount >= workerOutlineMinLines ? await this.outlines.wait(document, token) : 'none';
+    if (shared === 'overtaken' || token.isCancellationRequested) return undefined;
+    const symbols = shared === 'none' ? this.parseOutline(document) : shared;
     const convert = (s: OutlineSymbol): vscode.DocumentSymbol => {
       const range = new vscode.Range(document.positionAt(s.range[0]), document.positionAt(s.range[1]));
       const selection = new vscode.Range(document.positionAt(s.selection[0]), document.positionAt(s.selection[1]));
@@ -30,6 +37,11 @@ export class UseCaseDocumentSymbolProvider implements vscode.DocumentSymbolProvi
       symbol.children = s.children.map(convert);
       return symbol;
     };
-    return outline(parsed.document, schema).map(convert);
+    return symbols.map(convert);
+  }
+
+  private parseOutline(document: vscode.TextDocument): readonly OutlineSymbol[] {
+    const schema = document.languageId === 'aios-soc' ? socSchema : useCaseSchema;
+    return outline(this.workspace.parse(document).document, schema);
   }
 }

@@ -10,6 +10,8 @@ import { UseCaseDefinitionProvider } from './definition';
 import { UseCaseDiagnostics } from './diagnostics';
 import { UseCaseDocumentSymbolProvider } from './documentSymbols';
 import { UseCaseHoverProvider } from './hover';
+import { ValidationClient } from '../../core/usecase/validationClient';
+import { SharedOutlines } from './sharedOutline';
 import { UseCaseWorkspace, useCaseSelector, yamlSelector } from './useCaseWorkspace';
 
 export interface UseCaseLanguageFeatures {
@@ -17,6 +19,17 @@ export interface UseCaseLanguageFeatures {
   readonly diagnostics: UseCaseDiagnostics;
   /** The `aios.targets` view's data; extension.ts registers the view. */
   readonly targetsTree: TargetsTreeProvider;
+  readonly stats: UseCaseStats;
+}
+
+/** Counters for integration tests: where validation and parsing happen. */
+export interface UseCaseStats {
+  /** Validations the worker thread finished and answered. */
+  readonly workerValidations: number;
+  /** Worker threads started (a crash or a timeout starts a new one). */
+  readonly workersStarted: number;
+  /** YAML parses on the extension host's thread (hover, completion, definition, outlines of small files). */
+  readonly hostParses: number;
 }
 
 /**
@@ -27,7 +40,9 @@ export interface UseCaseLanguageFeatures {
  */
 export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext, registry: ContributionRegistry): UseCaseLanguageFeatures {
   const workspace = new UseCaseWorkspace();
-  const diagnostics = new UseCaseDiagnostics(workspace);
+  const validator = new ValidationClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'validation.js').fsPath, host: workspace.host });
+  const outlines = new SharedOutlines();
+  const diagnostics = new UseCaseDiagnostics(workspace, validator, outlines);
   const targetsTree = new TargetsTreeProvider(workspace);
   context.subscriptions.push(
     workspace,
@@ -36,12 +51,23 @@ export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext
     vscode.languages.registerCompletionItemProvider(yamlSelector, new UseCaseCompletionProvider(workspace), ...UseCaseCompletionProvider.triggerCharacters),
     vscode.languages.registerHoverProvider(yamlSelector, new UseCaseHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider(yamlSelector, new UseCaseCodeActionProvider(diagnostics), UseCaseCodeActionProvider.metadata),
-    vscode.languages.registerDocumentSymbolProvider(yamlSelector, new UseCaseDocumentSymbolProvider(workspace)),
+    vscode.languages.registerDocumentSymbolProvider(yamlSelector, new UseCaseDocumentSymbolProvider(workspace, outlines)),
     vscode.languages.registerDefinitionProvider(useCaseSelector, new UseCaseDefinitionProvider(workspace)),
     vscode.languages.registerCodeLensProvider(useCaseSelector, new UseCaseCodeLensProvider(workspace)),
   );
   registerValidateCommand(registry, diagnostics);
   registerNewUseCaseCommand(registry, workspace);
   registry.command('aios.targets.refresh', () => targetsTree.refresh());
-  return { workspace, diagnostics, targetsTree };
+  const stats: UseCaseStats = {
+    get workerValidations() {
+      return validator.completed;
+    },
+    get workersStarted() {
+      return validator.workersStarted;
+    },
+    get hostParses() {
+      return workspace.hostParses;
+    },
+  };
+  return { workspace, diagnostics, targetsTree, stats };
 }

@@ -1,4 +1,3 @@
-import { realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { parseYaml, type ParsedYaml } from '../../core/diagnostics/yamlDocument';
@@ -6,21 +5,18 @@ import { readModelFile } from '../../core/onnx/read';
 import { builtinCatalog, type Catalog, type HostInfo } from '../../core/soc/catalog';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { loadCatalog, type LoadedCatalog } from '../../core/soc/loadCatalog';
-import type { UseCaseValidationContext } from '../../core/usecase/context';
 import { ModelMetadataCache } from '../../core/usecase/modelMetadata';
 import { Disposable } from '../util/dispose';
 import { UseCaseNameIndex } from './nameIndex';
 import { workspaceFileSystem } from './workspaceFs';
-
-/** Below this size a second parse costs less than waiting for the validation's. */
-const sharedParseMinLines = 1500;
 
 export const targetFilesGlob = '**/.aios/targets/*.{soc.yaml,soc.yml}';
 
 /**
  * What every use-case editor feature shares for the session: the file system adapter, the
  * SoC catalog of each workspace folder (built-in plus `.aios/targets`), the model metadata
- * cache, the index of use-case names, and one parse per document version.
+ * cache, the index of use-case names, and one parse per document version for the features
+ * the user asks for (validation parses in its worker thread).
  */
 export class UseCaseWorkspace extends Disposable {
   readonly fs = workspaceFileSystem;
@@ -34,6 +30,10 @@ export class UseCaseWorkspace extends Disposable {
   /** Fires after the catalog was re-read (a workspace `.soc.yaml` changed, or a refresh). */
   readonly onDidChangeCatalog = this.catalogChanged.event;
   private readonly parsed = new WeakMap<vscode.TextDocument, { version: number; parsed: ParsedYaml }>();
+  /** Bumped when the catalog must be read again; the validation worker reloads its copy then. */
+  catalogGeneration = 0;
+  /** YAML parses made on the extension host's thread (hover, completion, definition, small outlines). */
+  hostParses = 0;
 
   constructor() {
     super();
@@ -69,62 +69,11 @@ export class UseCaseWorkspace extends Disposable {
 
   /** Re-reads the workspace targets of every folder, then tells listeners. */
   async reloadCatalogs(): Promise<void> {
+    this.catalogGeneration++;
     const roots = [...new Set([...this.catalogs.keys(), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)])];
     this.catalogs.clear();
     await Promise.all(roots.map((root) => this.loadedCatalog(root)));
     if (!this.isDisposed) this.catalogChanged.fire();
-  }
-
-  async validationContext(document: vscode.TextDocument, signal?: AbortSignal): Promise<UseCaseValidationContext> {
-    const catalog = await this.catalogFor(document.uri);
-    return {
-      fs: this.fs,
-      workspaceRoot: this.rootOf(document.uri),
-      filePath: document.uri.fsPath,
-      catalog,
-      models: this.models,
-      realPath: (path) => realpath(path),
-      otherUseCases: this.names.others(document.uri.fsPath),
-      ...(signal ? { signal } : {}),
-    };
-  }
-
-  private readonly waiting = new Map<vscode.TextDocument, Array<(parsed: ParsedYaml | undefined) => void>>();
-  /** Set by the diagnostics: whether a validation of the document's current version is coming. */
-  validationPending: (document: vscode.TextDocument) => boolean = () => false;
-
-  /** Keeps the parse validation made, so the other features of the same version reuse it. */
-  rememberParse(document: vscode.TextDocument, version: number, parsed: ParsedYaml): void {
-    if (document.version === version) this.parsed.set(document, { version, parsed });
-    const waiters = this.waiting.get(document);
-    this.waiting.delete(document);
-    for (const resolve of waiters ?? []) resolve(document.version === version ? parsed : undefined);
-  }
-
-  /** A validation ended without parsing (cancelled, failed): whoever waits parses for itself. */
-  settleParseWaiters(document: vscode.TextDocument): void {
-    const waiters = this.waiting.get(document);
-    if (!waiters) return;
-    this.waiting.delete(document);
-    const parsed = document.isClosed ? undefined : this.parse(document);
-    for (const resolve of waiters) resolve(parsed);
-  }
-
-  /**
-   * The parse for features that may wait (the outline): a big document is parsed once per
-   * version, by the validation that is coming anyway, instead of twice. Undefined when
-   * cancelled or overtaken by a newer version.
-   */
-  async sharedParse(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<ParsedYaml | undefined> {
-    const cached = this.cachedParse(document);
-    if (cached) return cached;
-    if (document.lineCount < sharedParseMinLines || !this.validationPending(document)) return this.parse(document);
-    return new Promise((resolve) => {
-      const list = this.waiting.get(document) ?? [];
-      list.push(resolve);
-      this.waiting.set(document, list);
-      token.onCancellationRequested(() => resolve(undefined));
-    });
   }
 
   /** The parse of the document's current version, if something already made it. */
@@ -133,10 +82,11 @@ export class UseCaseWorkspace extends Disposable {
     return hit && hit.version === document.version ? hit.parsed : undefined;
   }
 
-  /** The document parsed once per version, shared by hover, symbols, lenses and definition. */
+  /** The document parsed once per version, shared by hover, completion, definition, lenses and small outlines. */
   parse(document: vscode.TextDocument): ParsedYaml {
     const cached = this.cachedParse(document);
     if (cached) return cached;
+    this.hostParses++;
     const parsed = parseYaml(document.getText());
     this.parsed.set(document, { version: document.version, parsed });
     return parsed;
