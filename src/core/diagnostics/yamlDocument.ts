@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import { diagnosticCodes, type DiagnosticCode } from './codes';
 import { LineIndex } from './lineIndex';
+import { parsePlainBlockYaml } from './plainBlockYaml';
 import type { Diagnostic, Fix, Range } from './types';
 
 /** Files larger than this are not validated: no editor-sized use case gets near it. */
@@ -66,6 +67,9 @@ export function parseYaml(text: string): ParsedYaml {
       );
     }
   }
+
+  const plain = diagnostics.length === 0 ? parsePlainBlockYaml(text) : undefined;
+  if (plain) return { text, lines, document: plain.document, value: plain.value, syntaxDiagnostics: diagnostics, usable: true };
 
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const documents: Document.Parsed[] = Array.isArray(docs) ? docs : [];
