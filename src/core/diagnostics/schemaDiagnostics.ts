@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { parseQuantity } from '../quantity/quantity';
 import { quantityKinds } from '../quantity/units';
 import { nearest } from './didYouMean';
-import { describeAt, type SchemaInfo } from './schemaWalk';
+import { describeAt, type KeyInfo, type SchemaInfo } from './schemaWalk';
 import { findNode, keyRange, makeDiagnostic, nodeRange, valueRange, type ParsedYaml } from './yamlDocument';
 import type { Diagnostic, Fix, Range, TextEdit } from './types';
 
@@ -58,7 +58,9 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const sameButCase = allKeys.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
       const remove: Fix = { title: `Remove '${key}'`, edits: [{ range: entryRange(parsed, keyPath), newText: '' }] };
       const hint =
-        sameButCase && suggestions[0] === sameButCase
+        key === '<<'
+          ? ': YAML merge keys are not supported here; write the keys out (an alias of the whole mapping, *name, works)'
+          : sameButCase && suggestions[0] === sameButCase
           ? `; keys are case-sensitive: write '${sameButCase}'`
           : sameButCase && present.has(sameButCase)
             ? `; keys are case-sensitive and '${sameButCase}' is already set: remove this one`
@@ -126,8 +128,14 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
           return [makeDiagnostic('AIOS202', `${where}: expected a number, got ${describeValue(input)}: write ${number}${/^["']/.test(source) ? ' without quotes' : ''}`, range, { path, fixes: change(number) })];
         }
       }
-      if (info?.kind === 'object' && typeof input === 'string' && info.keys?.some((k) => k.name === 'name' && k.required)) {
-        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write {name: ${source}}`, range, { path, fixes: change(`{name: ${source}}`) })];
+      // `targets: [ti-tda4vm]`, `model: models/x.onnx`, `inputs: [image]`: the value of the one required key.
+      const required = info?.kind === 'object' ? requiredKeys(root, path, info) : [];
+      if (typeof input === 'string' && required.length === 1 && required[0]) {
+        const wrapped = `{${required[0].name}: ${source}}`;
+        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${wrapped}`, range, { path, fixes: change(wrapped) })];
+      }
+      if (info?.kind === 'object' && input === null && required.length > 0) {
+        return [makeDiagnostic('AIOS202', `${where} is empty: it needs ${required.map((k) => k.name).join(', ')}`, range, { path })];
       }
       if (info?.kind === 'object' && isScalarValue && info.keys?.length === 1 && info.keys[0]) {
         const wrapped = `{${info.keys[0].name}: ${source}}`;
@@ -135,8 +143,8 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       }
       if (info?.kind === 'array' && isScalarValue) {
         const element = describeAt(root, [...path, 0]);
-        const named = element?.kind === 'object' && element.keys?.some((k) => k.name === 'name' && k.required);
-        const listed = named ? `[{name: ${source}}]` : `[${source}]`;
+        const elementRequired = element?.kind === 'object' ? requiredKeys(root, [...path, 0], element) : [];
+        const listed = elementRequired.length === 1 && elementRequired[0] && typeof input === 'string' ? `[{${elementRequired[0].name}: ${source}}]` : `[${source}]`;
         return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${listed}`, range, { path, fixes: [{ title: 'Make it a list', edits: [{ range, newText: listed }], preferred: true }] })];
       }
       return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, range, { path })];
@@ -184,8 +192,14 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const message = issue.origin === 'string' && issue.code === 'too_small' && Number(bound) === 1 ? `${where} must not be empty` : `${where}: must have ${rel} ${String(bound)} ${what}`;
       return [makeDiagnostic('AIOS210', message, valueRange(parsed, path), { path })];
     }
-    case 'invalid_format':
-      return [makeDiagnostic('AIOS208', `${where}: ${describeValue(input)} is not valid: ${issue.message}`, valueRange(parsed, path), { path })];
+    case 'invalid_format': {
+      const range = valueRange(parsed, path);
+      // `Driver_Monitoring` -> `driver-monitoring`, when that fits the pattern.
+      const slug = typeof input === 'string' ? input.trim().replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
+      const pattern = 'pattern' in issue && typeof issue.pattern === 'string' ? regExpOf(issue.pattern) : undefined;
+      const fixes: Fix[] = slug && slug !== input && pattern?.test(slug) ? [{ title: `Change to ${slug}`, edits: [{ range, newText: slug }], preferred: true }] : [];
+      return [makeDiagnostic('AIOS208', `${where}: ${describeValue(input)} is not valid: ${issue.message}${fixes.length > 0 ? ` (write ${slug})` : ''}`, range, { path, fixes })];
+    }
     case 'not_multiple_of':
       return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} must be a multiple of ${String(issue.divisor)}`, valueRange(parsed, path), { path })];
     case 'custom': {
@@ -363,6 +377,21 @@ const enumSynonyms: Readonly<Record<string, string>> = {
   lpddr4x: 'dram',
   lpddr5: 'dram',
 };
+
+/** zod states a regex check's pattern as `/source/flags`. */
+function regExpOf(pattern: string): RegExp | undefined {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  try {
+    return m ? new RegExp(m[1] ?? '', m[2]) : new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keys that must be written: neither optional nor defaulted. */
+function requiredKeys(root: z.ZodType, path: Path, info: SchemaInfo): KeyInfo[] {
+  return (info.keys ?? []).filter((k) => k.required && !('defaultValue' in (describeAt(root, [...path, k.name]) ?? {})));
+}
 
 /** YAML 1.1 booleans (and quoted true/false) that YAML 1.2, which this file is read as, keeps as text. */
 function booleanWord(text: string): boolean | undefined {

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
+import type { Diagnostic, TextEdit } from '../../../src/core/diagnostics/types';
 import { nodeFileSystem } from '../../../src/core/fs';
 import { validateWorkspaceFiles } from '../../../src/core/usecase/validateFiles';
 import { diagnosticCodes } from '../../../src/core/diagnostics/codes';
@@ -49,4 +51,37 @@ describe('deliberately broken use-case and SoC files', () => {
     }
     if (problems.length > 0) assert.fail(problems.join('\n'));
   });
+
+  it('has quick fixes that remove their own diagnostic without breaking the YAML', async () => {
+    const ws = await makeWorkspace(fixtures);
+    const options = { fs: nodeFileSystem, catalogRoot: ws.root, workspaceFor: () => ws.root, host: testHost, realPath: (p: string) => fsp.realpath(p) };
+    const results = await validateWorkspaceFiles(files.map((f) => join(ws.dir, f)), options);
+    const syntax = (ds: readonly Diagnostic[]) => ds.filter((d) => /^AIOS10[1-4]$/.test(d.code)).length;
+    const problems: string[] = [];
+    let tried = 0;
+    for (const r of results) {
+      const text = readFileSync(r.file, 'utf8');
+      for (const d of r.diagnostics) {
+        const fix = d.fixes?.find((f) => f.preferred) ?? d.fixes?.[0];
+        if (!fix) continue;
+        tried++;
+        writeFileSync(r.file, applyEdits(text, fix.edits));
+        const again = (await validateWorkspaceFiles([r.file], options))[0]?.diagnostics ?? [];
+        writeFileSync(r.file, text);
+        const still = again.find((x) => x.code === d.code && JSON.stringify(x.path) === JSON.stringify(d.path) && x.range.start.line === d.range.start.line);
+        if (still) problems.push(`${basename(r.file)} ${d.code}@${d.range.start.line + 1}: '${fix.title}' leaves ${still.message}`);
+        if (syntax(again) > syntax(r.diagnostics)) problems.push(`${basename(r.file)} ${d.code}@${d.range.start.line + 1}: '${fix.title}' breaks the YAML`);
+      }
+    }
+    assert.ok(tried >= 100, `only ${tried} fixes`);
+    if (problems.length > 0) assert.fail(problems.join('\n'));
+  });
 });
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const sorted = [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  return out;
+}
