@@ -195,7 +195,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
     case 'invalid_format': {
       const range = valueRange(parsed, path);
       // `Driver_Monitoring` -> `driver-monitoring`, when that fits the pattern.
-      const slug = typeof input === 'string' ? input.trim().replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
+      const slug = typeof input === 'string' ? input.trim().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
       const pattern = 'pattern' in issue && typeof issue.pattern === 'string' ? regExpOf(issue.pattern) : undefined;
       const fixes: Fix[] = slug && slug !== input && pattern?.test(slug) ? [{ title: `Change to ${slug}`, edits: [{ range, newText: slug }], preferred: true }] : [];
       return [makeDiagnostic('AIOS208', `${where}: ${describeValue(input)} is not valid: ${issue.message}${fixes.length > 0 ? ` (write ${slug})` : ''}`, range, { path, fixes })];

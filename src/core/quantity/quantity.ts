@@ -54,6 +54,13 @@ export function parseQuantity(input: unknown, expected?: QuantityKind): Quantity
   }
   const match = quantityPattern.exec(input);
   if (!match) {
+    // `1,5W` (decimal comma), `8  ms`, ` 8 ms `: the quantity is there, the spelling is off.
+    const respelled = input.replace(/^\s+|\s+$/g, '').replace(/^(-?\d+),(\d+)/, '$1.$2').replace(/(\d)\s+([A-Za-z])/, '$1$2');
+    if (respelled !== input && quantityPattern.test(respelled)) {
+      const again = parseQuantity(respelled, expected);
+      const fixed = again.ok ? respelled : again.error.suggestion;
+      if (fixed !== undefined) return fail('malformed', `'${input}' is not written as a quantity: write ${fixed}${hint}`, fixed);
+    }
     return fail('malformed', `'${input}' is not ${expectedInfo?.noun ?? 'a quantity'}: write a number and a unit, e.g. ${example(expected)}${hint}`);
   }
   const magnitude = Number(match[1]);
