@@ -55,16 +55,30 @@ function matches(state: QuickInputState, match: QuickInputMatch): boolean {
 }
 
 /**
- * Resolves with the quick input's state once it matches, checked on every animation frame
- * (the workbench changes the DOM only when it renders). Fails with what it last saw.
+ * Page-side: resolves at the next change of the workbench DOM or of an input's value. The cap
+ * covers a change that lands between a read and the observer starting.
  */
+const nextChange = `new Promise((resolve) => {
+  const done = () => {
+    observer.disconnect();
+    document.removeEventListener('input', done, true);
+    clearTimeout(timer);
+    resolve(undefined);
+  };
+  const observer = new MutationObserver(done);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  document.addEventListener('input', done, true);
+  const timer = setTimeout(done, 500);
+})`;
+
+/** Resolves with the quick input's state once it matches, read again after every DOM change. Fails with what it last saw. */
 export async function waitForQuickInput(page: Page, match: QuickInputMatch, timeoutMs: number): Promise<QuickInputState> {
   const read = (): Promise<QuickInputState> => page.evaluate(readQuickInput) as Promise<QuickInputState>;
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!matches(last, match)) {
     if (Date.now() > deadline) throw new Error(`the quick input did not match ${JSON.stringify(match)} within ${timeoutMs} ms; it shows ${JSON.stringify(last)}`);
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))');
+    await page.evaluate(nextChange);
     last = await read();
   }
   return last;
