@@ -151,6 +151,9 @@ const unitAliases: ReadonlyArray<{ readonly spellings: readonly string[]; readon
 export function unitAlias(unit: string): { kind: QuantityKind; unit: string; times: number } | undefined {
   // `MB/s` is a unit of its own; `Mb/s` (megabits) is what the alias table means.
   if (lookupUnit(unit)?.info.unit === unit) return undefined;
+  // `MBps`, `GBps`: bytes per second, which the format writes MB/s and GB/s.
+  const byteRate = /^([MG])Bps$/.exec(unit)?.[1];
+  if (byteRate) return { kind: 'bandwidth', unit: `${byteRate}B/s`, times: 1 };
   const lower = unit.toLowerCase();
   const alias = unitAliases.find((a) => a.spellings.includes(lower) && !(/^[kmg]b\/s$/.test(lower) && /B/.test(unit)));
   const found = alias ? lookupUnit(alias.unit) : undefined;

@@ -9,14 +9,14 @@ import { LineIndex } from '../diagnostics/lineIndex';
 export interface LoadedCatalog {
   readonly catalog: Catalog;
   /** Every workspace SoC file with its diagnostics; files with errors add no target. */
-  readonly files: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly Diagnostic[] }>;
+  readonly files: ReadonlyArray<{ readonly file: string; readonly diagnostics: readonly Diagnostic[]; /** The id the file gives, valid or not. */ readonly id?: string }>;
 }
 
 /** Built-in targets plus `.aios/targets/*.soc.yaml` of the workspace (which add or override). */
 export async function loadCatalog(fs: FileSystem, workspaceRoot: string, host: HostInfo, signal?: AbortSignal): Promise<LoadedCatalog> {
   const builtin = builtinCatalogEntries(host);
   const builtinIds = builtin.map((e) => e.target.id);
-  const files: Array<{ file: string; diagnostics: readonly Diagnostic[] }> = [];
+  const files: Array<{ file: string; diagnostics: readonly Diagnostic[]; id?: string }> = [];
   const workspace: Array<{ target: SocTarget; file: string }> = [];
   for (const file of await workspaceTargetFiles(fs, workspaceRoot)) {
     signal?.throwIfAborted();
@@ -29,7 +29,9 @@ export async function loadCatalog(fs: FileSystem, workspaceRoot: string, host: H
       continue;
     }
     const check = validateSoc(text, { filePath: file, builtinIds, otherTargets: workspace.map((w) => ({ id: w.target.id, file: w.file })) });
-    files.push({ file, diagnostics: check.diagnostics });
+    const value = check.parsed.value;
+    const id = typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)['id'] === 'string' ? ((value as Record<string, unknown>)['id'] as string) : undefined;
+    files.push({ file, diagnostics: check.diagnostics, ...(id !== undefined ? { id } : {}) });
     if (check.target && !check.diagnostics.some((d) => d.severity === 'error')) workspace.push({ target: check.target, file });
   }
   return { catalog: mergeCatalog(builtin, workspace), files };

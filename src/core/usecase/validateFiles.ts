@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import type { FileSystem } from '../fs';
 import type { Diagnostic } from '../diagnostics/types';
 import { makeDiagnostic } from '../diagnostics/yamlDocument';
@@ -93,9 +94,10 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
       });
       const diagnostics = check.diagnostics.map((d) => {
         const elsewhere = d.code === 'AIOS308' ? socIds.find((t) => t.id === d.data?.['socId']) : undefined;
-        return elsewhere
-          ? { ...d, message: `${d.message}; '${elsewhere.id}' is defined in ${elsewhere.file}, but only .aios/targets/*.soc.yaml files of the workspace extend the catalog: move it there` }
-          : d;
+        if (elsewhere) return { ...d, message: `${d.message}; '${elsewhere.id}' is defined in ${elsewhere.file}, but only .aios/targets/*.soc.yaml files of the workspace extend the catalog: move it there` };
+        // A workspace target whose file has errors is left out of the catalog: say so, not just "unknown".
+        const broken = d.code === 'AIOS308' ? loaded.files.find((f) => f.id !== undefined && f.id === d.data?.['socId']) : undefined;
+        return broken ? { ...d, message: `SoC target '${broken.id}' is defined in ${relative(dirname(file), broken.file)}, but that file has errors, so the target is left out of the catalog: fix them first` } : d;
       });
       results.push({ file, kind, diagnostics });
     }

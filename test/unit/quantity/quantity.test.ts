@@ -63,6 +63,7 @@ describe('quantities', () => {
       ['512kbps', 'bandwidth', '512kbit/s'],
       ['5 Watt', 'power', '5W'],
       ['1.2Ghz', 'frequency', '1.2GHz'],
+      ['100GBps', 'bandwidth', '100GB/s'],
     ];
     for (const [input, kind, fixed] of cases) {
       const e = err(input, kind);

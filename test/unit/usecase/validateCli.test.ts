@@ -53,6 +53,18 @@ describe('aios validate', () => {
     assert.equal(missing.stdout, '');
   });
 
+  it('says that a target is unknown because its .aios/targets file has errors', async () => {
+    const ws = await makeWorkspace(undefined, 'uc');
+    const board = stringify({ ...builtinTargetInputs(testHost)[5], id: 'our-board' }).replace(/value: \S+W\b/, 'value: 5');
+    mkdirSync(join(ws.root, '.aios', 'targets'), { recursive: true });
+    writeFileSync(join(ws.root, '.aios', 'targets', 'our-board.soc.yaml'), board);
+    writeFileSync(join(ws.dir, 'a.usecase.yaml'), good.replace('soc: ti-tda4vm', 'soc: our-board'));
+    const run = await runCliCaptured(['validate', '--json'], ws.root);
+    const doc = JSON.parse(run.stdout) as { diagnostics: Array<{ file: string; code: string; message: string }> };
+    assert.deepEqual(doc.diagnostics.map((d) => `${d.file} ${d.code}`), [`${join('.aios', 'targets', 'our-board.soc.yaml')} AIOS205`, `${join('uc', 'a.usecase.yaml')} AIOS308`]);
+    assert.match(doc.diagnostics[1]?.message ?? '', /'our-board' is defined in .*our-board\.soc\.yaml, but that file has errors/);
+  });
+
   it('exits 2 with one line when given a file that is not YAML (e.g. the model)', async () => {
     const ws = await makeWorkspace(undefined, 'uc');
     const run = await runCliCaptured(['validate', join('uc', 'models', 'tiny.onnx')], ws.root);
