@@ -407,7 +407,11 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' && Number.isNaN(value)) return '.nan (not a number)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+  if (typeof value === 'string') {
+    // Control characters are invisible in a message: show them escaped.
+    const shown = (value.length > 60 ? `${value.slice(0, 57)}...` : value).replace(/[\0-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return `'${shown}'`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 
