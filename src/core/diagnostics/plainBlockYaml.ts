@@ -134,7 +134,8 @@ class Reader {
       const line = this.line(i);
       if (line.kind !== Kind.Comment) continue;
       const next = this.nextText(i + 1);
-      if (next < 0 || this.line(next).indent !== line.indent) throw giveUp;
+      // Comments at the left margin after the last line belong to the document, not to a node.
+      if (next < 0 ? line.indent !== 0 : this.line(next).indent !== line.indent) throw giveUp;
     }
   }
 

@@ -113,7 +113,10 @@ const blockDocument = fc
     return out.join('\n');
   });
 
-describe('plain block YAML reader (fast path of the syntax layer)', () => {
+describe('plain block YAML reader (fast path of the syntax layer)', function () {
+  // Thousands of generated documents, each also parsed by the yaml library: slow on a loaded machine.
+  this.timeout(120_000);
+
   it('reads every sample, SoC file and broken fixture it accepts exactly like the yaml library', () => {
     const files = [...yamlFiles(join(repo, 'samples')), ...yamlFiles(join(repo, 'test', 'fixtures'))];
     assert.ok(files.length > 30);
@@ -131,7 +134,7 @@ describe('plain block YAML reader (fast path of the syntax layer)', () => {
   it('agrees with the yaml library or gives up, on random block documents (fast-check, fixed seed)', () => {
     let accepted = 0;
     fc.assert(
-      fc.property(blockDocument, fc.constantFrom('', '\n', '\n\n'), (body, end) => {
+      fc.property(blockDocument, fc.constantFrom('', '\n', '\n\n', '\n# end', '\n# end\n\n# more\n', '\n  # end\n'), (body, end) => {
         if (agreesWithYaml(body + end)) accepted++;
       }),
       { seed: 20261201, numRuns: 3000 },
@@ -177,7 +180,7 @@ describe('plain block YAML reader (fast path of the syntax layer)', () => {
       crlf: 'a: 1\r\nb: 2\r\n',
       bom: '\uFEFFa: 1\n',
       'comment indented unlike the next line': 'a:\n  b: 1\n    # deeper\nc: 1\n',
-      'comment at the end': 'a: 1\n# bye\n',
+      'indented comment at the end': 'a:\n  b: 1\n  # bye\n',
       'empty value with a comment': 'a: # none\nb: 1\n',
       'top-level list': '- a\n- b\n',
       'indented first line': '  a: 1\n',
@@ -193,9 +196,10 @@ describe('plain block YAML reader (fast path of the syntax layer)', () => {
     // A mapping with a wrong type deep inside: the schema layer's ranges come from node ranges.
     const text = 'apiVersion: aios/v1\nkind: UseCase\nname: x\nmodel:\n  path: m.onnx\n  inputs: [{name: a, shape: [1, x]}]\ntargets:\n  - soc: ti-tda4vm\n    budgets: {latency: 8}\n';
     const fast = parseYaml(text);
-    const slow = parseYaml(`${text}# trailing comment keeps the yaml library in charge\n`);
+    // A tab anywhere (here in a comment, harmless) sends the text to the yaml library.
+    const slow = parseYaml(`${text}# a\tcomment\n`);
     assert.ok(parsePlainBlockYaml(text));
-    assert.equal(parsePlainBlockYaml(`${text}# trailing comment keeps the yaml library in charge\n`), undefined);
+    assert.equal(parsePlainBlockYaml(`${text}# a\tcomment\n`), undefined);
     assert.deepEqual(fast.syntaxDiagnostics, slow.syntaxDiagnostics);
     assert.deepEqual(fast.value, slow.value);
     assert.deepEqual(shape(fast.document?.contents), shape(slow.document?.contents));
