@@ -60,10 +60,12 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
     } else {
       const stat = await context.fs.stat(verdict.path);
       if (!stat) {
-        const slashed = modelPath.replace(/\\/g, '/');
-        const withSlashes = slashed !== modelPath ? await resolveRef(slashed) : undefined;
-        if (withSlashes?.ok && (await context.fs.stat(withSlashes.path))?.type === 'file') {
-          out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}: paths use forward slashes, write ${slashed}`, at(path), { path, fixes: replaceFixes(at(path), [slashed]) }));
+        // `models\dms.onnx` (Windows separators) or `"models/dms.onnx "` (stray spaces inside quotes).
+        const respelled = modelPath.replace(/\\/g, '/').trim();
+        const candidate = respelled !== modelPath && respelled !== '' ? await resolveRef(respelled) : undefined;
+        if (candidate?.ok && (await context.fs.stat(candidate.path))?.type === 'file') {
+          const why = modelPath.includes('\\') ? 'paths use forward slashes' : 'the path has spaces around it';
+          out.push(makeDiagnostic('AIOS301', `model file not found: '${modelPath}': ${why}, write ${respelled}`, at(path), { path, fixes: replaceFixes(at(path), [respelled]) }));
         } else {
           const home = modelPath.startsWith('~') ? " ('~' is not expanded: give the path relative to this file)" : '';
           out.push(makeDiagnostic('AIOS301', `model file not found: ${modelPath}${lookedFor(context, modelPath, verdict.path)}${home}`, at(path), { path, fixes: await nearbyModelFixes(context.fs, verdict.path, at(path), modelPath) }));
@@ -139,7 +141,8 @@ async function evidenceChecks(parsed: ParsedYaml, s: UseCaseSections, context: U
     const verdict = await resolveRef(evidence);
     const absolute = absolutePathWarning(parsed, context, path, evidence, verdict);
     if (!verdict.ok) return [makeDiagnostic('AIOS302', `safety.evidence ${verdict.reason}; it is refused and not read`, at(path), { path })];
-    if ((await context.fs.stat(verdict.path))?.type !== 'file') return [...absolute, makeDiagnostic('AIOS317', `safety evidence file not found: ${evidence}`, at(path), { path })];
+    const stat = await context.fs.stat(verdict.path);
+    if (stat?.type !== 'file') return [...absolute, makeDiagnostic('AIOS317', stat ? `safety evidence ${evidence} is a folder: list the evidence files themselves` : `safety evidence file not found: ${evidence}`, at(path), { path })];
     return absolute;
   });
   return (await Promise.all(checks)).flat();
