@@ -53,8 +53,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const suggestions = nearest(key, known);
       const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
       // A key one level too high: `latency` written beside `budgets` instead of inside it.
-      const childKeys = (k: { kind: string; name: string }) => (k.kind === 'object' ? describeAt(root, [...path, k.name]) : k.kind === 'array' ? describeAt(root, [...path, k.name, 0]) : undefined)?.keys ?? [];
-      const home = (parentInfo?.keys ?? []).find((k) => childKeys(k).some((c) => c.name.toLowerCase() === key.toLowerCase()));
+      const home = homeOf(root, path, key);
       const sameButCase = allKeys.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
       const remove: Fix = { title: `Remove '${key}'`, edits: [{ range: entryRange(parsed, keyPath), newText: '' }] };
       const hint =
@@ -67,9 +66,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
             : suggestions.length > 0
               ? `; did you mean '${suggestions[0]}'?`
               : home
-                ? home.kind === 'array'
-                  ? `; it belongs in an entry of '${home.name}'`
-                  : `; it belongs under '${home.name}'`
+                ? `; it belongs ${home}`
                 : known.length > 0
                   ? ` (expected one of: ${known.join(', ')})`
                   : allKeys.length > 0
@@ -147,6 +144,11 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
         const listed = elementRequired.length === 1 && elementRequired[0] && typeof input === 'string' ? `[{${elementRequired[0].name}: ${source}}]` : `[${source}]`;
         return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${listed}`, range, { path, fixes: [{ title: 'Make it a list', edits: [{ range, newText: listed }], preferred: true }] })];
       }
+      // `inputs: {name: image}` or a block mapping where a list is expected: make it the list's one entry.
+      if (info?.kind === 'array' && isPlainObject(input) && Object.keys(input).length > 0) {
+        const edits = listItemEdits(parsed, range, source);
+        if (edits) return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got a mapping: make it an entry of a list${source.startsWith('{') ? ` ([${source.length > 40 ? `${source.slice(0, 37)}...` : source}])` : " (put '- ' before its first key)"}`, range, { path, fixes: [{ title: 'Make it a list entry', edits, preferred: true }] })];
+      }
       return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}`, range, { path })];
     }
     case 'invalid_value': {
@@ -189,7 +191,10 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
         return [makeDiagnostic('AIOS204', `${where}: ${describeValue(input)} is out of range: must be ${rel} ${String(bound)}${dynamic}`, valueRange(parsed, path), { path })];
       }
       const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : 'items';
-      const message = issue.origin === 'string' && issue.code === 'too_small' && Number(bound) === 1 ? `${where} must not be empty` : `${where}: must have ${rel} ${String(bound)} ${what}`;
+      const message =
+        issue.code === 'too_small' && Number(bound) === 1 && (issue.origin === 'string' || issue.origin === 'array')
+          ? `${where} must not be empty${issue.origin === 'array' ? ': give at least one entry' : ''}`
+          : `${where}: must have ${rel} ${String(bound)} ${what}`;
       return [makeDiagnostic('AIOS210', message, valueRange(parsed, path), { path })];
     }
     case 'invalid_format': {
@@ -377,6 +382,49 @@ const enumSynonyms: Readonly<Record<string, string>> = {
   lpddr4x: 'dram',
   lpddr5: 'dram',
 };
+
+/**
+ * Where `key` is known below `path`, for a key written a level or two too high: `fps` beside
+ * `soc` belongs under 'budgets'; `fps` at the top belongs under 'targets[].budgets'.
+ */
+function homeOf(root: z.ZodType, path: Path, key: string): string | undefined {
+  const wanted = key.toLowerCase();
+  let level: Array<{ at: Array<string | number>; label: string[] }> = [{ at: [...path], label: [] }];
+  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { at, label } of level) {
+      for (const k of describeAt(root, at)?.keys ?? []) {
+        const isArray = k.kind === 'array';
+        if (k.kind !== 'object' && !isArray) continue;
+        const childAt = isArray ? [...at, k.name, 0] : [...at, k.name];
+        const childLabel = [...label, isArray ? `${k.name}[]` : k.name];
+        if (describeAt(root, childAt)?.keys?.some((c) => c.name.toLowerCase() === wanted)) {
+          if (childLabel.length === 1) return isArray ? `in an entry of '${k.name}'` : `under '${k.name}'`;
+          return `under '${childLabel.join('.')}'`;
+        }
+        next.push({ at: childAt, label: childLabel });
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+/** Edits that turn the mapping at `range` into the single entry of a list: `[...]` for a flow mapping, `- ` and two more spaces of indent for a block one. */
+function listItemEdits(parsed: ParsedYaml, range: Range, source: string): TextEdit[] | undefined {
+  if (source.startsWith('{')) return [{ range, newText: `[${source}]` }];
+  const lines = parsed.lines;
+  // The first key must start its line, or the indentation cannot be shifted.
+  if (lines.lineText(range.start.line).slice(0, range.start.character).trim() !== '') return undefined;
+  const edits: TextEdit[] = [{ range: { start: range.start, end: range.start }, newText: '- ' }];
+  const last = range.end.character === 0 ? range.end.line - 1 : range.end.line;
+  for (let line = range.start.line + 1; line <= last; line++) {
+    if (lines.lineText(line).trim() === '') continue;
+    const at = { line, character: 0 };
+    edits.push({ range: { start: at, end: at }, newText: '  ' });
+  }
+  return edits;
+}
 
 /** zod states a regex check's pattern as `/source/flags`. */
 function regExpOf(pattern: string): RegExp | undefined {

@@ -168,7 +168,7 @@ async function unreadableModelReason(context: UseCaseValidationContext, file: st
     if (head && looksLikeText(head)) return `it is a text file (${size} bytes), not a binary ONNX protobuf: export the model to ONNX and point model.path at that file`;
   }
   if (/exceeds|truncated|unexpected end|past the end/i.test(problem)) return `the file looks truncated (${problem}): copy or export it again`;
-  return `${problem}; export the model to ONNX again`;
+  return `it does not parse as an ONNX protobuf (${problem}): export the model to ONNX again`;
 }
 
 function looksLikeText(bytes: Uint8Array): boolean {
