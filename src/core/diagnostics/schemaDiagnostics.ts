@@ -200,9 +200,9 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
     case 'invalid_format': {
       const range = valueRange(parsed, path);
       // `Driver_Monitoring` -> `driver-monitoring`, when that fits the pattern.
-      const slug = typeof input === 'string' ? input.trim().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
       const pattern = 'pattern' in issue && typeof issue.pattern === 'string' ? regExpOf(issue.pattern) : undefined;
-      const fixes: Fix[] = slug && slug !== input && pattern?.test(slug) ? [{ title: `Change to ${slug}`, edits: [{ range, newText: slug }], preferred: true }] : [];
+      const slug = typeof input === 'string' && pattern ? slugFor(input, pattern) : undefined;
+      const fixes: Fix[] = slug !== undefined && slug !== input ? [{ title: `Change to ${slug}`, edits: [{ range, newText: slug }], preferred: true }] : [];
       return [makeDiagnostic('AIOS208', `${where}: ${describeValue(input)} is not valid: ${issue.message}${fixes.length > 0 ? ` (write ${slug})` : ''}`, range, { path, fixes })];
     }
     case 'not_multiple_of':
@@ -424,6 +424,16 @@ function listItemEdits(parsed: ParsedYaml, range: Range, source: string): TextEd
     edits.push({ range: { start: at, end: at }, newText: '  ' });
   }
   return edits;
+}
+
+/** A lower-case, hyphenated spelling of `text` that fits `pattern` (path separators kept when the pattern takes them), if any. */
+function slugFor(text: string, pattern: RegExp): string | undefined {
+  const base = text.trim().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  for (const kept of [/[^a-z0-9/]+/g, /[^a-z0-9]+/g]) {
+    const slug = base.replace(kept, '-').replace(/-*\/-*/g, '/').replace(/^[-/]+|[-/]+$/g, '');
+    if (slug && pattern.test(slug)) return slug;
+  }
+  return undefined;
 }
 
 /** zod states a regex check's pattern as `/source/flags`. */

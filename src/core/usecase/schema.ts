@@ -20,6 +20,8 @@ export type Precision = (typeof precisions)[number];
 export type EngineKind = (typeof engineKinds)[number];
 
 export const useCaseNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** OCI Distribution repository name grammar. */
+export const repositoryPattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 export const registryPattern = /^(local|oci:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._\/-]*)?)$/;
 
 export const tensorSpec = z
@@ -121,7 +123,11 @@ export const releaseSchema = z
       .regex(registryPattern, { error: 'expected local or oci://host[:port]/namespace' })
       .default('local')
       .describe('Model registry: local (the embedded registry) or oci://host[:port]/namespace.'),
-    repository: z.string().min(1).describe('Repository in the registry, e.g. aios/driver-monitoring.'),
+    repository: z
+      .string()
+      .min(1, { abort: true })
+      .regex(repositoryPattern, { error: 'expected an OCI repository name: lower-case path components of letters and digits joined by . _ or -, e.g. aios/driver-monitoring' })
+      .describe('Repository in the registry, e.g. aios/driver-monitoring.'),
     version: z.string().min(1).describe('Semantic version (e.g. 1.3.0); must increase per repository.'),
     channel: z.enum(channels).default('dev').describe('Release channel (a movable tag): dev, validation or production.'),
     rollout: z
