@@ -31,7 +31,9 @@ export function nearest(input: string, candidates: Iterable<string>, max = 3): s
     if (c === input) continue;
     const d = editDistance(input, c);
     const limit = Math.max(2, Math.floor(Math.max(input.length, c.length) / 3));
-    const contains = lower.length >= 3 && (c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
+    const other = c.toLowerCase();
+    // Containment counts only for words of three letters or more on both sides (`Or` is not in `BatchNorm`).
+    const contains = lower.length >= 3 && other.length >= 3 && (other.includes(lower) || lower.includes(other));
     // Nothing in common (`no` vs `QM`) is no suggestion, however short the words.
     if (!contains && d >= Math.max(input.length, c.length)) continue;
     if (d <= limit || contains) scored.push({ c, d: contains ? Math.min(d, limit) : d, raw: d });

@@ -6,6 +6,7 @@ import { parseYamlGuarded } from '../diagnostics/guardedParse';
 import { keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import { nearest } from '../diagnostics/didYouMean';
 import { parseQuantity, type Quantity } from '../quantity/quantity';
+import { supportedOps } from '../onnx/shape/ops';
 import { precisions } from '../usecase/schema';
 import { socIdPattern, socSchema, type SocTarget } from './schema';
 
@@ -40,6 +41,9 @@ function record(value: unknown): Record<string, unknown> {
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? (value as unknown[]) : [];
 }
+
+/** ONNX (and com.microsoft) op types the shape engine knows: nearly every standard operator. */
+const onnxOpTypes: ReadonlySet<string> = new Set([...supportedOps().onnx, ...supportedOps().microsoft]);
 
 function powerFigure(value: unknown): Quantity | undefined {
   const parsed = parseQuantity(record(value)['value'], 'power');
@@ -79,6 +83,26 @@ function socSemantic(parsed: ParsedYaml, context: SocValidationContext): Diagnos
       const suggestions = nearest(ref, known);
       out.push(
         makeDiagnostic('AIOS341', `links[${i}].${end} '${ref}' is not an engine or memory of this target (known: ${known.join(', ')})${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ''}`, range, {
+          path,
+          fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
+        }),
+      );
+    }
+  });
+
+  // Op types the engines name: a typo (`Conv2D`, `relu`) would silently never match a node.
+  engines.forEach((raw, i) => {
+    const engine = record(raw);
+    const named: Array<{ op: unknown; path: Array<string | number> }> = [
+      ...list(engine['ops']).map((op, j) => ({ op, path: ['engines', i, 'ops', j] })),
+      ...list(engine['fusions']).flatMap((seq, j) => list(seq).map((op, k) => ({ op, path: ['engines', i, 'fusions', j, k] }))),
+    ];
+    for (const { op, path } of named) {
+      if (typeof op !== 'string' || op === '' || onnxOpTypes.has(op)) continue;
+      const range = valueRange(parsed, path);
+      const suggestions = nearest(op, onnxOpTypes);
+      out.push(
+        makeDiagnostic('AIOS347', `'${op}' is not an ONNX operator type${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ' (op types are case-sensitive, e.g. Conv, MatMul, Relu)'}`, range, {
           path,
           fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
         }),
