@@ -31,6 +31,9 @@ interface Run {
   /** The outline of the validated version has arrived, or the run is over. */
   outlined: boolean;
   done: boolean;
+  /** Resolves when the run has published, failed, or was replaced by a newer one. */
+  readonly settled: Promise<void>;
+  readonly settle: () => void;
 }
 
 /**
@@ -87,8 +90,14 @@ export class UseCaseDiagnostics extends Disposable {
 
   /** Validates now (all layers), publishes, and returns what was published. */
   async validateNow(document: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
-    const run = this.start(document.uri);
+    const key = document.uri.toString();
+    let run = this.start(document.uri);
     await this.run(document, run);
+    // An edit, or an open event arriving just after, replaced this run: what the newest run publishes is the answer.
+    for (let next = this.runs.get(key); next && next !== run && !this.isDisposed; next = this.runs.get(key)) {
+      run = next;
+      await next.settled;
+    }
     return this.collection.get(document.uri) ?? [];
   }
 
@@ -105,13 +114,18 @@ export class UseCaseDiagnostics extends Disposable {
   private start(uri: vscode.Uri): Run {
     const key = uri.toString();
     const previous = this.runs.get(key);
-    if (previous) {
-      if (previous.timer) clearTimeout(previous.timer);
-      previous.controller.abort();
-    }
-    const run: Run = { controller: new AbortController(), timer: undefined, outlined: false, done: false };
+    if (previous) this.stop(previous);
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const run: Run = { controller: new AbortController(), timer: undefined, outlined: false, done: false, settled, settle };
     this.runs.set(key, run);
     return run;
+  }
+
+  private stop(run: Run): void {
+    if (run.timer) clearTimeout(run.timer);
+    run.controller.abort();
+    run.settle();
   }
 
   private async run(document: vscode.TextDocument, run: Run): Promise<void> {
@@ -152,6 +166,7 @@ export class UseCaseDiagnostics extends Disposable {
       }
     } finally {
       run.done = true;
+      run.settle();
       if (!run.outlined && !this.validationPending(document)) this.outlines.settle(document);
     }
   }
@@ -198,8 +213,7 @@ export class UseCaseDiagnostics extends Disposable {
     const key = document.uri.toString();
     const run = this.runs.get(key);
     if (run) {
-      if (run.timer) clearTimeout(run.timer);
-      run.controller.abort();
+      this.stop(run);
       this.runs.delete(key);
     }
     this.outlines.settle(document);
@@ -209,10 +223,7 @@ export class UseCaseDiagnostics extends Disposable {
   }
 
   private stopAll(): void {
-    for (const run of this.runs.values()) {
-      if (run.timer) clearTimeout(run.timer);
-      run.controller.abort();
-    }
+    for (const run of this.runs.values()) this.stop(run);
     this.runs.clear();
   }
 }

@@ -64,6 +64,17 @@ describe('installed .vsix', () => {
     await testLog(`aios.validate (installed) returned ${JSON.stringify(result) ?? 'undefined'}`);
   });
 
+  it('validates a use case in its packaged validation worker (dist/workers/validation.js)', async () => {
+    const api = await installed().activate();
+    assert.ok(existsSync(join(installed().extensionPath, 'dist', 'workers', 'validation.js')), 'the worker bundle is packaged');
+    const document = await vscode.workspace.openTextDocument({ language: 'aios-usecase', content: 'apiVersion: aios/v1\nkind: UseCase\nname: probe\ndomain: cockpt\n' });
+    const result = await vscode.commands.executeCommand<{ errors: number }>('aios.validate', document.uri);
+    const codes = vscode.languages.getDiagnostics(document.uri).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+    assert.ok(codes.includes('AIOS203'), `the bad domain is reported; got ${codes.join(', ')}`);
+    assert.ok(result.errors > 0);
+    assert.ok(api.useCaseStats.workerValidations > 0, 'the validation ran in the worker');
+  });
+
   it('ships onnxruntime-node for linux-x64 only, and it runs a model inside the extension host', async () => {
     const root = join(installed().extensionPath, 'node_modules', 'onnxruntime-node');
     const platforms = readdirSync(join(root, 'bin', 'napi-v6')).flatMap((os) => readdirSync(join(root, 'bin', 'napi-v6', os)).map((arch) => `${os}/${arch}`));
