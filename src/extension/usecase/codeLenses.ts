@@ -1,14 +1,25 @@
 import * as vscode from 'vscode';
 import { targetAnchors, targetAnchorsInText } from '../../core/usecase/editor/anchors';
+import { Disposable } from '../util/dispose';
 import type { UseCaseWorkspace } from './useCaseWorkspace';
+
+/** Commands that run models or push releases: the manifest shows them only in a trusted workspace. */
+const trustedOnly = new Set(['aios.quantize', 'aios.profile', 'aios.release']);
 
 /**
  * Lenses at the top of a use case (Validate · Inspect model · Quantize · Release) and on each
  * target (Profile on <target>). Each runs its command with the document's URI; commands whose
- * capability has not landed say so when run.
+ * capability has not landed say so when run. In a restricted workspace the lenses that would
+ * run something give way to one that says why and opens the trust editor.
  */
-export class UseCaseCodeLensProvider implements vscode.CodeLensProvider {
-  constructor(private readonly workspace: UseCaseWorkspace) {}
+export class UseCaseCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly workspace: UseCaseWorkspace) {
+    super();
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
+  }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -34,6 +45,14 @@ export class UseCaseCodeLensProvider implements vscode.CodeLensProvider {
         }),
       );
     }
-    return lenses;
+    if (vscode.workspace.isTrusted) return lenses;
+    return [
+      ...lenses.filter((lens) => !trustedOnly.has(lens.command?.command ?? '')),
+      new vscode.CodeLens(top, {
+        title: '$(shield) Restricted mode: trust this folder to quantize, profile and release',
+        command: 'workbench.trust.manage',
+        tooltip: 'AIOS Workbench runs no models, tasks or releases in a restricted workspace; validation and editing work as usual.',
+      }),
+    ];
   }
 }

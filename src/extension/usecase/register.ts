@@ -44,16 +44,18 @@ export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext
   const outlines = new SharedOutlines();
   const diagnostics = new UseCaseDiagnostics(workspace, validator, outlines);
   const targetsTree = new TargetsTreeProvider(workspace);
+  const codeLenses = new UseCaseCodeLensProvider(workspace);
   context.subscriptions.push(
     workspace,
     diagnostics,
     targetsTree,
+    codeLenses,
     vscode.languages.registerCompletionItemProvider(yamlSelector, new UseCaseCompletionProvider(workspace), ...UseCaseCompletionProvider.triggerCharacters),
     vscode.languages.registerHoverProvider(yamlSelector, new UseCaseHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider(yamlSelector, new UseCaseCodeActionProvider(diagnostics), UseCaseCodeActionProvider.metadata),
     vscode.languages.registerDocumentSymbolProvider(yamlSelector, new UseCaseDocumentSymbolProvider(workspace, outlines)),
     vscode.languages.registerDefinitionProvider(useCaseSelector, new UseCaseDefinitionProvider(workspace)),
-    vscode.languages.registerCodeLensProvider(useCaseSelector, new UseCaseCodeLensProvider(workspace)),
+    vscode.languages.registerCodeLensProvider(useCaseSelector, codeLenses),
   );
   registerValidateCommand(registry, diagnostics);
   registerNewUseCaseCommand(registry, workspace);

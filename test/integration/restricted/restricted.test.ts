@@ -68,6 +68,16 @@ describe('restricted (untrusted) workspace', () => {
     assert.match(text, /Snapdragon Cockpit Platform Gen 4/);
   });
 
+  it('code lenses: Validate and Inspect model stay, Quantize/Release/Profile give way to one that opens the trust editor', async () => {
+    const document = await openFile('cockpit/driver-monitoring.usecase.yaml');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const commands = lenses.map((l) => l.command?.command);
+    assert.ok(commands.includes('aios.validate') && commands.includes('aios.inspectModel'), `lenses: ${commands.join(', ')}`);
+    for (const id of trustedOnly()) assert.ok(!commands.includes(id), `no ${id} lens in restricted mode: ${commands.join(', ')}`);
+    const trust = lenses.find((l) => l.command?.command === 'workbench.trust.manage');
+    assert.match(trust?.command?.title ?? '', /Restricted mode: trust this folder to quantize, profile and release/);
+  });
+
   it('the command palette hides the commands that need trust and shows the other AIOS commands', async () => {
     const hidden = trustedOnly();
     assert.deepEqual([...hidden].sort(), ['aios.profile', 'aios.quantize', 'aios.release', 'aios.runPipeline']);
