@@ -18,6 +18,7 @@ import { commonPrecision, nameProblem, newUseCaseText } from '../../../src/core/
 import { outline, type OutlineSymbol } from '../../../src/core/usecase/editor/outline';
 import { referenceFrom, referencesFrom, splitTyped } from '../../../src/core/usecase/editor/references';
 import { itemSnippet, keySnippet } from '../../../src/core/usecase/editor/snippets';
+import { generateUseCase } from '../../fixtures/usecase/generate';
 import { engineFigures, targetDetail, targetMarkdown } from '../../../src/core/usecase/editor/targetFigures';
 import { nodeAt } from '../../../src/core/usecase/editor/yamlNodeAt';
 
@@ -98,6 +99,18 @@ describe('use-case editor helpers', () => {
         }
       };
       walk(symbols);
+    });
+    it('keeps the items of a long list but leaves their scalar fields to the item detail (symbol count stays near the item count)', () => {
+      const big = outline(parseYaml(generateUseCase(5000)).document, useCaseSchema);
+      const triggers = find(big, 'triggers');
+      const items = triggers?.children ?? [];
+      assert.ok(items.length > 1500, `${items.length} triggers`);
+      assert.ok(items.every((item) => item.children.length === 0));
+      assert.match(items[0]?.detail ?? '', /^capture: \d+s, maxPerDay: \d+$/);
+      const count = (list: readonly OutlineSymbol[]): number => list.reduce((n, s) => n + 1 + count(s.children), 0);
+      assert.ok(count(big) < items.length + 100, `${count(big)} symbols for ${items.length} items`);
+      // A short list keeps every field as a child symbol.
+      assert.deepEqual(find(symbols, 'targets')?.children[0]?.children.map((c) => c.name), ['soc', 'engine', 'budgets']);
     });
   });
 

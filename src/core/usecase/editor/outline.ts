@@ -65,11 +65,13 @@ function children(node: Node, path: YamlPath, schema: KindLookup | undefined, to
       out.push(entry(name, childPath, value, [keySpan[0], end], keySpan, schema, top));
     }
   } else if (isSeq(node)) {
+    const long = node.items.length > longListItems;
     node.items.forEach((item, index) => {
       if (!isNode(item)) return;
       const childPath = [...path, index];
       const label = isMap(item) ? itemLabelKeys.map((k) => scalarText(item.get(k, true))).find((t) => t !== undefined) : scalarText(item);
-      out.push(entry(label !== undefined ? shorten(label) : `[${index}]`, childPath, item, span(item), span(item), schema, false));
+      const symbol = entry(label !== undefined ? shorten(label) : `[${index}]`, childPath, item, span(item), span(item), schema, false);
+      out.push(long ? withoutLeaves(symbol) : symbol);
     });
   }
   return out;
@@ -91,6 +93,17 @@ function entry(name: string, path: YamlPath, value: unknown, range: [number, num
   else if (isScalar(value) && typeof value.value === 'boolean') kind = 'boolean';
   else if (!isScalar(value) || value.value === null) kind = 'key';
   return { ...base, detail: shorten(text), kind, children: [] };
+}
+
+/**
+ * Items of a list longer than this keep their nested lists and mappings in the outline but not
+ * their scalar fields (the item's detail already shows them): VS Code blocks the extension
+ * host while it converts symbols, and 1,600 data-loop triggers would otherwise be 6,600.
+ */
+const longListItems = 100;
+
+function withoutLeaves(symbol: OutlineSymbol): OutlineSymbol {
+  return { ...symbol, children: symbol.children.filter((child) => child.kind === 'array' || child.kind === 'object' || child.kind === 'module') };
 }
 
 /** Detail of a list item: the scalar entries that are not its label, e.g. `engine: npu`. */
