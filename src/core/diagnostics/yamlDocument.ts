@@ -1,8 +1,12 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
-import { diagnosticCodes, type DiagnosticCode } from './codes';
+import { findFlowBracketProblem, maxFlowDepth } from './flowBrackets';
 import { LineIndex } from './lineIndex';
+import { makeDiagnostic } from './makeDiagnostic';
 import { parsePlainBlockYaml } from './plainBlockYaml';
-import type { Diagnostic, Fix, Range } from './types';
+import { controlCharacters, firstOccurrenceLine, overIndentedKey } from './syntaxHints';
+import type { Diagnostic, Range } from './types';
+
+export { makeDiagnostic } from './makeDiagnostic';
 
 /** Files larger than this are not validated: no editor-sized use case gets near it. */
 export const maxValidatedChars = 8 * 1024 * 1024;
@@ -20,22 +24,6 @@ export interface ParsedYaml {
   readonly usable: boolean;
 }
 
-export function makeDiagnostic(
-  code: DiagnosticCode,
-  message: string,
-  range: Range,
-  extra: { path?: ReadonlyArray<string | number>; fixes?: readonly Fix[]; severity?: Diagnostic['severity'] } = {},
-): Diagnostic {
-  return {
-    code,
-    severity: extra.severity ?? diagnosticCodes[code].severity,
-    message,
-    range,
-    ...(extra.path ? { path: extra.path } : {}),
-    ...(extra.fixes && extra.fixes.length > 0 ? { fixes: extra.fixes } : {}),
-  };
-}
-
 const tabIndent = /^[ ]*\t[\t ]*/;
 
 /** Syntax layer: every YAML error and warning, tabs, duplicate keys, extra documents. Synchronous. */
@@ -50,6 +38,8 @@ export function parseYaml(text: string): ParsedYaml {
     const at = text.indexOf('\uFFFD');
     diagnostics.push(makeDiagnostic('AIOS100', 'the file contains bytes that are not valid UTF-8; save it as UTF-8', lines.range(at, at + 1)));
   }
+
+  diagnostics.push(...controlCharacters(text, lines));
 
   const tabLines = new Set<number>();
   const hasTabs = text.includes('\t');
@@ -71,9 +61,39 @@ export function parseYaml(text: string): ParsedYaml {
   const plain = diagnostics.length === 0 ? parsePlainBlockYaml(text) : undefined;
   if (plain) return { text, lines, document: plain.document, value: plain.value, syntaxDiagnostics: diagnostics, usable: true };
 
+  // Brackets the library would report as several messages elsewhere, or nest deep enough to overflow its stack.
+  const flow = findFlowBracketProblem(text);
+  let flowLines: [number, number] | undefined;
+  let mismatch: Diagnostic | undefined;
+  if (flow) {
+    const outer = lines.positionAt(flow.outermost);
+    const opener = lines.positionAt(flow.opener);
+    if (flow.kind === 'tooDeep') {
+      diagnostics.push(
+        makeDiagnostic('AIOS101', `brackets nest more than ${maxFlowDepth} levels deep here (from line ${outer.line + 1}): use cases and SoC files need a few levels; look for a run of stray '[' or '{'`, lines.range(flow.outermost, lines.lineEnd(outer.line))),
+      );
+      return { text, lines, document: undefined, value: undefined, syntaxDiagnostics: diagnostics, usable: false };
+    }
+    const closer = flow.closer ?? flow.opener;
+    const want = text[flow.opener] === '[' ? ']' : '}';
+    const range = lines.range(closer, closer + 1);
+    flowLines = [outer.line, range.start.line];
+    // Reported below, only if the library also finds the text broken (the scan is not a parser).
+    const found = text[closer] ?? '';
+    const opened = `'${text[flow.opener] ?? ''}' opened on line ${opener.line + 1}, column ${opener.character + 1}`;
+    mismatch = flow.closesOuter
+      ? makeDiagnostic('AIOS101', `the ${opened} is not closed before this '${found}': add '${want}'`, range, {
+          fixes: [{ title: `Add '${want}'`, edits: [{ range: { start: range.start, end: range.start }, newText: want }], preferred: true }],
+        })
+      : makeDiagnostic('AIOS101', `'${found}' does not match the ${opened}: write '${want}' here`, range, {
+          fixes: [{ title: `Write '${want}'`, edits: [{ range, newText: want }], preferred: true }],
+        });
+  }
+
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const documents: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   let fatal = false;
+  const hintedLines = new Set<number>();
   documents.forEach((doc, index) => {
     for (const error of doc.errors) {
       const [start, end] = error.pos;
@@ -81,9 +101,25 @@ export function parseYaml(text: string): ParsedYaml {
       if (error.code === 'TAB_AS_INDENT' && tabLines.has(range.start.line)) continue;
       if (error.code === 'DUPLICATE_KEY') {
         const key = duplicateKey(text, start);
-        diagnostics.push(makeDiagnostic('AIOS103', key ? `duplicate key '${key}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping', key ? lines.range(start, start + key.length) : range));
+        const first = firstOccurrenceLine(doc, lines, start);
+        const where = first === undefined ? '' : ` (first on line ${first + 1})`;
+        diagnostics.push(
+          makeDiagnostic('AIOS103', `duplicate key${key ? ` '${key}'` : ''}${where}: a key may appear once in a mapping; remove one of them or merge their values`, key ? lines.range(start, start + key.length) : range),
+        );
       } else {
         fatal = true;
+        if (mismatch) {
+          diagnostics.push(mismatch);
+          mismatch = undefined;
+        }
+        if (flowLines && /flow/i.test(error.message) && range.start.line >= flowLines[0] && range.start.line <= flowLines[1]) continue;
+        if (hintedLines.has(range.start.line)) continue;
+        const hint = overIndentedKey(lines, range.start.line, error.message);
+        if (hint) {
+          hintedLines.add(range.start.line);
+          diagnostics.push(hint);
+          continue;
+        }
         const opener = unclosedOpener(text, start, error.message);
         const at = opener === undefined ? range : lines.range(opener, lines.lineEnd(lines.positionAt(opener).line));
         const where = opener === undefined ? '' : ` (opened on line ${lines.positionAt(opener).line + 1}, detected on line ${range.start.line + 1})`;
@@ -125,7 +161,18 @@ export function parseYaml(text: string): ParsedYaml {
       );
     }
   }
-  return { text, lines, document, value, syntaxDiagnostics: diagnostics, usable };
+  return { text, lines, document, value, syntaxDiagnostics: withoutRepeats(diagnostics), usable };
+}
+
+/** The library sometimes reports one mistake twice at the same place. */
+function withoutRepeats(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\u0000${d.message}\u0000${d.range.start.line}:${d.range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -1,0 +1,84 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type Pair } from 'yaml';
+import type { LineIndex } from './lineIndex';
+import type { Diagnostic, Range } from './types';
+import { makeDiagnostic } from './makeDiagnostic';
+
+/** Control characters YAML does not allow anywhere (tab, LF and CR are allowed). */
+const controlCharacter = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const maxControlReports = 10;
+
+/** One diagnostic per line holding control characters (the `yaml` library accepts them silently). */
+export function controlCharacters(text: string, lines: LineIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seenLines = new Set<number>();
+  for (const match of text.matchAll(controlCharacter)) {
+    const at = match.index;
+    const range = lines.range(at, at + 1);
+    if (seenLines.has(range.start.line)) continue;
+    seenLines.add(range.start.line);
+    const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    out.push(
+      makeDiagnostic('AIOS101', `invisible control character ${code} in the text: YAML does not allow it; remove it`, range, {
+        fixes: [{ title: `Remove the control character ${code}`, edits: [{ range, newText: '' }], preferred: true }],
+      }),
+    );
+    if (out.length >= maxControlReports) break;
+  }
+  return out;
+}
+
+const continuationMessages = /^(Nested mappings are not allowed in compact mappings|Implicit keys need to be on a single line)/;
+const keyWithValue = /^(\s*(?:-\s+)*)([^\s#"'][^:#]*?):[ \t]+[^\s#]/;
+const keyLine = /^(\s*)([^\s#-][^:#]*?):(?:[ \t]|$)/;
+
+/**
+ * `key: value` followed by a key indented deeper: the library reads the second line as the
+ * continuation of the value and reports two cryptic errors on the first line. This says what
+ * happened, on the line that is wrong, with the indentation to use. Undefined when the error
+ * is something else.
+ */
+export function overIndentedKey(lines: LineIndex, errorLine: number, message: string): Diagnostic | undefined {
+  if (!continuationMessages.test(message)) return undefined;
+  const owner = keyWithValue.exec(lines.lineText(errorLine));
+  if (!owner) return undefined;
+  const column = owner[1]?.length ?? 0;
+  for (let line = errorLine + 1; line < lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+    const next = keyLine.exec(text);
+    const indent = next?.[1]?.length ?? 0;
+    if (!next || indent <= column) return undefined;
+    const start = lines.offsetAt({ line, character: 0 });
+    const range: Range = lines.range(start, start + indent);
+    return makeDiagnostic(
+      'AIOS101',
+      `'${next[2]}' is indented deeper than '${owner[2]}' on line ${errorLine + 1}, which already has a value, so YAML reads it as part of that value: indent it by ${column} spaces like '${owner[2]}'`,
+      lines.range(start + indent, start + text.trimEnd().length),
+      { fixes: [{ title: `Indent '${next[2]}' like '${owner[2]}'`, edits: [{ range, newText: ' '.repeat(column) }], preferred: true }] },
+    );
+  }
+  return undefined;
+}
+
+/** The line (0-based) of the first occurrence of the key whose duplicate starts at `offset`. */
+export function firstOccurrenceLine(document: Document.Parsed | undefined, lines: LineIndex, offset: number): number | undefined {
+  let found: number | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined) return;
+    if (isMap(node)) {
+      const duplicate = node.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (duplicate && isScalar(duplicate.key)) {
+        const value = duplicate.key.value;
+        const first = node.items.find((p: Pair) => isScalar(p.key) && p.key.value === value && p !== duplicate);
+        const at = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
+        if (at !== undefined && at < offset) found = lines.positionAt(at).line;
+        return;
+      }
+      for (const pair of node.items) visit(pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(isPair(item) ? item.value : item);
+    }
+  };
+  visit(document?.contents);
+  return found;
+}
