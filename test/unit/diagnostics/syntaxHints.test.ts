@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { findFlowBracketProblem, maxFlowDepth } from '../../../src/core/diagnostics/flowBrackets';
-import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
-import type { Diagnostic, TextEdit } from '../../../src/core/diagnostics/types';
+import type { Diagnostic } from '../../../src/core/diagnostics/types';
 import { parseYaml } from '../../../src/core/diagnostics/yamlDocument';
 import { generateUseCase } from '../../fixtures/usecase/generate';
+import { applyEdits } from '../applyEdits';
 
 const repo = join(__dirname, '..', '..', '..', '..');
 
@@ -17,13 +17,7 @@ function yamlErrors(text: string): number {
 }
 
 function applyFix(text: string, d: Diagnostic | undefined): string {
-  const edits: readonly TextEdit[] = d?.fixes?.[0]?.edits ?? [];
-  const lines = new LineIndex(text);
-  let out = text;
-  for (const e of [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start))) {
-    out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
-  }
-  return out;
+  return applyEdits(text, d?.fixes?.[0]?.edits ?? []);
 }
 
 const syntax = (text: string) => parseYaml(text).syntaxDiagnostics;

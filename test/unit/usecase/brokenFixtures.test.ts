@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
-import type { Diagnostic, TextEdit } from '../../../src/core/diagnostics/types';
+import type { Diagnostic } from '../../../src/core/diagnostics/types';
+import { applyEdits } from '../applyEdits';
 import { nodeFileSystem } from '../../../src/core/fs';
 import { validateWorkspaceFiles } from '../../../src/core/usecase/validateFiles';
 import { diagnosticCodes } from '../../../src/core/diagnostics/codes';
@@ -78,10 +78,3 @@ describe('deliberately broken use-case and SoC files', () => {
   });
 });
 
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const sorted = [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
-  return out;
-}

@@ -3,7 +3,8 @@ import { promises as fsp, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../../../src/core/fs';
 import { LineIndex } from '../../../src/core/diagnostics/lineIndex';
-import type { Diagnostic, TextEdit } from '../../../src/core/diagnostics/types';
+import type { Diagnostic } from '../../../src/core/diagnostics/types';
+import { applyEdits } from '../applyEdits';
 import { readModelFile } from '../../../src/core/onnx/read';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { builtinCatalog } from '../../../src/core/soc/catalog';
@@ -32,14 +33,6 @@ targets:
     engine: npu
     budgets: {latency: 8ms, memory: 64MiB, power: 1.5W, fps: 30}
 `;
-
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const sorted = [...edits].sort((a, b) => lines.offsetAt(b.range.start) - lines.offsetAt(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
-  return out;
-}
 
 function textOf(text: string, d: Diagnostic): string {
   const lines = new LineIndex(text);
