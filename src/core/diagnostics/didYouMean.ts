@@ -33,7 +33,7 @@ export function nearest(input: string, candidates: Iterable<string>, max = 3): s
     const limit = Math.max(2, Math.floor(Math.max(input.length, c.length) / 3));
     const other = c.toLowerCase();
     // Containment counts only for words of three letters or more on both sides (`Or` is not in `BatchNorm`).
-    const contains = lower.length >= 3 && other.length >= 3 && (other.includes(lower) || lower.includes(other));
+    const contains = (lower.length >= 3 && other.length >= 3 && (other.includes(lower) || lower.includes(other))) || sameWords(lower, other);
     // Nothing in common (`no` vs `QM`) is no suggestion, however short the words.
     if (!contains && d >= Math.max(input.length, c.length)) continue;
     if (d <= limit || contains) scored.push({ c, d: contains ? Math.min(d, limit) : d, raw: d });
@@ -42,4 +42,14 @@ export function nearest(input: string, candidates: Iterable<string>, max = 3): s
     .sort((x, y) => x.d - y.d || x.raw - y.raw || x.c.localeCompare(y.c))
     .slice(0, max)
     .map((s) => s.c);
+}
+
+const wordSplit = /[-_./\s]+/;
+
+/** Every word of a compound id is a word of the candidate: `nvidia-orin` for `nvidia-drive-orin`. */
+function sameWords(input: string, candidate: string): boolean {
+  const words = input.split(wordSplit).filter((w) => w.length > 0);
+  if (words.length < 2) return false;
+  const theirs = new Set(candidate.split(wordSplit));
+  return words.every((w) => theirs.has(w));
 }

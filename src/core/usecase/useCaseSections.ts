@@ -50,6 +50,18 @@ function fieldOf<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | 
   return section(schema, value);
 }
 
+/** Each budget on its own: a unit-less memory budget does not hide that fps and latency contradict. */
+function budgetFields(value: unknown): z.output<typeof budgetsSchema> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const r = record(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(budgetsSchema.shape)) {
+    const field = r[key] !== undefined ? fieldOf(schema, r[key]) : undefined;
+    if (field !== undefined) out[key] = field;
+  }
+  return out as z.output<typeof budgetsSchema>;
+}
+
 /** Each declared tensor on its own, and each of its fields: a bad dtype does not hide a wrong name. */
 function tensorSpecs(value: unknown): Array<TensorSpec | undefined> | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -71,7 +83,7 @@ export function useCaseSections(value: unknown): UseCaseSections {
         const r = record(t);
         const soc = fieldOf(targetSchema.shape.soc, r['soc']);
         const engine = r['engine'] !== undefined ? fieldOf(targetSchema.shape.engine, r['engine']) : undefined;
-        const budgets = r['budgets'] !== undefined ? fieldOf(budgetsSchema, r['budgets']) : undefined;
+        const budgets = r['budgets'] !== undefined ? budgetFields(r['budgets']) : undefined;
         return { index, target: { ...(soc !== undefined ? { soc } : {}), ...(engine !== undefined ? { engine } : {}), ...(budgets !== undefined ? { budgets } : {}) } };
       })
     : [];
