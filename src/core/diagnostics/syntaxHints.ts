@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair } from 'yaml';
+import { findFlowBracketProblem, maxFlowDepth } from './flowBrackets';
 import type { LineIndex } from './lineIndex';
 import type { Diagnostic, Range } from './types';
 import { makeDiagnostic } from './makeDiagnostic';
@@ -81,4 +82,33 @@ export function firstOccurrenceLine(document: Document.Parsed | undefined, lines
   };
   visit(document?.contents);
   return found;
+}
+
+/**
+ * The one diagnostic for a flow-bracket problem: nesting past the limit (reported instead of
+ * parsing, the library would overflow its stack), or a closer that does not match, with the
+ * lines of that flow collection (where the library's own flow messages say the same thing).
+ */
+export function flowBracketDiagnostic(text: string, lines: LineIndex): { diagnostic: Diagnostic; tooDeep: boolean; lines: [number, number] } | undefined {
+  const flow = findFlowBracketProblem(text);
+  if (!flow) return undefined;
+  const outer = lines.positionAt(flow.outermost);
+  if (flow.kind === 'tooDeep') {
+    const message = `brackets nest more than ${maxFlowDepth} levels deep here (from line ${outer.line + 1}): use cases and SoC files need a few levels; look for a run of stray '[' or '{'`;
+    return { diagnostic: makeDiagnostic('AIOS101', message, lines.range(flow.outermost, lines.lineEnd(outer.line))), tooDeep: true, lines: [outer.line, outer.line] };
+  }
+  const opener = lines.positionAt(flow.opener);
+  const closer = flow.closer ?? flow.opener;
+  const want = text[flow.opener] === '[' ? ']' : '}';
+  const found = text[closer] ?? '';
+  const range = lines.range(closer, closer + 1);
+  const opened = `'${text[flow.opener] ?? ''}' opened on line ${opener.line + 1}, column ${opener.character + 1}`;
+  const diagnostic = flow.closesOuter
+    ? makeDiagnostic('AIOS101', `the ${opened} is not closed before this '${found}': add '${want}'`, range, {
+        fixes: [{ title: `Add '${want}'`, edits: [{ range: { start: range.start, end: range.start }, newText: want }], preferred: true }],
+      })
+    : makeDiagnostic('AIOS101', `'${found}' does not match the ${opened}: write '${want}' here`, range, {
+        fixes: [{ title: `Write '${want}'`, edits: [{ range, newText: want }], preferred: true }],
+      });
+  return { diagnostic, tooDeep: false, lines: [outer.line, range.start.line] };
 }

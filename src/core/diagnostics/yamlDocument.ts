@@ -1,9 +1,8 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
-import { findFlowBracketProblem, maxFlowDepth } from './flowBrackets';
 import { LineIndex } from './lineIndex';
 import { makeDiagnostic } from './makeDiagnostic';
 import { parsePlainBlockYaml } from './plainBlockYaml';
-import { controlCharacters, firstOccurrenceLine, overIndentedKey } from './syntaxHints';
+import { controlCharacters, firstOccurrenceLine, flowBracketDiagnostic, overIndentedKey } from './syntaxHints';
 import type { Diagnostic, Range } from './types';
 
 export { makeDiagnostic } from './makeDiagnostic';
@@ -26,17 +25,38 @@ export interface ParsedYaml {
 
 const tabIndent = /^[ ]*\t[\t ]*/;
 
-/** Syntax layer: every YAML error and warning, tabs, duplicate keys, extra documents. Synchronous. */
+/**
+ * Syntax layer: every YAML error and warning, tabs, duplicate keys, extra documents. Synchronous.
+ * Never throws: a parser failure (e.g. the call stack overflowing on thousands of nested block
+ * levels) becomes one syntax diagnostic, for validation and editor features alike.
+ */
 export function parseYaml(text: string): ParsedYaml {
+  try {
+    return readYaml(text);
+  } catch (e) {
+    const lines = new LineIndex(text);
+    const why = e instanceof RangeError ? 'it nests too deeply (thousands of levels)' : e instanceof Error ? e.message : String(e);
+    return {
+      text,
+      lines,
+      document: undefined,
+      value: undefined,
+      syntaxDiagnostics: [makeDiagnostic('AIOS101', `the YAML cannot be parsed: ${why}; use cases and SoC files need only a few levels`, lines.range(0, lines.lineEnd(0)))],
+      usable: false,
+    };
+  }
+}
+
+function readYaml(text: string): ParsedYaml {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   if (text.length > maxValidatedChars) {
     diagnostics.push(makeDiagnostic('AIOS100', `the file is ${text.length} characters long; files over ${maxValidatedChars} are not validated: split it`, lines.range(0, 0)));
     return { text, lines, document: undefined, value: undefined, syntaxDiagnostics: diagnostics, usable: false };
   }
-  if (text.includes('\uFFFD')) {
-    const at = text.indexOf('\uFFFD');
-    diagnostics.push(makeDiagnostic('AIOS100', 'the file contains bytes that are not valid UTF-8; save it as UTF-8', lines.range(at, at + 1)));
+  const replaced = text.indexOf('\uFFFD');
+  if (replaced >= 0) {
+    diagnostics.push(makeDiagnostic('AIOS100', 'the file contains bytes that are not valid UTF-8; save it as UTF-8', lines.range(replaced, replaced + 1)));
   }
 
   diagnostics.push(...controlCharacters(text, lines));
@@ -61,34 +81,12 @@ export function parseYaml(text: string): ParsedYaml {
   const plain = diagnostics.length === 0 ? parsePlainBlockYaml(text) : undefined;
   if (plain) return { text, lines, document: plain.document, value: plain.value, syntaxDiagnostics: diagnostics, usable: true };
 
-  // Brackets the library would report as several messages elsewhere, or nest deep enough to overflow its stack.
-  const flow = findFlowBracketProblem(text);
-  let flowLines: [number, number] | undefined;
-  let mismatch: Diagnostic | undefined;
-  if (flow) {
-    const outer = lines.positionAt(flow.outermost);
-    const opener = lines.positionAt(flow.opener);
-    if (flow.kind === 'tooDeep') {
-      diagnostics.push(
-        makeDiagnostic('AIOS101', `brackets nest more than ${maxFlowDepth} levels deep here (from line ${outer.line + 1}): use cases and SoC files need a few levels; look for a run of stray '[' or '{'`, lines.range(flow.outermost, lines.lineEnd(outer.line))),
-      );
-      return { text, lines, document: undefined, value: undefined, syntaxDiagnostics: diagnostics, usable: false };
-    }
-    const closer = flow.closer ?? flow.opener;
-    const want = text[flow.opener] === '[' ? ']' : '}';
-    const range = lines.range(closer, closer + 1);
-    flowLines = [outer.line, range.start.line];
-    // Reported below, only if the library also finds the text broken (the scan is not a parser).
-    const found = text[closer] ?? '';
-    const opened = `'${text[flow.opener] ?? ''}' opened on line ${opener.line + 1}, column ${opener.character + 1}`;
-    mismatch = flow.closesOuter
-      ? makeDiagnostic('AIOS101', `the ${opened} is not closed before this '${found}': add '${want}'`, range, {
-          fixes: [{ title: `Add '${want}'`, edits: [{ range: { start: range.start, end: range.start }, newText: want }], preferred: true }],
-        })
-      : makeDiagnostic('AIOS101', `'${found}' does not match the ${opened}: write '${want}' here`, range, {
-          fixes: [{ title: `Write '${want}'`, edits: [{ range, newText: want }], preferred: true }],
-        });
-  }
+  // Nesting too deep is reported instead of parsing; a mismatch is reported below, only if the
+  // library also finds the text broken (the bracket scan is not a parser).
+  const flow = flowBracketDiagnostic(text, lines);
+  if (flow?.tooDeep) return { text, lines, document: undefined, value: undefined, syntaxDiagnostics: [...diagnostics, flow.diagnostic], usable: false };
+  let mismatch = flow?.diagnostic;
+  const flowLines = flow?.lines;
 
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
   const documents: Document.Parsed[] = Array.isArray(docs) ? docs : [];

@@ -2,8 +2,7 @@ import { kindMismatch } from '../diagnostics/kindMismatch';
 import { dirname, relative } from 'node:path';
 import { schemaDiagnostics } from '../diagnostics/schemaDiagnostics';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types';
-import { parseYamlGuarded } from '../diagnostics/guardedParse';
-import { keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
+import { keyRange, makeDiagnostic, parseYaml, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import { nearest } from '../diagnostics/didYouMean';
 import { parseQuantity, type Quantity } from '../quantity/quantity';
 import { supportedOps } from '../onnx/shape/ops';
@@ -26,7 +25,7 @@ export interface SocCheck {
 
 /** Syntax, schema and semantic checks of a `*.soc.yaml`. Synchronous: SoC files reference no other files. */
 export function validateSoc(text: string, context: SocValidationContext = {}): SocCheck {
-  const parsed = parseYamlGuarded(text);
+  const parsed = parseYaml(text);
   const wrongKind = kindMismatch(parsed, 'SocTarget', context.filePath);
   if (wrongKind) return { parsed, diagnostics: [...parsed.syntaxDiagnostics, wrongKind].sort(compareDiagnostics), target: undefined };
   const schema = schemaDiagnostics(parsed, socSchema);

@@ -1,8 +1,7 @@
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types';
 import { kindMismatch } from '../diagnostics/kindMismatch';
 import { schemaDiagnostics } from '../diagnostics/schemaDiagnostics';
-import { parseYamlGuarded } from '../diagnostics/guardedParse';
-import type { ParsedYaml } from '../diagnostics/yamlDocument';
+import { parseYaml, type ParsedYaml } from '../diagnostics/yamlDocument';
 import type { UseCaseValidationContext } from './context';
 import { useCaseSchema, type UseCase } from './schema';
 import { semanticChecksAsync, semanticChecksSync, useCaseSections } from './semantic';
@@ -22,7 +21,7 @@ export interface UseCaseCheck {
  * safe to run on every keystroke.
  */
 export function checkUseCase(text: string, context: Pick<UseCaseValidationContext, 'catalog' | 'otherUseCases' | 'filePath'>): UseCaseCheck {
-  const parsed = parseYamlGuarded(text);
+  const parsed = parseYaml(text);
   const wrongKind = kindMismatch(parsed, 'UseCase', context.filePath);
   if (wrongKind) return { parsed, diagnostics: [...parsed.syntaxDiagnostics, wrongKind].sort(compareDiagnostics), useCase: undefined };
   const schema = schemaDiagnostics(parsed, useCaseSchema);
