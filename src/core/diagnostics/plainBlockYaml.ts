@@ -130,12 +130,12 @@ class Reader {
     // Where a comment line belongs (end of the previous node or start of the next) decides
     // node ranges in the `yaml` library; only the unambiguous case is accepted: a comment
     // indented exactly like the next content line.
-    for (let i = 0; i < this.lines.length; i++) {
+    let nextIndent: number | undefined;
+    for (let i = this.lines.length - 1; i >= 0; i--) {
       const line = this.line(i);
-      if (line.kind !== Kind.Comment) continue;
-      const next = this.nextText(i + 1);
+      if (line.kind === Kind.Text) nextIndent = line.indent;
       // Comments at the left margin after the last line belong to the document, not to a node.
-      if (next < 0 ? line.indent !== 0 : this.line(next).indent !== line.indent) throw giveUp;
+      else if (line.kind === Kind.Comment && line.indent !== (nextIndent ?? 0)) throw giveUp;
     }
   }
 
@@ -227,9 +227,7 @@ class Reader {
     let next = -1;
     for (;;) {
       const line = this.line(lineIndex);
-      const dashAt = line.start + column;
-      let at = dashAt + 1;
-      while (at < line.end && this.text.charCodeAt(at) === space) at++;
+      const at = skipSpaces(this.text, line.start + column + 1, line.end);
       if (at === line.end || this.text.charCodeAt(at) === hash) throw giveUp;
       if (this.text.charCodeAt(at) === dash && (at + 1 === line.end || this.text.charCodeAt(at + 1) === space)) throw giveUp;
       blockKey.lastIndex = at;
@@ -259,8 +257,7 @@ class Reader {
   private valueAfter(index: number, from: number, column: number, inMap: boolean): Built & { next: number } {
     const line = this.line(index);
     const text = this.text;
-    let at = from;
-    while (at < line.end && text.charCodeAt(at) === space) at++;
+    const at = skipSpaces(text, from, line.end);
     if (at === line.end || text.charCodeAt(at) === hash) {
       if (!inMap) throw giveUp;
       const next = this.nextText(index + 1);
@@ -307,16 +304,12 @@ class Reader {
     } else {
       let stop = at;
       while (stop < line.end && !(text.charCodeAt(stop) === hash && text.charCodeAt(stop - 1) === space)) stop++;
-      let valueEnd = stop;
-      while (valueEnd > at && text.charCodeAt(valueEnd - 1) === space) valueEnd--;
-      const source = text.slice(at, valueEnd);
-      if (!plainBlockScalar(source)) throw giveUp;
-      const scalar = resolvePlain(source);
-      this.place(scalar, [at, valueEnd, this.afterLine(line)], source, Scalar.PLAIN);
-      return { node: scalar, value: scalar.value };
+      const scalar = this.plainScalar(at, stop, plainBlockScalar);
+      const range = scalar.node.range;
+      if (range) range[2] = this.afterLine(line);
+      return scalar;
     }
-    let after = close;
-    while (after < line.end && text.charCodeAt(after) === space) after++;
+    const after = skipSpaces(text, close, line.end);
     if (after < line.end && !(text.charCodeAt(after) === hash && after > close)) throw giveUp;
     const range = built.node.range;
     if (range) range[2] = this.afterLine(line);
@@ -418,13 +411,19 @@ class Reader {
       if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d) break;
       stop++;
     }
+    const scalar = this.plainScalar(at, stop, plainFlowScalar);
+    return { ...scalar, end: scalar.node.range?.[1] ?? stop };
+  }
+
+  /** The plain scalar between `at` and `stop`, trailing spaces trimmed; its range ends where its text does. */
+  private plainScalar(at: number, stop: number, allowed: (source: string) => boolean): Built & { node: Scalar } {
     let valueEnd = stop;
-    while (valueEnd > at && text.charCodeAt(valueEnd - 1) === space) valueEnd--;
-    const source = text.slice(at, valueEnd);
-    if (!plainFlowScalar(source)) throw giveUp;
+    while (valueEnd > at && this.text.charCodeAt(valueEnd - 1) === space) valueEnd--;
+    const source = this.text.slice(at, valueEnd);
+    if (!allowed(source)) throw giveUp;
     const scalar = resolvePlain(source);
     this.place(scalar, [at, valueEnd, valueEnd], source, Scalar.PLAIN);
-    return { node: scalar, value: scalar.value, end: valueEnd };
+    return { node: scalar, value: scalar.value };
   }
 
   private place(scalar: Scalar, range: Range, source: string, type: Scalar.Type): void {
