@@ -125,17 +125,16 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
           return [makeDiagnostic('AIOS202', `${where}: expected a number, got ${describeValue(input)}: write ${number}${/^["']/.test(source) ? ' without quotes' : ''}`, range, { path, fixes: change(number) })];
         }
       }
-      // `targets: [ti-tda4vm]`, `model: models/x.onnx`, `inputs: [image]`: the value of the one required key.
       const required = info?.kind === 'object' ? requiredKeys(root, path, info) : [];
-      if (typeof input === 'string' && required.length === 1 && required[0]) {
-        const wrapped = `{${required[0].name}: ${source}}`;
-        return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${wrapped}`, range, { path, fixes: change(wrapped) })];
-      }
       if (info?.kind === 'object' && input === null && required.length > 0) {
         return [makeDiagnostic('AIOS202', `${where} is empty: it needs ${required.map((k) => k.name).join(', ')}`, range, { path })];
       }
-      if (info?.kind === 'object' && isScalarValue && info.keys?.length === 1 && info.keys[0]) {
-        const wrapped = `{${info.keys[0].name}: ${source}}`;
+      // `targets: [ti-tda4vm]`, `model: models/x.onnx`, `inputs: [image]`: the value of the one
+      // required key; `rollout: 5`: the value of the mapping's only key.
+      const wrapKey =
+        typeof input === 'string' && required.length === 1 ? required[0] : info?.kind === 'object' && isScalarValue && info.keys?.length === 1 ? info.keys[0] : undefined;
+      if (wrapKey) {
+        const wrapped = `{${wrapKey.name}: ${source}}`;
         return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${wrapped}`, range, { path, fixes: change(wrapped) })];
       }
       if (info?.kind === 'array' && isScalarValue) {
