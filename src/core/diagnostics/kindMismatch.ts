@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { isMapping } from './rawValues';
 import type { Diagnostic } from './types';
 import { makeDiagnostic, valueRange, type ParsedYaml } from './yamlDocument';
 
@@ -15,8 +16,8 @@ type FileKind = keyof typeof fileKinds;
  */
 export function kindMismatch(parsed: ParsedYaml, expected: FileKind, filePath: string | undefined): Diagnostic | undefined {
   const value = parsed.value;
-  if (!parsed.usable || typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const kind = (value as Record<string, unknown>)['kind'];
+  if (!parsed.usable || !isMapping(value)) return undefined;
+  const kind = value['kind'];
   if (kind === expected || (kind !== 'UseCase' && kind !== 'SocTarget')) return undefined;
   const actual = fileKinds[kind];
   const name = filePath ? basename(filePath).replace(/\.(usecase|soc)\.ya?ml$|\.ya?ml$/, '') : 'name';

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { parseQuantity } from '../quantity/quantity';
 import { quantityKinds } from '../quantity/units';
 import { nearest } from './didYouMean';
+import { isMapping } from './rawValues';
+import { replaceFixes } from './replaceFixes';
 import { describeAt, type KeyInfo, type SchemaInfo } from './schemaWalk';
 import { findNode, keyRange, makeDiagnostic, nodeRange, valueRange, type ParsedYaml } from './yamlDocument';
 import type { Diagnostic, Fix, Range, TextEdit } from './types';
@@ -13,7 +15,7 @@ type Path = ReadonlyArray<string | number>;
 export function schemaDiagnostics<S extends z.ZodType>(parsed: ParsedYaml, schema: S): { diagnostics: Diagnostic[]; data: z.output<S> | undefined } {
   if (!parsed.usable) return { diagnostics: [], data: undefined };
   const value = parsed.value;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isMapping(value)) {
     const range = parsed.document?.contents ? nodeRange(parsed.lines, parsed.document.contents) : parsed.lines.range(0, 0);
     return { diagnostics: [makeDiagnostic('AIOS202', `expected a mapping of keys (apiVersion, kind, name, ...), got ${describeValue(value)}`, range)], data: undefined };
   }
@@ -44,14 +46,14 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
 
   if (issue.code === 'unrecognized_keys') {
     const parentInfo = info;
-    const present = new Set(Object.keys(isPlainObject(input) ? input : {}));
+    const present = new Set(Object.keys(isMapping(input) ? input : {}));
     const allKeys = (parentInfo?.keys ?? []).map((k) => k.name);
     const known = allKeys.filter((k) => !present.has(k));
     return issue.keys.map((key) => {
       const keyPath = [...path, key];
       const range = keyRange(parsed, keyPath);
       const suggestions = nearest(key, known);
-      const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
+      const fixes = replaceFixes(range, suggestions);
       // A key one level too high: `latency` written beside `budgets` instead of inside it.
       const home = homeOf(root, path, key);
       const sameButCase = allKeys.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
@@ -81,7 +83,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
 
   const parentValue = valueAt(parsed.value, path.slice(0, -1));
   const last = path[path.length - 1];
-  if (issue.code !== 'custom' && input === undefined && typeof last === 'string' && isPlainObject(parentValue) && !(last in parentValue)) {
+  if (issue.code !== 'custom' && input === undefined && typeof last === 'string' && isMapping(parentValue) && !(last in parentValue)) {
     return [missingKey(parsed, root, path)];
   }
 
@@ -144,7 +146,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
         return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got ${describeValue(input)}: write ${listed}`, range, { path, fixes: [{ title: 'Make it a list', edits: [{ range, newText: listed }], preferred: true }] })];
       }
       // `inputs: {name: image}` or a block mapping where a list is expected: make it the list's one entry.
-      if (info?.kind === 'array' && isPlainObject(input) && Object.keys(input).length > 0) {
+      if (info?.kind === 'array' && isMapping(input) && Object.keys(input).length > 0) {
         const edits = listItemEdits(parsed, range, source);
         if (edits) return [makeDiagnostic('AIOS202', `${where}: expected ${expected}, got a mapping: make it an entry of a list${source.startsWith('{') ? ` ([${source.length > 40 ? `${source.slice(0, 37)}...` : source}])` : " (put '- ' before its first key)"}`, range, { path, fixes: [{ title: 'Make it a list entry', edits, preferred: true }] })];
       }
@@ -176,7 +178,7 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const meansNone = allowed.includes('QM') && (input === false || input === null || (typeof input === 'string' && /^(no|none|n|off|false|-|n\/a|na)$/i.test(input)));
       const synonym = typeof input === 'string' ? enumSynonyms[input.toLowerCase()] : undefined;
       const suggestions = meansNone ? ['QM'] : synonym !== undefined && allowed.includes(synonym) ? [synonym] : typeof input === 'string' ? nearest(input, allowed) : [];
-      const fixes: Fix[] = suggestions.map((s, i) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: i === 0 }));
+      const fixes = replaceFixes(range, suggestions);
       const hint = meansNone ? '; QM (quality managed) is the level for a function without an ASIL' : suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
       return [makeDiagnostic('AIOS203', `${where}: ${describeValue(input)} is not allowed: expected one of ${allowed.join(', ')}${hint}`, range, { path, fixes })];
     }
@@ -478,15 +480,11 @@ export function pathLabel(path: Path): string {
   return out;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function valueAt(root: unknown, path: Path): unknown {
   let v = root;
   for (const seg of path) {
     if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
-    else if (isPlainObject(v) && (typeof seg === 'string' || typeof seg === 'number')) v = Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
+    else if (isMapping(v) && (typeof seg === 'string' || typeof seg === 'number')) v = Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
     else return undefined;
   }
   return v;

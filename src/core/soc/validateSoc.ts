@@ -4,6 +4,8 @@ import { schemaDiagnostics } from '../diagnostics/schemaDiagnostics';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types';
 import { keyRange, makeDiagnostic, parseYaml, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import { nearest } from '../diagnostics/didYouMean';
+import { list, record } from '../diagnostics/rawValues';
+import { replaceFixes } from '../diagnostics/replaceFixes';
 import { parseQuantity, type Quantity } from '../quantity/quantity';
 import { supportedOps } from '../onnx/shape/ops';
 import { precisions } from '../usecase/schema';
@@ -31,14 +33,6 @@ export function validateSoc(text: string, context: SocValidationContext = {}): S
   const schema = schemaDiagnostics(parsed, socSchema);
   const semantic = parsed.usable ? socSemantic(parsed, context) : [];
   return { parsed, diagnostics: [...parsed.syntaxDiagnostics, ...schema.diagnostics, ...semantic].sort(compareDiagnostics), target: schema.data };
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
 }
 
 /** ONNX (and com.microsoft) op types the shape engine knows: nearly every standard operator. */
@@ -83,7 +77,7 @@ function socSemantic(parsed: ParsedYaml, context: SocValidationContext): Diagnos
       out.push(
         makeDiagnostic('AIOS341', `links[${i}].${end} '${ref}' is not an engine or memory of this target (known: ${known.join(', ')})${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ''}`, range, {
           path,
-          fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
+          fixes: replaceFixes(range, suggestions),
         }),
       );
     }
@@ -103,7 +97,7 @@ function socSemantic(parsed: ParsedYaml, context: SocValidationContext): Diagnos
       out.push(
         makeDiagnostic('AIOS347', `'${op}' is not an ONNX operator type${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ' (op types are case-sensitive, e.g. Conv, MatMul, Relu)'}`, range, {
           path,
-          fixes: suggestions.map((s, k) => ({ title: `Change to '${s}'`, edits: [{ range, newText: s }], preferred: k === 0 })),
+          fixes: replaceFixes(range, suggestions),
         }),
       );
     }

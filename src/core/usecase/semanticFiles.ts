@@ -9,7 +9,7 @@ import { formatQuantity } from '../quantity/quantity';
 import type { UseCaseValidationContext } from './context';
 import { globProblem, globToRegExp } from './glob';
 import type { ModelMetadata, ModelTensorInfo } from './modelMetadata';
-import { replaceFixes } from './replaceFixes';
+import { replaceFixes } from '../diagnostics/replaceFixes';
 import type { TensorSpec } from './schema';
 import type { UseCaseSections } from './useCaseSections';
 import { resolveInWorkspace } from './workspacePath';

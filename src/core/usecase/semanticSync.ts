@@ -9,7 +9,7 @@ import { formatQuantity } from '../quantity/quantity';
 import { enginesOfKind, enginesSupporting, formatTotalMemory, totalMemoryBytes } from '../soc/catalog';
 import type { UseCaseValidationContext } from './context';
 import { globProblem } from './glob';
-import { replaceFixes } from './replaceFixes';
+import { replaceFixes } from '../diagnostics/replaceFixes';
 import { useCaseSchema } from './schema';
 import { isSemver, suggestSemver } from './semver';
 import type { UseCaseSections } from './useCaseSections';

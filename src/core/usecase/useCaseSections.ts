@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isMapping, record } from '../diagnostics/rawValues';
 import {
   calibrationSchema,
   deploymentSchema,
@@ -12,10 +13,6 @@ import {
   useCaseNamePattern,
   type TensorSpec,
 } from './schema';
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function section<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
   const r = schema.safeParse(value);
@@ -52,11 +49,10 @@ function fieldOf<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | 
 
 /** Each budget on its own: a unit-less memory budget does not hide that fps and latency contradict. */
 function budgetFields(value: unknown): z.output<typeof budgetsSchema> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const r = record(value);
+  if (!isMapping(value)) return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(budgetsSchema.shape)) {
-    const field = r[key] !== undefined ? fieldOf(schema, r[key]) : undefined;
+    const field = value[key] !== undefined ? fieldOf(schema, value[key]) : undefined;
     if (field !== undefined) out[key] = field;
   }
   return out as z.output<typeof budgetsSchema>;
