@@ -1,4 +1,4 @@
-import type { Fix, Range } from '../diagnostics/types';
+import type { Fix, Range } from './types';
 
 /** One quick fix per choice, each replacing `range`; the first is the preferred one. */
 export function replaceFixes(range: Range, choices: readonly string[]): Fix[] {
