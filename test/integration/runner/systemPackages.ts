@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { run, runOrThrow } from './processes';
 
 /**
- * Debian packages the integration run needs: Chromium to drive VS Code, ripgrep for
- * code-server's search (also seeds @vscode/ripgrep), the headers code-server's native
- * modules build against, and the ONNX conformance data the suites open as real models.
+ * Debian packages the test suites need: Chromium to drive VS Code and the exported graph
+ * pages (unit tests too), ripgrep for code-server's search (also seeds @vscode/ripgrep), the
+ * headers code-server's native modules build against, the ONNX conformance data the suites
+ * open as real models, and onnx for /usr/bin/python3 as an independent reference.
  */
 export const requiredPackages: readonly string[] = [
   'chromium',
@@ -14,6 +15,7 @@ export const requiredPackages: readonly string[] = [
   'libxkbfile-dev',
   'libx11-dev',
   'libonnx-testdata',
+  'python3-onnx',
 ];
 
 export class SetupError extends Error {
