@@ -1,0 +1,10 @@
+import type { AnyJobKind } from '../registry';
+import { runJobKind } from './runKind';
+
+/**
+ * The job kinds bundled into the job worker (dist/workers/job.js) and known to the CLI and the
+ * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
+ */
+export function builtinJobKinds(): readonly AnyJobKind[] {
+  return [runJobKind];
+}
