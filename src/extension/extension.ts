@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ContributionRegistry } from './commandRegistry';
+import { createAiosLog } from './log';
 import { registerPendingCommands } from './commands/notYetAvailable';
 import { MessageTreeProvider } from './views/messageTree';
 import { registerGraphView, type GraphViewApi } from './graph/register';
@@ -22,16 +23,18 @@ export interface AiosExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   const started = performance.now();
-  const registry = new ContributionRegistry(context.subscriptions);
+  const log = createAiosLog();
+  context.subscriptions.push(log);
+  const registry = new ContributionRegistry(context.subscriptions, log);
 
   registerPendingCommands(registry);
-  const useCase = registerUseCaseLanguageFeatures(context, registry);
+  const useCase = registerUseCaseLanguageFeatures(context, registry, log);
 
   registry.treeView('aios.targets', useCase.targetsTree);
   registry.treeView('aios.releases', new MessageTreeProvider('Releases are not available yet.'));
   registry.treeView('aios.runs', new MessageTreeProvider('No runs yet: run history is not available yet.'));
 
-  const graph = registerGraphView(context, registry);
+  const graph = registerGraphView(context, registry, log);
 
   return {
     activationMs: performance.now() - started,

@@ -14,9 +14,7 @@ export interface GraphViewApi {
 }
 
 /** The `aios.graph` custom editor and the openGraph, revealNode and compareModels commands. */
-export function registerGraphView(context: vscode.ExtensionContext, registry: ContributionRegistry): GraphViewApi {
-  const log = vscode.window.createOutputChannel('AIOS Graph', { log: true });
-  context.subscriptions.push(log);
+export function registerGraphView(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel): GraphViewApi {
   const provider = new GraphEditorProvider(context.extensionUri, log);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(graphViewType, provider, {

@@ -52,6 +52,7 @@ export class UseCaseDiagnostics extends Disposable {
     private readonly workspace: UseCaseWorkspace,
     private readonly validator: ValidationClient,
     private readonly outlines: SharedOutlines,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     super();
     this._register(validator);
@@ -139,6 +140,7 @@ export class UseCaseDiagnostics extends Disposable {
       this.outlines.remember(document, version, symbols);
     };
     try {
+      const started = performance.now();
       const job = await this.job(document);
       if (!current()) return;
       const outcome = await this.validator.validate(job, {
@@ -157,9 +159,10 @@ export class UseCaseDiagnostics extends Disposable {
       // Watch before publishing: whoever reacts to these diagnostics may change the model next.
       if (document.uri.scheme === 'file') this.models.set(key, outcome.modelPath);
       this.publish(document.uri, outcome.diagnostics);
+      this.log.debug(`validated ${document.uri.fsPath} (version ${version}): ${outcome.diagnostics.length} diagnostics in ${(performance.now() - started).toFixed(0)} ms`);
     } catch (error) {
       if (isAbort(error, signal) || this.isDisposed) return;
-      console.error(`AIOS: validating ${document.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.log.error(`validating ${document.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (current()) {
         const message = `AIOS could not finish validating this file: ${error instanceof Error ? error.message : String(error)}. Save it again to retry; if it persists, report it with the file.`;
         this.collection.set(document.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Warning)]);

@@ -38,11 +38,11 @@ export interface UseCaseStats {
  * refresh-targets commands. Nothing here runs models or tools, so it all works in an
  * untrusted workspace.
  */
-export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext, registry: ContributionRegistry): UseCaseLanguageFeatures {
+export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel): UseCaseLanguageFeatures {
   const workspace = new UseCaseWorkspace();
   const validator = new ValidationClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'validation.js').fsPath, host: workspace.host });
   const outlines = new SharedOutlines();
-  const diagnostics = new UseCaseDiagnostics(workspace, validator, outlines);
+  const diagnostics = new UseCaseDiagnostics(workspace, validator, outlines, log);
   const targetsTree = new TargetsTreeProvider(workspace);
   const codeLenses = new UseCaseCodeLensProvider(workspace);
   context.subscriptions.push(
