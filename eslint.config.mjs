@@ -1,5 +1,6 @@
 // Lint rules that keep the architecture visible: the core and the protocol never touch the
-// editor API, and webviews reach the rest of the code base only through src/protocol.
+// editor API, and webviews reach the rest of the code base only through src/protocol and
+// src/shared (dependency-free helpers that run in Node and in the browser alike).
 import tseslint from 'typescript-eslint';
 
 const vscodeImport = { name: 'vscode', message: 'Only src/extension may import the vscode API.' };
@@ -31,11 +32,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeImport],
+        patterns: [{ regex: '^(?!\\./).*', message: 'src/shared runs in Node and in browsers: it imports nothing but itself.' }],
+      }],
+    },
+  },
+  {
     files: ['webviews/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [vscodeImport],
-        patterns: [{ group: ['**/src/core/**', '**/src/extension/**', '**/src/cli/**', '**/src/core', '**/src/extension', '**/src/cli'], message: 'Webviews import only src/protocol (and browser packages).' }],
+        patterns: [{ group: ['**/src/core/**', '**/src/extension/**', '**/src/cli/**', '**/src/core', '**/src/extension', '**/src/cli'], message: 'Webviews import only src/protocol, src/shared (and browser packages).' }],
       }],
     },
   },

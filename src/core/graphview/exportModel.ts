@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FileSystem } from '../fs';
 import type { Model } from '../onnx/model';
@@ -61,5 +60,5 @@ export async function collectWeightStats(
 }
 
 export function exportGraphPage(payload: GraphPayload, weights: Record<string, WeightStats>, assets: GraphAssets): string {
-  return renderGraphHtml({ payload, weights, ...assets, nonce: randomBytes(18).toString('base64') });
+  return renderGraphHtml({ payload, weights, ...assets });
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HostInfo } from '../soc/catalog';
 import type { OutlineSymbol } from './editor/outline';
+import { PendingRequests } from '../../shared/pendingRequests';
 import type { EarlyOutcome, Posted, ValidationJob, ValidationOutcome, ValidationRequest, ValidationResponse, ValidationWorkerData } from './validationProtocol';
 
 export const validationTimeoutMs = 60_000;
@@ -29,17 +30,6 @@ function outlineOf(posted: Posted<EarlyOutcome>): readonly OutlineSymbol[] | und
   return posted.outlineJson === undefined ? undefined : (JSON.parse(posted.outlineJson) as OutlineSymbol[]);
 }
 
-interface Pending {
-  readonly key: string | undefined;
-  readonly resolve: (outcome: ValidationOutcome) => void;
-  readonly reject: (error: Error) => void;
-  readonly onEarly: ((early: EarlyOutcome) => void) | undefined;
-  /** The outline, when it came with the early layers (the outcome then carries none). */
-  earlyOutline?: readonly OutlineSymbol[] | undefined;
-  readonly timer: NodeJS.Timeout;
-  readonly release: () => void;
-}
-
 /**
  * Talks to the validation worker thread (dist/workers/validation.js). One worker serves every
  * document; it starts on the first request. A crash or a timeout fails what is pending with a
@@ -47,10 +37,8 @@ interface Pending {
  */
 export class ValidationClient {
   private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending: PendingRequests<Posted<ValidationOutcome>, Posted<EarlyOutcome>>;
   private readonly latest = new Map<string, number>();
-  private disposed = false;
   private readonly timeoutMs: number;
   /** Validations the worker finished and answered. */
   completed = 0;
@@ -61,31 +49,55 @@ export class ValidationClient {
 
   constructor(private readonly options: ValidationClientOptions) {
     this.timeoutMs = options.timeoutMs ?? validationTimeoutMs;
+    this.pending = new PendingRequests({
+      abortError: () => new ValidationCancelled('the validation was cancelled'),
+      disposedError: () => new Error('the validation worker was shut down (the extension is stopping)'),
+      timeoutError: (ms) => timedOutError(ms),
+      onAbandon: (id, why) => {
+        if (why === 'cancelled') this.worker?.postMessage({ op: 'cancel', target: id } satisfies ValidationRequest);
+        else {
+          // A worker that does not answer may be stuck in a loop: replace it, failing everything it held.
+          this.pending.failAll(timedOutError(this.timeoutMs));
+          this.stopWorker();
+        }
+      },
+    });
   }
 
-  validate(job: ValidationJob, options: ValidateOptions = {}): Promise<ValidationOutcome> {
-    if (this.disposed) return Promise.reject(new Error('the validation worker was shut down (the extension is stopping)'));
+  async validate(job: ValidationJob, options: ValidateOptions = {}): Promise<ValidationOutcome> {
+    if (this.pending.disposed) throw new Error('the validation worker was shut down (the extension is stopping)');
     const { key, signal, onEarly } = options;
-    if (signal?.aborted) return Promise.reject(new ValidationCancelled('the validation was cancelled'));
+    if (signal?.aborted) throw new ValidationCancelled('the validation was cancelled');
     const worker = this.ensureWorker();
-    const id = this.nextId++;
-    if (key !== undefined) {
-      const older = this.latest.get(key);
-      if (older !== undefined) this.cancel(older, 'superseded by a newer validation of the same document');
-      this.latest.set(key, id);
+    let earlyOutline: readonly OutlineSymbol[] | undefined;
+    let requestId = -1;
+    const answer = this.pending.request(
+      (id) => {
+        requestId = id;
+        if (key !== undefined) {
+          const older = this.latest.get(key);
+          if (older !== undefined) this.pending.cancel(older, new ValidationCancelled('superseded by a newer validation of the same document'));
+          this.latest.set(key, id);
+        }
+        worker.postMessage({ op: 'validate', id, job } satisfies ValidationRequest);
+      },
+      {
+        timeoutMs: this.timeoutMs,
+        ...(signal ? { signal } : {}),
+        onProgress: (early) => {
+          earlyOutline = outlineOf(early);
+          onEarly?.({ diagnostics: early.diagnostics, outline: earlyOutline });
+        },
+      },
+    );
+    try {
+      const posted = await answer;
+      this.completed++;
+      const { outlineJson: _, ...outcome } = posted;
+      return { ...outcome, outline: outlineOf(posted) ?? earlyOutline };
+    } finally {
+      if (key !== undefined && this.latest.get(key) === requestId) this.latest.delete(key);
     }
-    return new Promise<ValidationOutcome>((resolve, reject) => {
-      const onAbort = () => this.cancel(id, 'the validation was cancelled');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => this.timedOut(id), this.timeoutMs);
-      const release = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (key !== undefined && this.latest.get(key) === id) this.latest.delete(key);
-      };
-      this.pending.set(id, { key, resolve, reject, onEarly, timer, release });
-      worker.postMessage({ op: 'validate', id, job } satisfies ValidationRequest);
-    });
   }
 
   /** A model file changed: the worker reads it again next time. */
@@ -103,9 +115,8 @@ export class ValidationClient {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.failAll(new Error('the validation worker was shut down (the extension is stopping)'));
+    if (this.pending.disposed) return;
+    this.pending.dispose(new Error('the validation worker was shut down (the extension is stopping)'));
     this.stopWorker();
   }
 
@@ -125,14 +136,7 @@ export class ValidationClient {
   private lost(worker: Worker, message: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.failAll(new Error(message));
-  }
-
-  private timedOut(id: number): void {
-    if (!this.pending.has(id)) return;
-    // A worker that does not answer may be stuck in a loop: replace it, failing everything it held.
-    this.failAll(new Error(`the validation worker did not answer within ${Math.round(this.timeoutMs / 1000)} s and was restarted; edit or save the file to validate it again`));
-    this.stopWorker();
+    this.pending.failAll(new Error(message));
   }
 
   private stopWorker(): void {
@@ -141,40 +145,15 @@ export class ValidationClient {
     void worker?.terminate();
   }
 
-  private cancel(id: number, why: string): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    entry.release();
-    this.worker?.postMessage({ op: 'cancel', target: id } satisfies ValidationRequest);
-    entry.reject(new ValidationCancelled(why));
-  }
-
   private settle(response: ValidationResponse): void {
     if (response.type === 'failed' && response.cancelled) this.cancelledInWorker++;
-    const entry = this.pending.get(response.id);
-    if (!entry) return;
-    if (response.type === 'early') {
-      entry.earlyOutline = outlineOf(response.early);
-      entry.onEarly?.({ diagnostics: response.early.diagnostics, outline: entry.earlyOutline });
-      return;
-    }
-    this.pending.delete(response.id);
-    entry.release();
-    if (response.type === 'done') {
-      this.completed++;
-      const { outlineJson: _, ...outcome } = response.outcome;
-      entry.resolve({ ...outcome, outline: outlineOf(response.outcome) ?? entry.earlyOutline });
-    } else if (response.cancelled) entry.reject(new ValidationCancelled(response.error));
-    else entry.reject(new Error(`the validation failed: ${response.error}`));
+    if (response.type === 'early') this.pending.progress(response.id, response.early);
+    else if (response.type === 'done') this.pending.resolve(response.id, response.outcome);
+    else if (response.cancelled) this.pending.reject(response.id, new ValidationCancelled(response.error));
+    else this.pending.reject(response.id, new Error(`the validation failed: ${response.error}`));
   }
+}
 
-  private failAll(error: Error): void {
-    const entries = [...this.pending.values()];
-    this.pending.clear();
-    for (const entry of entries) {
-      entry.release();
-      entry.reject(error);
-    }
-  }
+function timedOutError(timeoutMs: number): Error {
+  return new Error(`the validation worker did not answer within ${Math.round(timeoutMs / 1000)} s and was restarted; edit or save the file to validate it again`);
 }

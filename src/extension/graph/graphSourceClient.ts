@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 import type { GraphSourceRequest, GraphSourceResponse, GraphSourceResult } from '../../core/graphview/workerProtocol';
+import { PendingRequests } from '../../shared/pendingRequests';
 
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = Distributive<Exclude<GraphSourceRequest, { op: 'cancel' }>>;
@@ -16,16 +17,21 @@ export const weightsTimeoutMs = 60_000;
  */
 export class GraphSourceClient implements vscode.Disposable {
   private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: GraphSourceResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  private disposed = false;
+  private readonly pending = new PendingRequests<GraphSourceResult>({
+    timeoutError: (ms) => new Error(`the model reader did not answer within ${Math.round(ms / 1000)} s`),
+    disposedError: () => new Error('the graph view was closed'),
+    onAbandon: (target) => this.worker.postMessage({ id: 0, op: 'cancel', target } satisfies GraphSourceRequest),
+  });
 
   constructor(workerPath: string) {
     this.worker = new Worker(workerPath);
-    this.worker.on('message', (response: GraphSourceResponse) => this.settle(response));
-    this.worker.on('error', (error) => this.failAll(new Error(`the model reader stopped: ${error.message}`)));
+    this.worker.on('message', (response: GraphSourceResponse) => {
+      if (response.ok) this.pending.resolve(response.id, response.result);
+      else this.pending.reject(response.id, new Error(response.error));
+    });
+    this.worker.on('error', (error) => this.pending.failAll(new Error(`the model reader stopped: ${error.message}`)));
     this.worker.on('exit', (code) => {
-      if (!this.disposed) this.failAll(new Error(`the model reader exited (code ${code})`));
+      if (!this.pending.disposed) this.pending.failAll(new Error(`the model reader exited (code ${code})`));
     });
   }
 
@@ -47,42 +53,20 @@ export class GraphSourceClient implements vscode.Disposable {
     return result.stats;
   }
 
-  private request(body: RequestBody, timeoutMs: number, token?: vscode.CancellationToken): Promise<GraphSourceResult> {
-    if (this.disposed) return Promise.reject(new Error('the graph view was closed'));
-    const id = this.nextId++;
-    return new Promise<GraphSourceResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.worker.postMessage({ id: 0, op: 'cancel', target: id } satisfies GraphSourceRequest);
-        this.pending.delete(id);
-        reject(new Error(`the model reader did not answer within ${Math.round(timeoutMs / 1000)} s`));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      token?.onCancellationRequested(() => this.worker.postMessage({ id: 0, op: 'cancel', target: id } satisfies GraphSourceRequest));
-      this.worker.postMessage({ ...body, id } as GraphSourceRequest);
-    });
-  }
-
-  private settle(response: GraphSourceResponse): void {
-    const entry = this.pending.get(response.id);
-    if (!entry) return;
-    this.pending.delete(response.id);
-    clearTimeout(entry.timer);
-    if (response.ok) entry.resolve(response.result);
-    else entry.reject(new Error(response.error));
-  }
-
-  private failAll(error: Error): void {
-    for (const entry of this.pending.values()) {
-      clearTimeout(entry.timer);
-      entry.reject(error);
+  private async request(body: RequestBody, timeoutMs: number, token?: vscode.CancellationToken): Promise<GraphSourceResult> {
+    const abort = new AbortController();
+    const listener = token?.onCancellationRequested(() => abort.abort());
+    if (token?.isCancellationRequested) abort.abort();
+    try {
+      return await this.pending.request((id) => this.worker.postMessage({ ...body, id } as GraphSourceRequest), { timeoutMs, signal: abort.signal });
+    } finally {
+      listener?.dispose();
     }
-    this.pending.clear();
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.failAll(new Error('the graph view was closed'));
+    if (this.pending.disposed) return;
+    this.pending.dispose(new Error('the graph view was closed'));
     void this.worker.terminate();
   }
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { escapeHtml } from '../../core/graphview/exportHtml';
+import { pageHtml } from '../../core/webview/pageHtml';
 
 const workerSources = new Map<string, string>();
 
@@ -22,27 +21,12 @@ function workerBase64(extensionUri: vscode.Uri): string {
  * workers), and a CSP without unsafe-inline or unsafe-eval.
  */
 export function graphWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webviews', 'graph.js'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}' ${webview.cspSource}`,
-    'worker-src blob:',
-    `img-src ${webview.cspSource} data: blob:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<script type="text/plain" id="aios-graph-worker">${workerBase64(extensionUri)}</script>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return pageHtml({
+    title,
+    resourceSource: webview.cspSource,
+    blobWorkers: true,
+    data: [{ id: 'aios-graph-worker', type: 'text/plain', text: workerBase64(extensionUri) }],
+    scripts: [{ src: script.toString() }],
+  });
 }
