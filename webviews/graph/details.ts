@@ -1,8 +1,8 @@
 import type { DiffView, ModelInfo, Overlay, WeightStats } from '../../src/protocol/graphPayload';
 import type { GraphRows, TensorRow } from '../../src/protocol/graphRows';
-import { el } from './dom';
-import { visibleMultiline, visibleText } from './displayText';
-import { formatCount, formatShape } from './format';
+import { el } from '../shared/dom';
+import { visibleMultiline, visibleText } from '../shared/displayText';
+import { formatCount, formatShape } from '../shared/format';
 
 export interface DetailsContext {
   readonly graph: GraphRows;

@@ -1,6 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { WeightStats } from '../../src/protocol/graphPayload';
-import type { Palette } from './theme';
+import type { Palette } from './palette';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 

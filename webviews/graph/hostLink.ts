@@ -1,19 +1,10 @@
 import * as z from 'zod/mini';
 import { weightStatsSchema, type WeightStats } from '../../src/protocol/graphPayload';
 import type { GraphViewToHost, HostToGraphView } from '../../src/protocol/graphMessages';
+import { decodeBase64, vscodeHostLink, type HostLink } from '../shared/hostLink';
 
-/** How the app talks to whoever hosts it: the VS Code extension, or the page of an HTML export. */
-export interface HostLink {
-  readonly kind: 'vscode' | 'static';
-  post(message: GraphViewToHost): void;
-  /** Raw incoming data; the app validates it against its schema. */
-  listen(handler: (data: unknown) => void): void;
-}
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+/** The graph app's link to its host. */
+export type GraphHostLink = HostLink<GraphViewToHost>;
 
 /** The export's data element; the payload inside is validated by the app like any init message. */
 export const exportDataSchema = z.object({
@@ -22,23 +13,15 @@ export const exportDataSchema = z.object({
   weights: z.record(z.string(), weightStatsSchema),
 });
 
-export function createHostLink(): HostLink {
-  if (typeof acquireVsCodeApi === 'function') {
-    const api = acquireVsCodeApi();
-    return {
-      kind: 'vscode',
-      post: (message) => api.postMessage(message),
-      listen: (handler) => window.addEventListener('message', (event: MessageEvent) => handler(event.data)),
-    };
-  }
-  return staticHostLink();
+export function createHostLink(): GraphHostLink {
+  return vscodeHostLink<GraphViewToHost>() ?? staticHostLink();
 }
 
 /**
  * The exported page: data sits in a non-executable JSON script element; the "host" answers
  * from it, without any network access.
  */
-function staticHostLink(): HostLink {
+function staticHostLink(): GraphHostLink {
   const element = document.getElementById('aios-graph-data');
   const source = readEmbeddedData(element?.textContent ?? '', element?.dataset.encoding ?? '');
   let handler: (data: unknown) => void = () => undefined;
@@ -75,7 +58,6 @@ function staticHostLink(): HostLink {
           () => deliver({ type: 'bad', reason: 'the page holds no readable graph data' }),
         );
       } else if (message.type === 'requestWeights') {
-
         const stats = weights[`${message.graph}:${message.tensor}`];
         deliver({
           type: 'weightStats',
@@ -92,13 +74,6 @@ async function readEmbeddedData(text: string, encoding: string): Promise<string>
   if (encoding !== 'gzip+base64') return text;
   const stream = new Blob([decodeBase64(text.trim())]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new TextDecoder().decode(await new Response(stream).arrayBuffer());
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** The layout worker's code, embedded in the page as base64 text, started from a blob URL. */

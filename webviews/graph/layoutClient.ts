@@ -1,4 +1,5 @@
 import type { GraphModel, VisibleEdge } from './graphModel';
+import { PendingRequests } from '../../src/shared/pendingRequests';
 import type { JobResult, LayoutItem, LayoutJob, LayoutRequest, LayoutResponse } from './layoutProtocol';
 
 export const groupPad = 12;
@@ -27,7 +28,9 @@ export interface Placement {
  */
 export class LayoutClient {
   private readonly cache = new Map<number, CachedLayout>();
-  private pendingJobs: { id: number; jobs: LayoutJob[]; items: number[][] } | undefined;
+  /** The one layout in flight: a newer request supersedes it; a quick answer arrives as progress before the final one. */
+  private readonly requests: PendingRequests<LayoutResponse, LayoutResponse>;
+  private inFlight: number | undefined;
   placement: Placement | undefined;
   /** 'idle' once every open group has its final layout. */
   state: 'idle' | 'quick' | 'pending' = 'pending';
@@ -36,10 +39,12 @@ export class LayoutClient {
     private readonly model: GraphModel,
     private readonly worker: Worker,
     /** Request ids unique across every client sharing the worker. */
-    private readonly nextRequestId: () => number,
+    nextRequestId: () => number,
     private readonly size: (item: number) => { w: number; h: number },
     private readonly onPlaced: (phase: 'quick' | 'final') => void,
-  ) {}
+  ) {
+    this.requests = new PendingRequests({ nextId: nextRequestId });
+  }
 
   invalidateAll(): void {
     this.cache.clear();
@@ -100,21 +105,32 @@ export class LayoutClient {
       const job = jobs[k]!;
       jobs[k] = { ...job, edges: [...edgesByGroup.get(job.group)!.values()] };
     }
-    const id = this.nextRequestId();
-    this.pendingJobs = { id, jobs, items: jobItems };
+    if (this.inFlight !== undefined) this.requests.cancel(this.inFlight);
     this.state = 'pending';
-    const request: LayoutRequest = { requestId: id, jobs };
-    this.worker.postMessage(request);
+    const apply = (response: LayoutResponse) => this.apply(response, jobs, jobItems);
+    this.requests
+      .request(
+        (requestId) => {
+          this.inFlight = requestId;
+          this.worker.postMessage({ requestId, jobs } satisfies LayoutRequest);
+        },
+        { onProgress: apply },
+      )
+      .then(apply, () => undefined);
     return true;
   }
 
-  /** Feed a worker response; stale ones are ignored. */
+  /** Feed a worker response; stale ones (superseded requests) are ignored. */
   accept(response: LayoutResponse): void {
-    const pending = this.pendingJobs;
-    if (!pending || response.requestId !== pending.id) return;
+    if (response.phase === 'final') {
+      if (this.requests.resolve(response.requestId, response) && this.inFlight === response.requestId) this.inFlight = undefined;
+    } else this.requests.progress(response.requestId, response);
+  }
+
+  private apply(response: LayoutResponse, jobs: readonly LayoutJob[], jobItems: readonly number[][]): void {
     response.results.forEach((result, k) => {
-      const job = pending.jobs[k]!;
-      const items = pending.items[k]!;
+      const job = jobs[k]!;
+      const items = jobItems[k]!;
       const routes = new Map<string, Float64Array>();
       job.edges.forEach(([a, b], e) => {
         const points = result.edgePoints[e];
@@ -124,7 +140,6 @@ export class LayoutClient {
     });
     this.place();
     this.state = response.phase === 'final' ? 'idle' : 'quick';
-    if (response.phase === 'final') this.pendingJobs = undefined;
     this.onPlaced(response.phase);
   }
 

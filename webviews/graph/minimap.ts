@@ -1,6 +1,6 @@
 import type { Placement } from './layoutClient';
 import type { Camera } from './renderer';
-import type { Palette } from './theme';
+import type { Palette } from './palette';
 
 /** Overview of the whole laid-out graph with the viewport; click or drag to move there. */
 export class Minimap {

@@ -1,6 +1,6 @@
 import type { Overlay } from '../../src/protocol/graphPayload';
 import type { GraphModel } from './graphModel';
-import { mix } from './theme';
+import { mix } from '../shared/theme';
 
 /** Per-item overlay values (groups hold the sum of their nodes) and the colour ramp over them. */
 export class OverlayColors {

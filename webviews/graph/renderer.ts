@@ -1,9 +1,10 @@
 import type { GraphModel, VisibleEdge } from './graphModel';
 import type { LayoutClient, Placement } from './layoutClient';
 import { groupHeader } from './layoutClient';
-import { ellipsize, visibleText } from './displayText';
-import { edgeLabel } from './format';
-import { luminance, opCategory, type Palette } from './theme';
+import { ellipsize, visibleText } from '../shared/displayText';
+import { edgeLabel } from '../shared/format';
+import { luminance } from '../shared/theme';
+import { opCategory, type Palette } from './palette';
 
 export interface Camera {
   scale: number;

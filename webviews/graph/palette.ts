@@ -1,3 +1,5 @@
+import { mix, normalizeColor, themeKind } from '../shared/theme';
+
 /** Colours of the graph canvas, read from VS Code's `--vscode-*` variables (or the export's defaults). */
 export interface Palette {
   readonly kind: 'light' | 'dark' | 'highContrast';
@@ -36,42 +38,10 @@ export function opCategory(op: string): OpCategory {
   return categoryOf[op] ?? 'other';
 }
 
-/** Normalises any CSS colour to `#rrggbb` / `rgba(…)` through a canvas context. */
-export function normalizeColor(ctx: CanvasRenderingContext2D, value: string, fallback: string): string {
-  ctx.fillStyle = fallback;
-  if (value.trim()) ctx.fillStyle = value.trim();
-  return String(ctx.fillStyle);
-}
-
-export function parseRgb(color: string): [number, number, number] {
-  if (color.startsWith('#') && color.length >= 7) {
-    return [parseInt(color.slice(1, 3), 16), parseInt(color.slice(3, 5), 16), parseInt(color.slice(5, 7), 16)];
-  }
-  const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(color);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [128, 128, 128];
-}
-
-export function mix(a: string, b: string, t: number): string {
-  const ca = parseRgb(a);
-  const cb = parseRgb(b);
-  const c = ca.map((v, i) => Math.round(v + (cb[i]! - v) * t));
-  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Relative luminance, for choosing a readable text colour over a fill. */
-export function luminance(color: string): number {
-  const [r, g, b] = parseRgb(color).map((v) => {
-    const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
 export function readPalette(ctx: CanvasRenderingContext2D): Palette {
   const style = getComputedStyle(document.body);
   const v = (name: string, fallback: string) => normalizeColor(ctx, style.getPropertyValue(`--vscode-${name}`), fallback);
-  const classes = document.body.classList;
-  const kind = classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light') ? 'highContrast' : classes.contains('vscode-light') ? 'light' : classes.contains('vscode-dark') ? 'dark' : luminance(v('editor-background', '#ffffff')) < 0.4 ? 'dark' : 'light';
+  const kind = themeKind(v('editor-background', '#ffffff'));
   const background = v('editor-background', kind === 'dark' ? '#1e1e1e' : '#ffffff');
   const foreground = v('editor-foreground', kind === 'dark' ? '#d4d4d4' : '#1f1f1f');
   const contrast = style.getPropertyValue('--vscode-contrastBorder').trim();

@@ -1,0 +1,45 @@
+import { el } from '../shared/dom';
+import { visibleText } from '../shared/displayText';
+import type { OverlayController } from './overlayController';
+import type { SearchController } from './searchController';
+import type { GraphActions, ViewState } from './viewState';
+
+/** The bar above the canvas: back, title and breadcrumb, search, overlay picker, fit and details. */
+export class Toolbar {
+  private readonly title = el('span', { className: 'title', text: 'AIOS Model Graph' });
+  private readonly crumbs = el('span', { className: 'crumbs' });
+  private readonly backButton = el('button', { text: '◂ Back', title: 'Back to the enclosing graph (Backspace)' });
+  private readonly fitButton = el('button', { text: 'Fit', title: 'Fit the graph to the view (F)' });
+  private readonly detailsToggle = el('button', { text: 'Details', title: 'Show or hide the details panel' });
+  readonly element: HTMLElement;
+
+  constructor(
+    private readonly state: ViewState,
+    actions: GraphActions,
+    search: SearchController,
+    overlays: OverlayController,
+    toggleDetails: () => void,
+  ) {
+    this.backButton.hidden = true;
+    this.element = el('div', { className: 'toolbar' }, [
+      this.backButton, this.title, this.crumbs, el('span', { className: 'spacer' }),
+      search.input, search.count, search.prev, search.next, overlays.select, this.fitButton, this.detailsToggle,
+    ]);
+    this.fitButton.addEventListener('click', () => actions.fit());
+    this.backButton.addEventListener('click', () => actions.back());
+    this.detailsToggle.addEventListener('click', toggleDetails);
+  }
+
+  setTitle(title: string): void {
+    this.title.textContent = visibleText(title);
+    this.title.title = visibleText(title);
+  }
+
+  /** Breadcrumb of the open subgraph, and Back when there is somewhere to go back to. */
+  updateCrumbs(): void {
+    const s = this.state.session!;
+    const g = this.state.payload!.graphs[s.index]!;
+    this.crumbs.textContent = s.index === 0 ? '' : `› ${visibleText(g.title)}`;
+    this.backButton.hidden = this.state.trail.length === 0;
+  }
+}
