@@ -60,6 +60,8 @@ export const nodeColumnsSchema = z.object({
   inputs: intColumn(-1),
   /** Node i's inputs are inputs[inputStart[i] .. inputStart[i+1]); one more entry than nodes. */
   inputStart: intColumn(0),
+  /** Per node: how many of its last inputs are values its If/Loop/Scan bodies read from this graph (absent: none). */
+  captures: z.optional(intColumn(0)),
   outputs: intColumn(0),
   outputStart: intColumn(0),
   /** Floating-point operations of one inference; `null` when shapes are unknown. */
@@ -173,6 +175,10 @@ export function payloadProblems(payload: { graphs: readonly GraphView[]; overlay
     const same = (what: string, length: number, expected: number) => length !== expected && problems.push(`${where}: ${what} has ${length} entries, expected ${expected}`);
     for (const key of ['namePrefix', 'op', 'domain', 'kind', 'group', 'flops', 'params'] as const) same(`nodes.${key}`, g.nodes[key].length, n);
     same('nodes.inputStart', g.nodes.inputStart.length, n + 1);
+    if (g.nodes.captures) {
+      same('nodes.captures', g.nodes.captures.length, n);
+      if (g.nodes.captures.some((c, i) => c > (g.nodes.inputStart[i + 1] ?? 0) - (g.nodes.inputStart[i] ?? 0))) problems.push(`${where}: a node has more captures than inputs`);
+    }
     same('nodes.outputStart', g.nodes.outputStart.length, n + 1);
     for (const key of ['namePrefix', 'dtype', 'shape', 'producer', 'initializer', 'elements'] as const) same(`tensors.${key}`, g.tensors[key].length, t);
     const prefixes = (what: string, prefix: readonly number[], suffix: readonly string[]) => {

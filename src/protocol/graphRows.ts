@@ -10,7 +10,10 @@ export interface NodeRow {
   domain: string;
   kind: NodeKind;
   group: number;
+  /** Declared inputs, then the values its If/Loop/Scan bodies read from this graph. */
   inputs: number[];
+  /** How many of the last `inputs` are such outer-scope reads (0 when absent). */
+  captures?: number;
   outputs: number[];
   attributes: Array<{ name: string; type: string; value: string }>;
   doc?: string;
@@ -92,7 +95,9 @@ export function toColumns(rows: GraphRows): GraphView {
   const attributes: GraphView['attributes'] = [];
   const docs: GraphView['docs'] = [];
   const subgraphs: GraphView['subgraphs'] = [];
+  const captures: number[] = [];
   rows.nodes.forEach((n, i) => {
+    captures.push(n.captures ?? 0);
     nodes.op.push(intern(n.op));
     nodes.domain.push(intern(n.domain));
     nodes.kind.push(n.kind);
@@ -123,6 +128,7 @@ export function toColumns(rows: GraphRows): GraphView {
     groups.size.push(g.size);
     groups.synthetic.push(g.synthetic);
   }
+  if (captures.some((c) => c > 0)) nodes.captures = captures;
   return { id: rows.id, title: rows.title, owner: rows.owner, strings, nodes, tensors, groups, attributes, docs, subgraphs };
 }
 
@@ -136,6 +142,7 @@ export function fromColumns(view: GraphView): GraphRows {
     kind: n.kind[i]!,
     group: n.group[i]!,
     inputs: n.inputs.slice(n.inputStart[i]!, n.inputStart[i + 1]!),
+    ...(n.captures?.[i] ? { captures: n.captures[i] } : {}),
     outputs: n.outputs.slice(n.outputStart[i]!, n.outputStart[i + 1]!),
     attributes: [],
     flops: n.flops[i]!,

@@ -3,6 +3,7 @@ import { modelCost, type ModelCost, type NodeCost } from '../onnx/cost';
 import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
 import type { GraphPayload, Overlay } from '../../protocol/graphPayload';
 import { toColumns, type GraphRows, type NodeRow, type TensorRow } from '../../protocol/graphRows';
+import { nodeReads } from '../onnx/graph/subgraphs';
 import { attributeView } from './attributes';
 import { buildGroups, defaultGroupingLimits, nameScope, type GroupingLimits } from './scopes';
 import { declaredTypes, inferredTypes, type TensorType, type TensorTypes } from './tensorTypes';
@@ -126,6 +127,10 @@ function addGraph(
   for (const node of graph.nodes) {
     const index = nodes.length;
     const inputs = node.inputs.map((name) => (name === '' ? -1 : tensorOf(name)));
+    // Values an If/Loop/Scan body reads from this scope are edges into the node too.
+    const declared = new Set(node.inputs);
+    const captures = nodeReads(node).filter((name) => name !== '' && !declared.has(name));
+    for (const name of captures) inputs.push(tensorOf(name));
     const outputs = node.outputs.map((name) => {
       const t = tensorOf(name);
       tensors[t]!.producer = index;
@@ -139,6 +144,7 @@ function addGraph(
       domain: node.domain,
       kind: 'op',
       inputs,
+      ...(captures.length > 0 ? { captures: captures.length } : {}),
       outputs,
       attributes: node.attributes.map(attributeView),
       ...(node.docString ? { doc: node.docString } : {}),

@@ -6,7 +6,7 @@ import { scopeSegments } from '../../../src/core/onnx/graph/scopes';
 import { graphPayloadSchema } from '../../../src/protocol/graphPayload';
 import { fromColumns, toColumns } from '../../../src/protocol/graphRows';
 import { flatChainModel } from './syntheticModels';
-import { ifModel } from './testModels';
+import { ifModel, nestedCaptureModel } from './testModels';
 
 describe('graph view payload', () => {
   it('holds every node, pseudo nodes for graph inputs/outputs, and validates against its schema', async () => {
@@ -94,6 +94,27 @@ describe('graph view payload', () => {
       assert.deepEqual(sub.owner, { graph: 0, node: ifNode, attribute: s.attribute });
       assert.ok(fromColumns(sub).nodes.some((n) => n.name === 'then_relu' || n.name === 'else_neg'));
     }
+  });
+
+  it('draws values an If body reads from the enclosing graph as edges into the If node, nested bodies included', async () => {
+    const payload = await buildModelPayload(nestedCaptureModel(), { title: 'captures' });
+    assert.ok(graphPayloadSchema.safeParse(payload).success);
+    const main = fromColumns(payload.graphs[0]!);
+    const outer = main.nodes.find((n) => n.name === 'outer_if')!;
+    const names = (n: typeof outer) => n.inputs.map((t) => main.tensors[t]!.name);
+    // Declared input first; then what the bodies read: relu's output and w (nested If), x (then branch).
+    assert.deepEqual(names(outer), ['cond', 'relu_output_0', 'w', 'x']);
+    assert.equal(outer.captures, 3);
+    const xInput = main.nodes.findIndex((n) => n.kind === 'input' && n.name === 'x');
+    assert.equal(main.tensors[outer.inputs[3]!]!.producer, xInput, 'the edge starts at the graph input x');
+    assert.equal(main.tensors[outer.inputs[1]!]!.producer, main.nodes.findIndex((n) => n.name === 'relu'), 'and at relu');
+    assert.equal(main.nodes.find((n) => n.op === 'Relu')?.captures, undefined, 'plain nodes have no captures');
+    const thenGraph = fromColumns(payload.graphs[outer.subgraphs.find((s) => s.attribute === 'then_branch')!.graph]!);
+    const inner = thenGraph.nodes.find((n) => n.name === 'inner_if')!;
+    assert.deepEqual(inner.inputs.map((t) => thenGraph.tensors[t]!.name), ['cond', 'relu_output_0', 'w']);
+    assert.equal(inner.captures, 2);
+    assert.equal(thenGraph.tensors[inner.inputs[2]!]!.producer, -1, 'w comes from an outer scope');
+    assert.deepEqual(toColumns(main), payload.graphs[0], 'captures survive the column round trip');
   });
 
   it('round-trips rows through columns', async () => {

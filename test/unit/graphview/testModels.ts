@@ -44,6 +44,27 @@ export function ifModel(): Model {
 }
 
 /**
+ * x -> Relu -> y, plus If(cond) whose then branch reads x and holds another If(cond) whose
+ * branches read the main graph's weight w: outer-scope reads one and two levels deep.
+ */
+export function nestedCaptureModel(): Model {
+  const b = new ModelBuilder({ name: 'captures', seed: 5 });
+  const x = b.input('x', DataType.FLOAT, [2, 3]);
+  const cond = b.input('cond', DataType.BOOL, []);
+  const w = b.weight('w', [2, 3], 0.5);
+  const [r] = b.node('Relu', [x], { name: 'relu' });
+  const scaled = (name: string) => b.subgraph(name, (g) => g.output(g.op('Mul', [r!, w], undefined, `${name}_mul`), DataType.FLOAT, [2, 3]));
+  const thenBranch = b.subgraph('then_body', (g) => {
+    const inner = g.op('If', [cond], { then_branch: attr.graph(scaled('inner_then')), else_branch: attr.graph(scaled('inner_else')) }, 'inner_if');
+    g.output(g.op('Add', [inner, x], undefined, 'then_add'), DataType.FLOAT, [2, 3]);
+  });
+  const elseBranch = b.subgraph('else_body', (g) => g.output(g.op('Identity', [r!], undefined, 'else_id'), DataType.FLOAT, [2, 3]));
+  const [y] = b.node('If', [cond], { name: 'outer_if', attributes: { then_branch: attr.graph(thenBranch), else_branch: attr.graph(elseBranch) } });
+  b.output(y!, DataType.FLOAT, [2, 3]);
+  return b.buildModel();
+}
+
+/**
  * A base CNN and an edited copy: one node's attribute changed, one node removed (its consumer
  * rewired), one node added before the output.
  */
