@@ -127,13 +127,25 @@ export type Overlay = z.infer<typeof overlaySchema>;
 export const diffStatusSchema = z.enum(['same', 'added', 'removed', 'changed']);
 export type DiffStatus = 'same' | 'added' | 'removed' | 'changed';
 
-/** Diff mode: graph 0 is the merged graph (nodes of B plus the removed nodes of A). */
+/**
+ * Diff mode. Merged view: graph 0 is the merged graph (nodes of B plus the removed nodes of A).
+ * Side by side: each pane's graph 0 is its own model, coloured by what happened to its nodes.
+ */
 export const diffViewSchema = z.object({
   baseTitle: text,
   otherTitle: text,
   /** One status per node of graph 0. */
   status: column('diff statuses', (v): v is DiffStatus => v === 'same' || v === 'added' || v === 'removed' || v === 'changed'),
-  changes: z.array(z.object({ node: index, what: z.array(text) })),
+  changes: z.array(
+    z.object({
+      node: index,
+      what: z.array(text),
+      /** Numeric weights whose values changed: largest absolute difference and ||b - a|| / ||a|| (null: base all zero). */
+      weights: z.optional(z.array(z.object({ tensor: text, input: int(-1), maxAbsDiff: z.number(), relativeL2: z.nullable(z.number()), nonFinite: int(0) }))),
+    }),
+  ),
+  /** Side-by-side mode: which model this pane shows (absent in the merged view). */
+  side: z.optional(z.enum(['base', 'other'])),
 });
 export type DiffView = z.infer<typeof diffViewSchema>;
 

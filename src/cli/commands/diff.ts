@@ -23,7 +23,9 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: Ex
       const d = await withProgress(io, `comparing ${pathA} and ${pathB}`, async () => diffModels(await openModelArgument(io, pathA), await openModelArgument(io, pathB)));
       setExitCode(d.identical ? ExitCode.ok : ExitCode.checkFailed);
       if (options.json) {
-        printJson(io, d);
+        // The pairing of every node would double the document for big models; it serves the graph view.
+        const { pairs: _pairs, ...json } = d;
+        printJson(io, json);
         return;
       }
       const out: string[] = [`--- ${pathA}`, `+++ ${pathB}`];

@@ -111,4 +111,19 @@ describe('aios inspect and aios diff', function () {
     assert.match(human.stdout, /^~ \S+ \(Conv\)$/m);
     assert.match(human.stdout, /\d+ added, \d+ removed, \d+ changed nodes/);
   });
+
+  it('diff --json gives max abs difference and relative L2 per changed weight, and no node pairing', async () => {
+    const reseeded = join(dir, 'cnn-seed2.onnx');
+    await writeModelFile(cnnClassifier({ inputShape: ['batch', 3, 32, 32], seed: 2 }), reseeded);
+    const run = await runCliCaptured(['diff', cnn, reseeded, '--json']);
+    assert.equal(run.code, 1);
+    const d = JSON.parse(run.stdout) as { pairs?: unknown; changed: Array<{ node: string; what: string[]; weights?: Array<{ tensor: string; input: number; maxAbsDiff: number; relativeL2: number | null }> }> };
+    assert.equal(d.pairs, undefined);
+    const conv = d.changed.find((c) => c.weights?.some((w) => w.input === 1));
+    assert.ok(conv, JSON.stringify(d.changed.slice(0, 2)));
+    for (const w of conv.weights!) {
+      assert.ok(w.maxAbsDiff > 0 && w.relativeL2 !== null && w.relativeL2 > 0, JSON.stringify(w));
+      assert.ok(conv.what.some((line) => line.startsWith(`weight ${w.tensor} (input ${w.input}): content changed (max |Δ| `)), conv.what.join('; '));
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { AttributeValue, Graph, Model, Node, Tensor, TypeProto, ValueInfo }
 import { dtypeName } from '../shape/dtypes';
 import { nodeLabel } from '../graph/subgraphs';
 import { lenientOrder } from '../graph/topo';
+import { weightDelta, type WeightDelta } from './weightDelta';
 
 export interface DiffNodeRef {
   readonly node: string;
@@ -16,6 +17,16 @@ export interface DiffNodeChange {
   readonly was?: string;
   /** One line per difference: op type, attribute, wiring, weight shape or content, subgraph body. */
   readonly what: readonly string[];
+  /** Numeric weights (inputs or tensor attributes) whose values changed, with how much. */
+  readonly weights?: readonly ChangedWeight[];
+}
+
+/** A weight of equal dtype and shape in both models whose values differ. */
+export interface ChangedWeight extends WeightDelta {
+  /** The tensor's name in B (or `attribute <name>` for a tensor attribute such as Constant's value). */
+  readonly tensor: string;
+  /** Input position, or -1 for an attribute. */
+  readonly input: number;
 }
 
 export interface DiffValueChange {
@@ -41,6 +52,8 @@ export interface ModelDiff {
   readonly irVersion: { readonly a: number; readonly b: number } | null;
   /** Nodes matched by name, by structure, and left unmatched. */
   readonly matching: { readonly byName: number; readonly byStructure: number };
+  /** Every matched pair of main-graph nodes as [label in A, label in B] (A's order). */
+  readonly pairs: ReadonlyArray<readonly [a: string, b: string]>;
   readonly identical: boolean;
 }
 
@@ -79,6 +92,7 @@ interface GraphDiff {
   readonly removed: DiffNodeRef[];
   readonly changed: DiffNodeChange[];
   readonly matching: { byName: number; byStructure: number };
+  readonly pairs: Array<readonly [string, string]>;
 }
 
 class Side {
@@ -185,6 +199,7 @@ async function diffGraphs(ga: Graph, gb: Graph, hashes: Map<Tensor, string>, sig
   const removed: DiffNodeRef[] = [];
   const added: DiffNodeRef[] = [];
   const changed: DiffNodeChange[] = [];
+  const pairs: Array<readonly [string, string]> = [];
   for (const i of A.order) {
     const n = ga.nodes[i] as Node;
     const j = aToB.get(i);
@@ -192,13 +207,14 @@ async function diffGraphs(ga: Graph, gb: Graph, hashes: Map<Tensor, string>, sig
       removed.push({ node: nodeLabel(n, i), op: n.opType });
       continue;
     }
+    pairs.push([nodeLabel(n, i), nodeLabel(gb.nodes[j] as Node, j)]);
     signal?.throwIfAborted();
     const m = gb.nodes[j] as Node;
-    const what = await compareNodes(n, m, A, B, aToB, hashes, signal);
+    const { what, weights } = await compareNodes(n, m, A, B, aToB, hashes, signal);
     if (what.length > 0) {
       const label = nodeLabel(m, j);
       const was = nodeLabel(n, i);
-      changed.push({ node: label, op: m.opType, ...(was !== label ? { was } : {}), what });
+      changed.push({ node: label, op: m.opType, ...(was !== label ? { was } : {}), what, ...(weights.length > 0 ? { weights } : {}) });
     }
   }
   for (const j of B.order) {
@@ -207,13 +223,22 @@ async function diffGraphs(ga: Graph, gb: Graph, hashes: Map<Tensor, string>, sig
       added.push({ node: nodeLabel(m, j), op: m.opType });
     }
   }
-  return { added, removed, changed, matching: { byName, byStructure } };
+  return { added, removed, changed, matching: { byName, byStructure }, pairs };
 }
 
-async function compareNodes(a: Node, b: Node, A: Side, B: Side, aToB: ReadonlyMap<number, number>, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<string[]> {
+async function compareNodes(
+  a: Node,
+  b: Node,
+  A: Side,
+  B: Side,
+  aToB: ReadonlyMap<number, number>,
+  hashes: Map<Tensor, string>,
+  signal: AbortSignal | undefined,
+): Promise<{ what: string[]; weights: ChangedWeight[] }> {
   const what: string[] = [];
+  const weights: ChangedWeight[] = [];
   if (a.opType !== b.opType || a.domain !== b.domain) what.push(`op ${qualified(a)} -> ${qualified(b)}`);
-  what.push(...(await compareAttributes(a, b, hashes, signal)));
+  what.push(...(await compareAttributes(a, b, hashes, weights, signal)));
   if (a.inputs.length !== b.inputs.length) what.push(`inputs: ${a.inputs.length} -> ${b.inputs.length}`);
   const n = Math.max(a.inputs.length, b.inputs.length);
   for (let k = 0; k < n; k++) {
@@ -223,7 +248,8 @@ async function compareNodes(a: Node, b: Node, A: Side, B: Side, aToB: ReadonlyMa
     const wb = ib ? B.weight(ib) : undefined;
     if (wa && wb) {
       const w = await compareTensors(wa, wb, hashes, signal);
-      if (w) what.push(`weight ${ib} (input ${k}): ${w}`);
+      if (w) what.push(`weight ${ib} (input ${k}): ${w.text}`);
+      if (w?.delta) weights.push({ tensor: ib, input: k, ...w.delta });
       continue;
     }
     const sa = A.source(ia, (p) => aToB.get(p));
@@ -231,20 +257,25 @@ async function compareNodes(a: Node, b: Node, A: Side, B: Side, aToB: ReadonlyMa
     if (sa !== sb && k < a.inputs.length && k < b.inputs.length) what.push(`input ${k}: ${ia || '(none)'} -> ${ib || '(none)'}`);
   }
   if (a.outputs.length !== b.outputs.length) what.push(`outputs: ${a.outputs.length} -> ${b.outputs.length}`);
-  return what;
+  return { what, weights };
 }
 
 function qualified(n: Node): string {
   return n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType;
 }
 
-async function compareTensors(a: Tensor, b: Tensor, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<string | undefined> {
-  if (a.dataType !== b.dataType) return `dtype ${dtypeName(a.dataType)} -> ${dtypeName(b.dataType)}`;
-  if (a.dims.join(',') !== b.dims.join(',')) return `shape [${a.dims.join(',')}] -> [${b.dims.join(',')}]`;
-  if (a.data.byteLength !== undefined && b.data.byteLength !== undefined && a.data.byteLength !== b.data.byteLength) return 'content changed (different byte length)';
+/** How two weights differ: a line for `what`, and for numeric weights of equal dtype and shape the size of the change. */
+async function compareTensors(a: Tensor, b: Tensor, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<{ text: string; delta?: WeightDelta } | undefined> {
+  if (a.dataType !== b.dataType) return { text: `dtype ${dtypeName(a.dataType)} -> ${dtypeName(b.dataType)}` };
+  if (a.dims.join(',') !== b.dims.join(',')) return { text: `shape [${a.dims.join(',')}] -> [${b.dims.join(',')}]` };
+  if (a.data.byteLength !== undefined && b.data.byteLength !== undefined && a.data.byteLength !== b.data.byteLength) return { text: 'content changed (different byte length)' };
   const ha = await contentHash(a, hashes, signal);
   const hb = await contentHash(b, hashes, signal);
-  return ha === hb ? undefined : `content changed (sha256 ${ha.slice(0, 12)} -> ${hb.slice(0, 12)})`;
+  if (ha === hb) return undefined;
+  const hash = `sha256 ${ha.slice(0, 12)} -> ${hb.slice(0, 12)}`;
+  const delta = await weightDelta(a, b, signal);
+  if (!delta) return { text: `content changed (${hash})` };
+  return { text: `content changed (max |Δ| ${delta.maxAbsDiff.toPrecision(3)}, relative L2 ${delta.relativeL2 === null ? 'n/a (base is all zero)' : delta.relativeL2.toPrecision(3)}; ${hash})`, delta };
 }
 
 async function contentHash(t: Tensor, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<string> {
@@ -265,7 +296,7 @@ async function contentHash(t: Tensor, hashes: Map<Tensor, string>, signal: Abort
   return h;
 }
 
-async function compareAttributes(a: Node, b: Node, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<string[]> {
+async function compareAttributes(a: Node, b: Node, hashes: Map<Tensor, string>, weights: ChangedWeight[], signal: AbortSignal | undefined): Promise<string[]> {
   const what: string[] = [];
   const bAttrs = new Map(b.attributes.map((x) => [x.name, x.value]));
   const aAttrs = new Map(a.attributes.map((x) => [x.name, x.value]));
@@ -284,7 +315,8 @@ async function compareAttributes(a: Node, b: Node, hashes: Map<Tensor, string>, 
     }
     if (va.type === 'tensor' && vb.type === 'tensor') {
       const t = await compareTensors(va.value, vb.value, hashes, signal);
-      if (t) what.push(`attribute ${name}: ${t}`);
+      if (t) what.push(`attribute ${name}: ${t.text}`);
+      if (t?.delta) weights.push({ tensor: `attribute ${name}`, input: -1, ...t.delta });
       continue;
     }
     const sa = showAttr(va);

@@ -1,2 +1,3 @@
 export { diffModels } from './diff';
-export type { DiffIo, DiffNodeChange, DiffNodeRef, DiffOptions, DiffValueChange, ModelDiff } from './diff';
+export type { WeightDelta } from './weightDelta';
+export type { ChangedWeight, DiffIo, DiffNodeChange, DiffNodeRef, DiffOptions, DiffValueChange, ModelDiff } from './diff';
