@@ -18,6 +18,19 @@ export const nodeRefSchema = z.object({
 });
 export type NodeRef = z.infer<typeof nodeRefSchema>;
 
+/** Largest size a user may give one input dim (bounds the work a typo can cause). */
+export const maxInputDim = 1_000_000;
+
+/**
+ * Sizes the user set for dynamic input dims, by input name: one entry per dim, a positive
+ * integer or null (not set: the model's or the default size is used).
+ */
+export const givenSizesSchema = z.record(
+  z.string().check(z.maxLength(10_000)),
+  z.array(z.nullable(z.int().check(z.gte(1), z.lte(maxInputDim)))).check(z.maxLength(64)),
+).check(z.refine((sizes) => Object.keys(sizes).length <= 1000, 'at most 1000 inputs'));
+export type GivenInputSizes = z.infer<typeof givenSizesSchema>;
+
 export const hostToGraphViewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -39,6 +52,10 @@ export const hostToGraphViewSchema = z.discriminatedUnion('type', [
     ]),
   }),
   z.object({ type: z.literal('theme'), kind: themeKindSchema }),
+  /** Shapes, FLOPs and overlays recomputed for the input sizes the view asked for (same graph structure). */
+  z.object({ type: z.literal('resized'), payload: graphPayloadSchema, sizes: givenSizesSchema }),
+  /** The sizes could not be used (an input the model lacks, a fixed dim, …): the view keeps its figures. */
+  z.object({ type: z.literal('resizeFailed'), sizes: givenSizesSchema, message: text }),
   /** The host could not produce a graph (unreadable model, …): shown instead of the graph. */
   z.object({ type: z.literal('failed'), message: text }),
 ]);
@@ -47,6 +64,8 @@ export type HostToGraphView = z.infer<typeof hostToGraphViewSchema>;
 export const graphViewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('requestWeights'), requestId, graph: index, tensor: text }),
+  /** Recompute shapes, FLOPs and overlays for these input sizes (an empty record: back to the defaults). */
+  z.object({ type: z.literal('setInputSizes'), sizes: givenSizesSchema }),
   /** The user opened the body of an If/Loop/Scan node. */
   z.object({ type: z.literal('openSubgraph'), graph: index, node: text, attribute: text }),
   z.object({ type: z.literal('selection'), graph: text, node: z.nullable(text) }),

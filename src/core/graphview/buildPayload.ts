@@ -1,6 +1,7 @@
-import type { Graph, Model, Node } from '../onnx/model';
+import type { Dim, Graph, Model, Node } from '../onnx/model';
 import { modelCost, type ModelCost, type NodeCost } from '../onnx/cost';
 import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
+import type { GivenInputSizes } from '../../protocol/graphMessages';
 import type { GraphPayload, Overlay } from '../../protocol/graphPayload';
 import { toColumns, type GraphRows, type NodeRow, type TensorRow } from '../../protocol/graphRows';
 import { nodeReads } from '../onnx/graph/subgraphs';
@@ -12,6 +13,8 @@ export interface BuildOptions {
   /** Shown as the view title (usually the file name). */
   readonly title: string;
   readonly grouping?: GroupingLimits;
+  /** Sizes for dynamic input dims (values the user set in the view); unset dims keep the model's. */
+  readonly inputSizes?: GivenInputSizes;
   readonly signal?: AbortSignal;
 }
 
@@ -24,12 +27,12 @@ export interface ModelAnalysis {
 }
 
 /** Runs the engine's shape inference and cost model; a failure leaves that part out and says why. */
-export async function analyzeModel(model: Model, signal?: AbortSignal): Promise<ModelAnalysis> {
+export async function analyzeModel(model: Model, signal?: AbortSignal, given?: GivenInputSizes): Promise<ModelAnalysis> {
   const problems: string[] = [];
   let shapes: ShapeInferenceResult | undefined;
   let cost: ModelCost | undefined;
   try {
-    shapes = await inferShapes(model, signal ? { signal } : {});
+    shapes = await inferShapes(model, { ...(given ? { inputShapes: inputShapes(model, given) } : {}), ...(signal ? { signal } : {}) });
   } catch (error) {
     signal?.throwIfAborted();
     problems.push(`shape inference failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -44,9 +47,21 @@ export async function analyzeModel(model: Model, signal?: AbortSignal): Promise<
   return { ...(shapes ? { shapes } : {}), ...(cost ? { cost } : {}), problems };
 }
 
+/** Given sizes as shape-inference input shapes: unset dims keep the declared symbol (or stay unknown). */
+function inputShapes(model: Model, given: GivenInputSizes): Record<string, Dim[]> {
+  const shapes: Record<string, Dim[]> = {};
+  for (const v of model.graph.inputs) {
+    const sizes = given[v.name];
+    if (!sizes) continue;
+    const declared = v.type?.kind === 'tensor' ? v.type.shape : undefined;
+    shapes[v.name] = sizes.map((size, i) => size ?? declared?.[i]);
+  }
+  return shapes;
+}
+
 /** Analyses the model, then builds its payload. */
 export async function buildModelPayload(model: Model, options: BuildOptions): Promise<GraphPayload> {
-  return buildGraphPayload(model, await analyzeModel(model, options.signal), options);
+  return buildGraphPayload(model, await analyzeModel(model, options.signal, options.inputSizes), options);
 }
 
 interface Lookups {

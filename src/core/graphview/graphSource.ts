@@ -2,7 +2,9 @@ import type { Graph, Model, Tensor } from '../onnx/model';
 import { readModelFile } from '../onnx/read';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 import { buildModelPayload } from './buildPayload';
-import { buildDiffPayload } from './diffPayload';
+import type { GivenInputSizes } from '../../protocol/graphMessages';
+import { buildDiffPayload, buildSideBySideDiff, type SideBySideDiff } from './diffPayload';
+import { checkGivenSizes } from './givenSizes';
 import { weightStats } from './weightStats';
 
 /**
@@ -13,12 +15,39 @@ import { weightStats } from './weightStats';
 export class GraphSource {
   private model: Model | undefined;
   private payload: GraphPayload | undefined;
+  private title = '';
+  /** Set for a side-by-side diff: the base model and payload, whose pane asks for its own weights. */
+  private base: { model: Model; payload: GraphPayload } | undefined;
 
   async open(path: string, title: string, signal?: AbortSignal): Promise<GraphPayload> {
     const model = await readModelFile(path, signal ? { signal } : {});
     this.payload = await buildModelPayload(model, { title, ...(signal ? { signal } : {}) });
     this.model = model;
+    this.title = title;
     return this.payload;
+  }
+
+  /**
+   * The open model's payload with shapes, FLOPs and overlays recomputed for input sizes set
+   * in the view (checked first: a bad size changes nothing). Same nodes, tensors and groups.
+   */
+  async resize(sizes: GivenInputSizes, signal?: AbortSignal): Promise<GraphPayload> {
+    if (!this.model || !this.payload || this.payload.diff) throw new Error('input sizes can be set for one open model, not for a diff');
+    checkGivenSizes(this.model.graph, sizes);
+    const payload = await buildModelPayload(this.model, { title: this.title, inputSizes: sizes, ...(signal ? { signal } : {}) });
+    this.payload = payload;
+    return payload;
+  }
+
+  /** Side by side: both models' payloads, coloured by the diff, and the node pairs that keep the panes in step. */
+  async openSideBySide(basePath: string, path: string, titles: { title: string; baseTitle: string }, signal?: AbortSignal): Promise<Omit<SideBySideDiff, 'diff'>> {
+    const opts = signal ? { signal } : {};
+    const [base, model] = await Promise.all([readModelFile(basePath, opts), readModelFile(path, opts)]);
+    const { diff: _diff, ...sides } = await buildSideBySideDiff(base, model, { ...titles, ...opts });
+    this.model = model;
+    this.base = { model: base, payload: sides.base };
+    this.payload = sides.other;
+    return sides;
   }
 
   async openDiff(basePath: string, path: string, titles: { title: string; baseTitle: string }, signal?: AbortSignal): Promise<GraphPayload> {
@@ -32,11 +61,13 @@ export class GraphSource {
     return payload;
   }
 
-  async weights(graph: number, tensor: string, signal?: AbortSignal): Promise<WeightStats> {
-    if (!this.model || !this.payload) throw new Error('no model is open');
-    const view = this.payload.graphs[graph];
-    if (!view) throw new Error(`there is no graph #${graph}`);
-    const found = findInitializer(this.model.graph, tensor);
+  /** Statistics of one weight; `side: 'base'` reads the base model of a side-by-side diff. */
+  async weights(graph: number, tensor: string, signal?: AbortSignal, side?: 'base'): Promise<WeightStats> {
+    const model = side === 'base' ? this.base?.model : this.model;
+    const payload = side === 'base' ? this.base?.payload : this.payload;
+    if (!model || !payload) throw new Error(side === 'base' ? 'no side-by-side diff is open' : 'no model is open');
+    if (!payload.graphs[graph]) throw new Error(`there is no graph #${graph}`);
+    const found = findInitializer(model.graph, tensor);
     if (!found) throw new Error(`${JSON.stringify(tensor)} is not an initializer of this model`);
     return weightStats(found, signal);
   }

@@ -2,19 +2,22 @@ import * as vscode from 'vscode';
 import { GraphPanel } from './graphPanel';
 import { GraphSourceClient } from './graphSourceClient';
 import { pickModel } from './openGraphCommand';
+import { openSideBySide } from './sideBySide';
 
 export const graphDiffViewType = 'aios.graphDiff';
 
 /**
  * `AIOS: Compare Models…`: from the explorer with two .onnx files selected (the first is the
  * base), or by picking the base and then the other model. Opens the diff view: the other
- * model's graph with the base's removed nodes merged in, coloured added/removed/changed.
+ * model's graph with the base's removed nodes merged in, coloured added/removed/changed; or,
+ * side by side, each model in its own pane, kept in step.
  */
 export async function compareModelsCommand(
-  context: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel; panels: Set<GraphPanel> },
+  context: DiffContext,
   clicked?: unknown,
   selected?: unknown,
-): Promise<{ base: string; other: string } | undefined> {
+  layout: 'merged' | 'sideBySide' = 'merged',
+): Promise<{ base: string; other: string; layout?: 'sideBySide' } | undefined> {
   const chosen = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.path.endsWith('.onnx')) : [];
   let base: vscode.Uri | undefined;
   let other: vscode.Uri | undefined;
@@ -28,11 +31,17 @@ export async function compareModelsCommand(
     other = await pickModel(`Compare ${base.path.split('/').pop()} with which model?`, base);
   }
   if (!base || !other) return undefined;
+  if (layout === 'sideBySide') {
+    openSideBySide(context, base, other);
+    return { base: base.toString(), other: other.toString(), layout };
+  }
   openDiffPanel(context, base, other);
   return { base: base.toString(), other: other.toString() };
 }
 
-export function openDiffPanel(context: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel; panels: Set<GraphPanel> }, base: vscode.Uri, other: vscode.Uri): GraphPanel {
+type DiffContext = { extensionUri: vscode.Uri; log: vscode.LogOutputChannel; panels: Set<GraphPanel> };
+
+export function openDiffPanel(context: DiffContext, base: vscode.Uri, other: vscode.Uri): GraphPanel {
   const baseTitle = base.path.split('/').pop() ?? 'base.onnx';
   const title = other.path.split('/').pop() ?? 'model.onnx';
   const webviewPanel = vscode.window.createWebviewPanel(graphDiffViewType, `${baseTitle} ↔ ${title}`, vscode.ViewColumn.Active, {

@@ -61,6 +61,10 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
           return client.open(document.uri.fsPath, title, token);
         },
         weights: (graph, tensor) => (document.current ?? document.source()).weights(graph, tensor),
+        resize: async (sizes, token) => {
+          if (!document.current) throw new Error('the model is not loaded');
+          return document.current.resize(sizes, token);
+        },
       },
       this.log,
       reveal,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GraphPayload, Overlay, WeightStats } from '../../protocol/graphPayload';
-import { graphViewToHostSchema, parseMessage, type HostToGraphView, type NodeRef, type ThemeKind } from '../../protocol/graphMessages';
+import { graphViewToHostSchema, parseMessage, type GivenInputSizes, type HostToGraphView, type NodeRef, type ThemeKind } from '../../protocol/graphMessages';
 import { resolveOverlay, type NamedOverlay } from '../../core/graphview/overlays';
 import { Disposable } from '../util/dispose';
 import { graphWebviewHtml } from './webviewHtml';
@@ -9,6 +9,8 @@ export interface GraphPanelSource {
   /** Produces the payload; called again on reload. */
   load(token: vscode.CancellationToken): Promise<GraphPayload>;
   weights(graph: number, tensor: string): Promise<WeightStats>;
+  /** The payload recomputed for input sizes set in the view; absent where sizes cannot be set (diffs). */
+  resize?(sizes: GivenInputSizes, token: vscode.CancellationToken): Promise<GraphPayload>;
 }
 
 const readyTimeoutMs = 30_000;
@@ -38,6 +40,12 @@ export class GraphPanel extends Disposable {
   private pendingReveal: NodeRef | undefined;
   private readonly overlays = new Map<string, Overlay>();
   private loading: vscode.CancellationTokenSource | undefined;
+  private resizing: vscode.CancellationTokenSource | undefined;
+  private readonly selections = this._register(new vscode.EventEmitter<{ graph: string; node: string | null }>());
+  /** Fires when the user selects a node in the view (not when `follow` moved the selection). */
+  readonly onDidSelect = this.selections.event;
+  /** Node `follow` asked the view to select; its echo is not reported as the user's selection. */
+  private following: string | undefined;
   private readyTimer: NodeJS.Timeout | undefined;
   /** Last node the user selected in the view (graph id and node name). */
   selection: { graph: string; node: string | null } | undefined;
@@ -64,6 +72,7 @@ export class GraphPanel extends Disposable {
     this._register(vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme', kind: themeKind(theme.kind) })));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register({ dispose: () => this.loading?.cancel() });
+    this._register({ dispose: () => this.resizing?.cancel() });
     this._register({ dispose: () => clearTimeout(this.readyTimer) });
     panel.webview.html = graphWebviewHtml(panel.webview, extensionUri, panel.title);
     this.armReadyTimer();
@@ -96,6 +105,13 @@ export class GraphPanel extends Disposable {
     this.panel.reveal(undefined, false);
     if (this.viewReady && this.payload) this.post({ type: 'reveal', target });
     else this.pendingReveal = target;
+  }
+
+  /** Selects and centres a node without bringing the panel forward (keeps another pane in step). */
+  follow(target: NodeRef): void {
+    if (!this.viewReady || !this.payload) return;
+    this.following = target.node;
+    this.post({ type: 'reveal', target });
   }
 
   showOverlay(overlay: Overlay, show = true): void {
@@ -155,8 +171,15 @@ export class GraphPanel extends Disposable {
           (error: unknown) => this.post({ type: 'weightStats', requestId: message.requestId, result: { ok: false, error: error instanceof Error ? error.message : String(error) } }),
         );
         break;
-      case 'selection':
+      case 'selection': {
         this.selection = { graph: message.graph, node: message.node };
+        const echo = this.following !== undefined && message.node === this.following;
+        this.following = undefined;
+        if (!echo) this.selections.fire(this.selection);
+        break;
+      }
+      case 'setInputSizes':
+        void this.resize(message.sizes);
         break;
       case 'rendered':
         this.log.info(`graph view: ${this.panel.title} first frame at ${message.firstFrameMs.toFixed(0)} ms, ${message.visibleNodes} items visible`);
@@ -168,6 +191,31 @@ export class GraphPanel extends Disposable {
       case 'error':
         this.log.error(`graph view (webview): ${message.message}${message.detail ? `\n${message.detail}` : ''}`);
         break;
+    }
+  }
+
+  /** Recomputes shapes, FLOPs and overlays for sizes set in the view; a newer request cancels an older one. */
+  private async resize(sizes: GivenInputSizes): Promise<void> {
+    this.resizing?.cancel();
+    if (!this.source.resize || !this.payload) {
+      this.post({ type: 'resizeFailed', sizes, message: this.payload ? 'Input sizes cannot be set in a diff view; open the model itself to set them.' : 'The model is not loaded yet; try again when the graph is shown.' });
+      return;
+    }
+    const resizing = (this.resizing = new vscode.CancellationTokenSource());
+    try {
+      const payload = await this.source.resize(sizes, resizing.token);
+      if (resizing.token.isCancellationRequested || this.isDisposed) return;
+      this.payload = payload;
+      this.log.info(`graph view: ${this.panel.title} recomputed for input sizes ${JSON.stringify(sizes)}`);
+      this.post({ type: 'resized', payload, sizes });
+    } catch (error) {
+      if (resizing.token.isCancellationRequested || this.isDisposed) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn(`graph view: input sizes ${JSON.stringify(sizes)} refused: ${reason}`);
+      this.post({ type: 'resizeFailed', sizes, message: `Cannot use these input sizes: ${reason}.` });
+    } finally {
+      resizing.dispose();
+      if (this.resizing === resizing) this.resizing = undefined;
     }
   }
 

@@ -1,8 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
+import type { GivenInputSizes } from '../../protocol/graphMessages';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 import type { GraphSourceRequest, GraphSourceResponse, GraphSourceResult } from '../../core/graphview/workerProtocol';
 import { PendingRequests } from '../../shared/pendingRequests';
+
+export type SideBySide = Omit<Extract<GraphSourceResult, { op: 'openSideBySide' }>, 'op'>;
+
+function payloadOf(result: GraphSourceResult): GraphPayload {
+  if (!('payload' in result)) throw new Error('unexpected answer from the model reader');
+  return result.payload;
+}
 
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = Distributive<Exclude<GraphSourceRequest, { op: 'cancel' }>>;
@@ -36,19 +44,26 @@ export class GraphSourceClient implements vscode.Disposable {
   }
 
   async open(path: string, title: string, token?: vscode.CancellationToken): Promise<GraphPayload> {
-    const result = await this.request({ op: 'open', path, title }, openTimeoutMs, token);
-    if (result.op === 'weights') throw new Error('unexpected answer from the model reader');
-    return result.payload;
+    return payloadOf(await this.request({ op: 'open', path, title }, openTimeoutMs, token));
   }
 
   async openDiff(basePath: string, path: string, titles: { title: string; baseTitle: string }, token?: vscode.CancellationToken): Promise<GraphPayload> {
-    const result = await this.request({ op: 'openDiff', basePath, path, ...titles }, openTimeoutMs, token);
-    if (result.op === 'weights') throw new Error('unexpected answer from the model reader');
-    return result.payload;
+    return payloadOf(await this.request({ op: 'openDiff', basePath, path, ...titles }, openTimeoutMs, token));
   }
 
-  async weights(graph: number, tensor: string): Promise<WeightStats> {
-    const result = await this.request({ op: 'weights', graph, tensor }, weightsTimeoutMs);
+  async openSideBySide(basePath: string, path: string, titles: { title: string; baseTitle: string }, token?: vscode.CancellationToken): Promise<SideBySide> {
+    const result = await this.request({ op: 'openSideBySide', basePath, path, ...titles }, openTimeoutMs, token);
+    if (result.op !== 'openSideBySide') throw new Error('unexpected answer from the model reader');
+    return result;
+  }
+
+  /** The open model's payload recomputed for input sizes set in the view. */
+  async resize(sizes: GivenInputSizes, token?: vscode.CancellationToken): Promise<GraphPayload> {
+    return payloadOf(await this.request({ op: 'resize', sizes }, openTimeoutMs, token));
+  }
+
+  async weights(graph: number, tensor: string, side?: 'base'): Promise<WeightStats> {
+    const result = await this.request({ op: 'weights', graph, tensor, ...(side ? { side } : {}) }, weightsTimeoutMs);
     if (result.op !== 'weights') throw new Error('unexpected answer from the model reader');
     return result.stats;
   }

@@ -25,8 +25,16 @@ export function registerGraphView(context: vscode.ExtensionContext, registry: Co
   const diffPanels = new Set<GraphPanel>();
   registry.command('aios.openGraph', (uri?: unknown) => openGraphCommand(uri));
   registry.command('aios.revealNode', (...args: unknown[]) => revealNodeCommand(provider, ...args));
-  registry.command('aios.compareModels', (clicked?: unknown, selected?: unknown) =>
-    compareModelsCommand({ extensionUri: context.extensionUri, log, panels: diffPanels }, clicked, selected),
+  registry.command('aios.compareModels', (clicked?: unknown, selected?: unknown, options?: unknown) =>
+    compareModelsCommand({ extensionUri: context.extensionUri, log, panels: diffPanels }, clicked, selected, isSideBySide(options) ? 'sideBySide' : 'merged'),
+  );
+  registry.command('aios.compareModelsSideBySide', (clicked?: unknown, selected?: unknown) =>
+    compareModelsCommand({ extensionUri: context.extensionUri, log, panels: diffPanels }, clicked, selected, 'sideBySide'),
   );
   return { provider, diffPanels };
+}
+
+/** `aios.compareModels(base, [base, other], { layout: 'sideBySide' })` opens the two-pane diff (for scripts and tests). */
+function isSideBySide(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { layout?: unknown }).layout === 'sideBySide';
 }

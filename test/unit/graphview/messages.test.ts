@@ -39,6 +39,8 @@ describe('graph view messages (zod)', () => {
     }, /must not decrease/],
     ['a diff with too few statuses', (p) => (p.diff = { baseTitle: 'a', otherTitle: 'b', status: ['same'], changes: [] }), /one status per node/],
     ['a name sharing more than the previous name has', (p) => (p.graphs[0]!.nodes.namePrefix[0] = 3), /shares more characters/],
+    ['more captures than inputs', (p) => (p.graphs[0]!.nodes.captures = p.graphs[0]!.nodes.kind.map(() => 99)), /more captures than inputs/],
+    ['a captures column of the wrong length', (p) => (p.graphs[0]!.nodes.captures = [0]), /nodes\.captures has/],
     ['a wrong version', (p) => ((p as { version: number }).version = 2), /version/],
   ];
   for (const [what, change, reason] of malformed) {
@@ -59,6 +61,16 @@ describe('graph view messages (zod)', () => {
     }
     assert.ok(parseMessage(graphViewToHostSchema, { type: 'ready' }).ok);
     assert.ok(parseMessage(graphViewToHostSchema, { type: 'requestWeights', requestId: 3, graph: 0, tensor: 'w' }).ok);
+  });
+
+  it('accepts input sizes that are positive integers or unset, and nothing else', () => {
+    const ok = (sizes: unknown) => parseMessage(graphViewToHostSchema, { type: 'setInputSizes', sizes }).ok;
+    assert.ok(ok({ image: [1, 3, 640, null] }));
+    assert.ok(ok({}));
+    for (const bad of [{ image: [0] }, { image: [-2] }, { image: [1.5] }, { image: ['640'] }, { image: [1_000_001] }, { image: new Array(65).fill(1) }, { image: 3 }, [1, 2]]) {
+      assert.ok(!ok(bad), JSON.stringify(bad));
+    }
+    assert.ok(!ok(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`in${i}`, [1]]))), 'too many inputs');
   });
 
   it('rejects over-long strings instead of passing them on', () => {
