@@ -53,6 +53,9 @@ export async function provisionCodeServer(dir: string, log: (line: string) => vo
 
   const env = {
     ...process.env,
+    // The project's .npmrc says ignore-scripts, and npm passes its settings on to child
+    // processes: code-server's own postinstall (building its native modules) must run.
+    npm_config_ignore_scripts: 'false',
     npm_config_unsafe_perm: 'true', // code-server's postinstall refuses root otherwise
     npm_config_yes: 'true', // node-pty's build runs `npx node-gyp`
     npm_config_fund: 'false',
