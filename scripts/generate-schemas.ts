@@ -1,7 +1,7 @@
 // Writes schemas/*.schema.json from the zod schemas (npm run schemas). Never edit them by hand.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsonSchemaFiles } from '../src/core/diagnostics/jsonSchemas';
+import { jsonSchemaFiles } from '../src/core/schemas/jsonSchemas';
 
 const dir = join(__dirname, '..', '..', 'schemas');
 mkdirSync(dir, { recursive: true });

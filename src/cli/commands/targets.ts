@@ -5,7 +5,7 @@ import { formatQuantity } from '../../core/quantity/quantity';
 import { formatTotalMemory, totalMemoryBytes, type CatalogEntry } from '../../core/soc/catalog';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { loadCatalog } from '../../core/soc/loadCatalog';
-import { precisions } from '../../core/usecase/schema';
+import { precisions } from '../../core/compute/words';
 import { ExitCode } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FileSystem } from '../fs';
 import { formatQuantity, formatQuantityLike } from '../quantity/quantity';
 import { socSchema, type SocTarget, type SocTargetInput } from './schema';
-import type { Precision, EngineKind } from '../usecase/schema';
+import type { Precision, EngineKind } from '../compute/words';
 import { hostCpuTarget, type HostInfo } from './catalog/hostCpu';
 import { nvidiaDriveOrin } from './catalog/nvidiaDriveOrin';
 import { nvidiaDriveThor } from './catalog/nvidiaDriveThor';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { quantitySchema } from '../quantity/schema';
 import type { QuantityKind } from '../quantity/units';
-import { engineKinds, precisions } from '../usecase/schema';
+import { engineKinds, precisions } from '../compute/words';
 
 /** SoC target document (`*.soc.yaml`, SPEC §2). Every figure carries where it comes from. */
 

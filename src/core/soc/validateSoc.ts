@@ -8,7 +8,7 @@ import { list, record } from '../diagnostics/rawValues';
 import { replaceFixes } from '../diagnostics/replaceFixes';
 import { parseQuantity, type Quantity } from '../quantity/quantity';
 import { supportedOps } from '../onnx/shape/ops';
-import { precisions } from '../usecase/schema';
+import { precisions } from '../compute/words';
 import { socIdPattern, socSchema, type SocTarget } from './schema';
 
 export interface SocValidationContext {

@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import { engineKinds, precisions } from '../compute/words';
 import { quantitySchema } from '../quantity/schema';
 
 /** Use-case document (`*.usecase.yaml`, SPEC §1). Every key carries its doc text for hover and the JSON Schema. */
 
 export const domains = ['cockpit', 'adas', 'body', 'chassis', 'powertrain'] as const;
 export const asilLevels = ['QM', 'A', 'B', 'C', 'D'] as const;
-export const precisions = ['fp32', 'fp16', 'int8', 'int4-weight'] as const;
 export const granularities = ['per-channel', 'per-tensor'] as const;
 export const calibrationMethods = ['minmax', 'percentile', 'entropy'] as const;
-export const engineKinds = ['npu', 'gpu', 'dsp', 'cpu'] as const;
 export const placements = ['vehicle', 'cloud', 'split'] as const;
 export const channels = ['dev', 'validation', 'production'] as const;
 export const tensorDtypes = [
@@ -16,8 +15,6 @@ export const tensorDtypes = [
   'int32', 'uint32', 'int64', 'uint64', 'bool', 'string', 'int4', 'uint4',
 ] as const;
 
-export type Precision = (typeof precisions)[number];
-export type EngineKind = (typeof engineKinds)[number];
 
 export const useCaseNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** OCI Distribution repository name grammar. */

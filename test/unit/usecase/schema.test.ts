@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { jsonSchemaFiles } from '../../../src/core/diagnostics/jsonSchemas';
+import { jsonSchemaFiles } from '../../../src/core/schemas/jsonSchemas';
 import { describeAt } from '../../../src/core/diagnostics/schemaWalk';
 import { useCaseSchema } from '../../../src/core/usecase/schema';
 import { socSchema } from '../../../src/core/soc/schema';

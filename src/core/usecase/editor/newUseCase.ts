@@ -1,7 +1,8 @@
 import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import { enginesSupporting, type Catalog } from '../../soc/catalog';
 import type { ModelMetadata } from '../modelMetadata';
-import { domains, tensorDtypes, useCaseNamePattern, type Precision } from '../schema';
+import type { Precision } from '../../compute/words';
+import { domains, tensorDtypes, useCaseNamePattern } from '../schema';
 
 export type Domain = (typeof domains)[number];
 

@@ -1,7 +1,7 @@
 import type { Quantity } from '../../quantity/quantity';
 import { enginesSupporting, formatTotalMemory, type CatalogEntry } from '../../soc/catalog';
 import type { SocTarget } from '../../soc/schema';
-import { precisions, type Precision } from '../schema';
+import { precisions, type Precision } from '../../compute/words';
 
 type Sourced = { readonly value: Quantity; readonly source: SocTarget['power']['static']['source'] };
 
