@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from './errors';
 import type { CliIo } from './io';
-import { registerPending } from './commands/pending';
+import { registerUnavailable } from './commands/unavailable';
 import { registerRun } from './commands/run';
 import { registerValidate } from './commands/validate';
 import { registerTargets } from './commands/targets';
@@ -40,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerInspect(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
   registerGraph(program, io, setExitCode);
-  registerPending(program);
+  registerUnavailable(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { capabilityById, notAvailableMessage } from '../core/capabilities/table';
 import { ContributionRegistry } from './commandRegistry';
 import { createAiosLog } from './log';
-import { registerPendingCommands } from './commands/notYetAvailable';
+import { registerUnavailableCommands } from './commands/unavailable';
 import { MessageTreeProvider } from './views/messageTree';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
@@ -27,12 +28,12 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   context.subscriptions.push(log);
   const registry = new ContributionRegistry(context.subscriptions, log);
 
-  registerPendingCommands(registry);
+  registerUnavailableCommands(registry);
   const useCase = registerUseCaseLanguageFeatures(context, registry, log);
 
   registry.treeView('aios.targets', useCase.targetsTree);
-  registry.treeView('aios.releases', new MessageTreeProvider('Releases are not available yet.'));
-  registry.treeView('aios.runs', new MessageTreeProvider('No runs yet: run history is not available yet.'));
+  registry.treeView('aios.releases', new MessageTreeProvider(notAvailableMessage(capabilityById('releasesView'))));
+  registry.treeView('aios.runs', new MessageTreeProvider(notAvailableMessage(capabilityById('runHistory'))));
 
   const graph = registerGraphView(context, registry, log);
 

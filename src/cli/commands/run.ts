@@ -2,12 +2,25 @@ import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { useCaseSuffixes } from '../../core/workspace/findFiles';
-import { runPipeline } from '../../core/pipeline/pipeline';
+import { overallStatus, runPipeline, type UseCaseRun } from '../../core/pipeline/pipeline';
 import { pipelineStages } from '../../core/pipeline/stages';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { filesUnderArguments } from './pathArguments';
 
+function summaryLine(runs: readonly UseCaseRun[]): string {
+  const status = overallStatus(runs);
+  if (status === 'passed') return 'Every stage passed.';
+  if (status === 'failed') return `Failed: ${runs.filter((r) => r.status === 'failed').length} of ${runs.length} use cases.`;
+  const unavailable = new Set(runs.flatMap((r) => r.stages.filter((s) => s.status === 'unavailable').map((s) => s.name)));
+  const missing = unavailable.size > 0 ? `not available yet in this version: ${[...unavailable].join(', ')}` : 'some stages did not run';
+  return `Incomplete (exit 1): nothing failed, but the pipeline is not passed: ${missing}.`;
+}
+
+/**
+ * `aios run`: exit 0 only when every stage of every use case passed; 1 when a stage failed or
+ * could not run (unavailable), because then the pipeline did not check what it promises.
+ */
 export function registerRun(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
   program
     .command('run [usecases...]')
@@ -17,20 +30,19 @@ export function registerRun(program: Command, io: CliIo, setExitCode: (code: Exi
       const { roots, files } = await filesUnderArguments(io, paths, useCaseSuffixes);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml found under ${roots.join(', ')}`);
       const runs = await runPipeline(files, pipelineStages(), nodeFileSystem);
-      const failed = runs.some((r) => r.stages.some((s) => s.status === 'failed'));
+      const status = overallStatus(runs);
       if (options.json) {
-        printJson(io, { useCases: runs.map((r) => ({ ...r, file: relative(io.cwd, r.file) })), passed: !failed });
+        printJson(io, { useCases: runs.map((r) => ({ ...r, file: relative(io.cwd, r.file) })), status, passed: status === 'passed' });
       } else {
-        const stageNames = runs[0]?.stages.map((s) => s.stage) ?? [];
+        const stageNames = runs[0]?.stages.map((s) => s.name) ?? [];
         io.stdout.write(
           formatTable(
-            ['use case', ...stageNames],
-            runs.map((r) => [relative(io.cwd, r.file), ...r.stages.map((s) => s.status)]),
+            ['use case', 'status', ...stageNames],
+            runs.map((r) => [relative(io.cwd, r.file), r.status, ...r.stages.map((s) => s.status)]),
           ),
         );
-        const unavailable = new Set(runs.flatMap((r) => r.stages.filter((s) => s.status === 'unavailable').map((s) => s.stage)));
-        if (unavailable.size > 0) io.stdout.write(`\nNot available yet in this version: ${[...unavailable].join(', ')}.\n`);
+        io.stdout.write(`\n${summaryLine(runs)}\n`);
       }
-      setExitCode(failed ? ExitCode.checkFailed : ExitCode.ok);
+      setExitCode(status === 'passed' ? ExitCode.ok : ExitCode.checkFailed);
     });
 }

@@ -1,8 +1,22 @@
-import { unavailableStage, type PipelineStage } from './pipeline';
-import { validateStage } from '../usecase/validateStage';
+import { capabilityOfStage, isAvailable, stageNames, type StageName } from '../capabilities/table';
 import { inspectStage } from './inspectStage';
+import { unavailableStage, type Pipeline, type PipelineStage } from './pipeline';
+import { validateStage } from './validateStage';
 
-/** The stages of `aios run`, in order. Each capability replaces its placeholder when it lands. */
-export function pipelineStages(): PipelineStage[] {
-  return [validateStage(), inspectStage(), ...['quantize', 'profile', 'release'].map(unavailableStage)];
+/** The stages that have landed, after `validate` (which loads the use case). */
+export const implementedStages: Partial<Record<StageName, () => PipelineStage>> = {
+  inspect: inspectStage,
+};
+
+/**
+ * The pipeline of `aios run`, in the order of SPEC §3. A stage runs when the capability table
+ * says it is available in the pipeline; otherwise it reports `unavailable`.
+ */
+export function pipelineStages(): Pipeline {
+  const stages = stageNames.filter((name) => name !== 'validate').map((name) => {
+    const make = implementedStages[name];
+    const capability = capabilityOfStage(name);
+    return make && capability && isAvailable(capability, 'pipeline') ? make() : unavailableStage(name);
+  });
+  return { loader: validateStage(), stages };
 }

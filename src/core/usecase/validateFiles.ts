@@ -9,12 +9,15 @@ import { validateSoc } from '../soc/validateSoc';
 import { readModelFile } from '../onnx/read';
 import { ModelMetadataCache } from './modelMetadata';
 import { useCaseName, validateUseCase } from './validateUseCase';
+import type { UseCase } from './schema';
 import type { RealPath } from './workspacePath';
 
 export interface FileDiagnostics {
   readonly file: string;
   readonly kind: 'usecase' | 'soc';
   readonly diagnostics: readonly Diagnostic[];
+  /** A use-case file that passes the schema, typed with defaults applied. */
+  readonly useCase?: UseCase;
 }
 
 export interface ValidateFilesOptions {
@@ -99,7 +102,7 @@ export async function validateWorkspaceFiles(files: readonly string[], options: 
         const broken = d.code === 'AIOS308' ? loaded.files.find((f) => f.id !== undefined && f.id === d.data?.['socId']) : undefined;
         return broken ? { ...d, message: `SoC target '${broken.id}' is defined in ${relative(dirname(file), broken.file)}, but that file has errors, so the target is left out of the catalog: fix them first` } : d;
       });
-      results.push({ file, kind, diagnostics });
+      results.push({ file, kind, diagnostics, ...(check.useCase ? { useCase: check.useCase } : {}) });
     }
   }
   options.onProgress?.(files.length, files.length);

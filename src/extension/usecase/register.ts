@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContributionRegistry } from '../commandRegistry';
+import { registerInspectModelCommand } from '../commands/inspectModel';
 import { registerNewUseCaseCommand } from '../commands/newUseCase';
 import { registerValidateCommand } from '../commands/validate';
 import { TargetsTreeProvider } from '../views/targetsView';
@@ -35,7 +36,7 @@ export interface UseCaseStats {
 /**
  * Everything that makes `*.usecase.yaml` and `*.soc.yaml` a language: diagnostics, completion,
  * hover, quick fixes, outline, definition, code lenses, and the validate / new-use-case /
- * refresh-targets commands. Nothing here runs models or tools, so it all works in an
+ * inspect-model / refresh-targets commands. Nothing here runs models or tools, so it all works in an
  * untrusted workspace.
  */
 export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel): UseCaseLanguageFeatures {
@@ -59,6 +60,7 @@ export function registerUseCaseLanguageFeatures(context: vscode.ExtensionContext
   );
   registerValidateCommand(registry, diagnostics);
   registerNewUseCaseCommand(registry, workspace);
+  registerInspectModelCommand(registry, workspace);
   registry.command('aios.targets.refresh', () => targetsTree.refresh());
   const stats: UseCaseStats = {
     get workerValidations() {

@@ -95,11 +95,13 @@ describe('restricted (untrusted) workspace', () => {
     for (const c of aios.filter((c) => hidden.has(c.command))) assert.ok(!labels.includes(paletteLabel(c)), `'${paletteLabel(c)}' is hidden in restricted mode`);
   });
 
-  it('the commands that need trust run nothing when invoked anyway (code lens, keybinding): no runs, no releases written', async () => {
+  it('the commands that need trust refuse in their handler when invoked anyway (code lens, keybinding), say why, and write nothing', async () => {
     const usecase = fileUri('cockpit/driver-monitoring.usecase.yaml');
     for (const id of trustedOnly()) {
-      const result = await vscode.commands.executeCommand<{ available?: boolean } | undefined>(id, usecase);
-      assert.ok(result === undefined || result.available === false, `${id} returned ${JSON.stringify(result)}`);
+      const result = await vscode.commands.executeCommand<{ refused?: string; message?: string } | undefined>(id, usecase);
+      // 'untrusted', not 'not-available': the trust check comes first, whether or not the capability has landed.
+      assert.equal(result?.refused, 'untrusted', `${id} returned ${JSON.stringify(result)}`);
+      assert.match(result.message ?? '', /never does in a restricted workspace: trust this folder \(Manage Workspace Trust\) to use it\.$/, id);
     }
     for (const folder of ['.aios/runs', '.aios/registry']) {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(fileUri(folder))), `${folder} was not created`);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activated, completionsAt, diagnosticWith, labelOf, openFile, positionOf, waitForCodes, waitForDiagnostics } from './usecaseHelpers';
+import { waitUntil } from './util/extension';
 
 const base = `apiVersion: aios/v1
 kind: UseCase
@@ -239,10 +240,20 @@ describe('use-case editor features', () => {
       const validate = byTitle.get('Validate')?.command;
       const result = await vscode.commands.executeCommand<{ errors: number }>(validate?.command ?? '', ...(validate?.arguments ?? []));
       assert.equal(result.errors, 0);
-      // Commands whose capability has not landed say so (and do not throw).
-      for (const title of ['Inspect model', 'Quantize', 'Release', 'Profile on ti-tda4vm']) {
+      // Inspect model opens the use case's model in the graph view.
+      const inspect = byTitle.get('Inspect model')?.command;
+      const inspected = await vscode.commands.executeCommand<{ opened?: string }>(inspect?.command ?? '', ...(inspect?.arguments ?? []));
+      assert.ok(inspected.opened?.endsWith('/cockpit/models/dms.onnx'), JSON.stringify(inspected));
+      await waitUntil('the model is open in the graph view', () =>
+        vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'aios.graph' && t.input.uri.fsPath === inspected.opened)),
+      );
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      // Commands whose capability has not landed say so, by name, and run nothing.
+      const capabilityOf: Record<string, string> = { Quantize: 'Quantization', Release: 'Releasing to a model registry', 'Profile on ti-tda4vm': 'Profiling against SoC targets' };
+      for (const [title, capability] of Object.entries(capabilityOf)) {
         const command = byTitle.get(title)?.command;
-        await vscode.commands.executeCommand(command?.command ?? '', ...(command?.arguments ?? []));
+        const result = await vscode.commands.executeCommand<{ refused?: string; message?: string }>(command?.command ?? '', ...(command?.arguments ?? []));
+        assert.deepEqual(result, { refused: 'not-available', message: `${capability} is not available yet in this version of AIOS Workbench.` }, title);
       }
     });
   });

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { defineJobKind } from '../jobKind';
 
-const stageResult = z.object({ stage: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'unavailable']), detail: z.string() });
+const stageResult = z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'unavailable']), detail: z.string() });
 
 /** `aios run`: the pipeline over use-case files. */
 export const runJobKind = defineJobKind({
@@ -14,7 +14,7 @@ export const runJobKind = defineJobKind({
     useCases: z.array(z.string()).min(1, 'name at least one *.usecase.yaml'),
   }),
   summary: z.object({
-    useCases: z.array(z.object({ file: z.string(), stages: z.array(stageResult) })),
+    useCases: z.array(z.object({ file: z.string(), status: z.enum(['passed', 'failed', 'incomplete']), stages: z.array(stageResult) })),
   }),
   command: (inputs, cwd) => ['aios run', ...inputs.useCases.map((f) => relative(cwd, resolve(cwd, f)) || '.')].join(' '),
   inputFiles: (inputs, cwd) => inputs.useCases.map((f) => resolve(cwd, f)),
@@ -29,6 +29,6 @@ export const runJobKind = defineJobKind({
       context.progress({ stage: 'pipeline', fraction: index / files.length, message: relative(context.cwd, file) });
       useCases.push(...(await runPipeline([file], pipelineStages(), nodeFileSystem, context.signal)));
     }
-    return { useCases: useCases.map((u) => ({ file: u.file, stages: u.stages.map((s) => ({ ...s })) })) };
+    return { useCases: useCases.map((u) => ({ file: u.file, status: u.status, stages: u.stages.map((s) => ({ ...s })) })) };
   },
 });
