@@ -72,7 +72,7 @@ export const capabilities: readonly Capability[] = [
   {
     id: 'diff',
     title: 'Model comparison',
-    commands: ['aios.compareModels'],
+    commands: ['aios.compareModels', 'aios.compareModelsSideBySide'],
     cli: { usage: 'diff <a> <b>', summary: 'structural diff of two models' },
     needsTrust: false,
     availableIn: cliAndEditor,
