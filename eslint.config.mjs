@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const vscodeImport = { name: 'vscode', message: 'Only src/extension may import the vscode API.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', 'bench-results/', 'schemas/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', 'bench-results/', '.cache/', 'schemas/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

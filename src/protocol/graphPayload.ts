@@ -67,6 +67,12 @@ export const nodeColumnsSchema = z.object({
   /** Floating-point operations of one inference; `null` when shapes are unknown. */
   flops: column('FLOP counts or null', (v): v is number | null => v === null || isCount(v)),
   params: countColumn,
+  /**
+   * A node that only computes weights (`Constant`, `Identity` of an initializer,
+   * `DequantizeLinear` of a constant, …): drawn as weight inputs of its consumers unless the
+   * view shows weight nodes. The model itself is not changed.
+   */
+  folded: boolColumn,
 });
 
 export const tensorColumnsSchema = z.object({
@@ -79,8 +85,10 @@ export const tensorColumnsSchema = z.object({
   /** Producing node (graph-input pseudo nodes produce graph inputs); -1: initializer or outer scope. */
   producer: intColumn(-1),
   initializer: boolColumn,
-  /** Element count of an initializer (for params), else 0. */
+  /** Element count of a weight (for params), else 0. */
   elements: countColumn,
+  /** Known without running the model: an initializer, or the output of a folded weight node. */
+  weight: boolColumn,
 });
 
 /** Name-scope groups (`/encoder/layer.3/attn`) and synthetic chunks of too-wide scopes; 0 is the root. */
@@ -107,6 +115,8 @@ export const graphViewSchema = z.object({
   attributes: z.array(attributeViewSchema),
   docs: z.array(z.tuple([index, text])),
   subgraphs: z.array(z.object({ node: index, attribute: text, graph: index })),
+  /** Display values of small weights (`1`, `[0, 2]`, `16000`) by tensor index. */
+  values: z.array(z.tuple([index, text])),
 });
 export type GraphView = z.infer<typeof graphViewSchema>;
 
@@ -149,12 +159,39 @@ export const diffViewSchema = z.object({
 });
 export type DiffView = z.infer<typeof diffViewSchema>;
 
+/** Sizes used for one graph input (see core/onnx/shape/inputSizes.ts). */
+export const inputSizeSchema = z.object({
+  name: text,
+  /** Declared dims; null when the rank is unknown. */
+  declared: z.nullable(z.array(dimSchema)),
+  /** Sizes shapes and FLOPs were computed for; null when unknown. */
+  dims: z.nullable(z.array(int(0))),
+  /** Per dim: fixed in the model, given (use case, user) or defaulted. */
+  sources: z.array(z.enum(['model', 'given', 'default'])),
+});
+export type InputSizeView = z.infer<typeof inputSizeSchema>;
+
+/** Model totals: the same figures `aios inspect` prints for the same sizes. */
+export const modelTotalsSchema = z.object({
+  /** Initializer and Constant-node elements in every graph. */
+  params: z.number().check(z.gte(0)),
+  /** Sum over nodes of known cost; null when no node's cost is known. */
+  flops: z.nullable(z.number().check(z.gte(0))),
+  macs: z.nullable(z.number().check(z.gte(0))),
+  /** Nodes whose cost is unknown: `flops` is then a lower bound. */
+  unknownCostNodes: int(0),
+  inputSizes: z.array(inputSizeSchema),
+});
+export type ModelTotals = z.infer<typeof modelTotalsSchema>;
+
 export const modelInfoSchema = z.object({
   irVersion: text,
   opsets: z.array(z.object({ domain: text, version: text })),
   producer: text,
   doc: text,
   metadata: z.array(z.object({ key: text, value: text })),
+  /** Null when the analysis failed (then the figures are unknown). */
+  totals: z.nullable(modelTotalsSchema),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
@@ -185,14 +222,14 @@ export function payloadProblems(payload: { graphs: readonly GraphView[]; overlay
     const groups = g.groups.name.length;
     const s = g.strings.length;
     const same = (what: string, length: number, expected: number) => length !== expected && problems.push(`${where}: ${what} has ${length} entries, expected ${expected}`);
-    for (const key of ['namePrefix', 'op', 'domain', 'kind', 'group', 'flops', 'params'] as const) same(`nodes.${key}`, g.nodes[key].length, n);
+    for (const key of ['namePrefix', 'op', 'domain', 'kind', 'group', 'flops', 'params', 'folded'] as const) same(`nodes.${key}`, g.nodes[key].length, n);
     same('nodes.inputStart', g.nodes.inputStart.length, n + 1);
     if (g.nodes.captures) {
       same('nodes.captures', g.nodes.captures.length, n);
       if (g.nodes.captures.some((c, i) => c > (g.nodes.inputStart[i + 1] ?? 0) - (g.nodes.inputStart[i] ?? 0))) problems.push(`${where}: a node has more captures than inputs`);
     }
     same('nodes.outputStart', g.nodes.outputStart.length, n + 1);
-    for (const key of ['namePrefix', 'dtype', 'shape', 'producer', 'initializer', 'elements'] as const) same(`tensors.${key}`, g.tensors[key].length, t);
+    for (const key of ['namePrefix', 'dtype', 'shape', 'producer', 'initializer', 'elements', 'weight'] as const) same(`tensors.${key}`, g.tensors[key].length, t);
     const prefixes = (what: string, prefix: readonly number[], suffix: readonly string[]) => {
       let previous = 0;
       for (let i = 0; i < prefix.length; i++) {
@@ -235,6 +272,7 @@ export function payloadProblems(payload: { graphs: readonly GraphView[]; overlay
     ranges('producer', g.tensors.producer, n);
     ranges('attribute node', g.attributes.map((a) => a.node), n);
     ranges('doc node', g.docs.map((d) => d[0]), n);
+    ranges('value tensor', g.values.map((v) => v[0]), t);
     ranges('subgraph node', g.subgraphs.map((x) => x.node), n);
     ranges('subgraph', g.subgraphs.map((x) => x.graph), graphCount);
     const starts = (what: string, start: readonly number[], total: number) => {

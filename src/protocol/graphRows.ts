@@ -20,6 +20,8 @@ export interface NodeRow {
   flops: number | null;
   params: number;
   subgraphs: Array<{ attribute: string; graph: number }>;
+  /** Computes weights only (see `folded` in graphPayload.ts). */
+  folded: boolean;
 }
 
 export interface TensorRow {
@@ -29,6 +31,10 @@ export interface TensorRow {
   producer: number;
   initializer: boolean;
   elements: number;
+  /** An initializer or a folded weight node's output. */
+  weight: boolean;
+  /** Display value of a small weight. */
+  value?: string;
 }
 
 export interface GroupRow {
@@ -91,7 +97,7 @@ export function toColumns(rows: GraphRows): GraphView {
     return i;
   };
   const nodeNames = frontCode(rows.nodes.map((n) => n.name));
-  const nodes: GraphView['nodes'] = { name: nodeNames.suffix, namePrefix: nodeNames.prefix, op: [], domain: [], kind: [], group: [], inputs: [], inputStart: [0], outputs: [], outputStart: [0], flops: [], params: [] };
+  const nodes: GraphView['nodes'] = { name: nodeNames.suffix, namePrefix: nodeNames.prefix, op: [], domain: [], kind: [], group: [], inputs: [], inputStart: [0], outputs: [], outputStart: [0], flops: [], params: [], folded: [] };
   const attributes: GraphView['attributes'] = [];
   const docs: GraphView['docs'] = [];
   const subgraphs: GraphView['subgraphs'] = [];
@@ -108,19 +114,23 @@ export function toColumns(rows: GraphRows): GraphView {
     nodes.outputStart.push(nodes.outputs.length);
     nodes.flops.push(n.flops);
     nodes.params.push(n.params);
+    nodes.folded.push(n.folded);
     for (const a of n.attributes) attributes.push({ node: i, ...a });
     if (n.doc) docs.push([i, n.doc]);
     for (const s of n.subgraphs) subgraphs.push({ node: i, ...s });
   });
   const tensorNames = frontCode(rows.tensors.map((t) => t.name));
-  const tensors: GraphView['tensors'] = { name: tensorNames.suffix, namePrefix: tensorNames.prefix, dtype: [], shape: [], producer: [], initializer: [], elements: [] };
-  for (const t of rows.tensors) {
+  const tensors: GraphView['tensors'] = { name: tensorNames.suffix, namePrefix: tensorNames.prefix, dtype: [], shape: [], producer: [], initializer: [], elements: [], weight: [] };
+  const values: GraphView['values'] = [];
+  rows.tensors.forEach((t, i) => {
     tensors.dtype.push(intern(t.dtype));
     tensors.shape.push(t.shape);
     tensors.producer.push(t.producer);
     tensors.initializer.push(t.initializer);
     tensors.elements.push(t.elements);
-  }
+    tensors.weight.push(t.weight);
+    if (t.value !== undefined) values.push([i, t.value]);
+  });
   const groups: GraphView['groups'] = { name: [], parent: [], size: [], synthetic: [] };
   for (const g of rows.groups) {
     groups.name.push(g.name);
@@ -129,7 +139,7 @@ export function toColumns(rows: GraphRows): GraphView {
     groups.synthetic.push(g.synthetic);
   }
   if (captures.some((c) => c > 0)) nodes.captures = captures;
-  return { id: rows.id, title: rows.title, owner: rows.owner, strings, nodes, tensors, groups, attributes, docs, subgraphs };
+  return { id: rows.id, title: rows.title, owner: rows.owner, strings, nodes, tensors, groups, attributes, docs, subgraphs, values };
 }
 
 /** Rows of a validated graph (lengths and indices already checked by the schema). */
@@ -148,6 +158,7 @@ export function fromColumns(view: GraphView): GraphRows {
     flops: n.flops[i]!,
     params: n.params[i]!,
     subgraphs: [],
+    folded: n.folded[i]!,
   }));
   for (const a of view.attributes) nodes[a.node]!.attributes.push({ name: a.name, type: a.type, value: a.value });
   for (const [node, doc] of view.docs) nodes[node]!.doc = doc;
@@ -159,7 +170,9 @@ export function fromColumns(view: GraphView): GraphRows {
     producer: t.producer[i]!,
     initializer: t.initializer[i]!,
     elements: t.elements[i]!,
+    weight: t.weight[i]!,
   }));
+  for (const [tensor, value] of view.values) tensors[tensor]!.value = value;
   const groups: GroupRow[] = [];
   g.name.forEach((name, i) => {
     const parent = g.parent[i]!;

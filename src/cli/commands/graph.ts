@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync, promises as fsp } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { buildModelPayload } from '../../core/graphview/buildPayload';
 import { buildDiffPayload } from '../../core/graphview/diffPayload';
@@ -55,7 +55,8 @@ export function registerGraph(program: Command, io: CliIo, setExitCode: (code: E
       const main = payload.graphs[0]!;
       const nodes = main.nodes.kind.filter((k) => k === 'op').length;
       const summary = {
-        output: relative(io.cwd, out) || out,
+        // As given when relative (it is relative to where the user stands), else absolute.
+        output: isAbsolute(options.html) ? out : options.html,
         bytes: Buffer.byteLength(html),
         nodes,
         graphs: payload.graphs.length,

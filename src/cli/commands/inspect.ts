@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputShapeError } from '../../core/onnx/shape/infer';
-import { inspectModel, type TensorSummary } from '../../core/onnx/summary';
+import { inspectModel, type InspectSummary, type TensorSummary } from '../../core/onnx/summary';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { formatBytes, formatCount } from '../../core/quantity/counts';
@@ -17,6 +17,10 @@ Figures:
               are not estimated: the total is then a lower bound and says how many were left out.
   shapes      inferred from the model, the value_info it carries, and --input; unknown dims
               print as ?, symbolic ones by name.
+  sizes       dynamic input dims not given with --input are computed for default sizes (batch 1,
+              image sides 224, sequence length 128, other dims 1); the Compute line and the
+              inputs' "computed for" column say which sizes were used. The graph view uses the
+              same sizes, so its totals match these.
 
 Exit codes: 0 ok; 2 unreadable or malformed model, or a bad --input (one line on stderr).
 
@@ -25,6 +29,22 @@ Examples:
   aios inspect model.onnx --shapes --input image=1,3,224,224
   aios inspect model.onnx --json --input input_ids=1,128 --input attention_mask=1,128
 `;
+
+/**
+ * `1.2 GFLOPs, 0.6 GMACs for x=1×3×224×224 (default sizes: ...)`; unknown is said, never 0:
+ * with no node of known cost the figure is unknown, with some it is a lower bound.
+ */
+function computeLine(s: InspectSummary): string {
+  const unknownNodes = `${s.unknownCostNodes} node${s.unknownCostNodes === 1 ? '' : 's'} of unknown cost`;
+  const allUnknown = s.unknownCostNodes > 0 && s.flops === 0 && s.macs === 0;
+  const figures = allUnknown ? `unknown (${unknownNodes})` : `${s.unknownCostNodes > 0 ? 'at least ' : ''}${formatCount(s.flops, 'FLOPs')}, ${formatCount(s.macs, 'MACs')}${s.unknownCostNodes > 0 ? ` (${unknownNodes})` : ''}`;
+  const defaulted = s.inputSizes.filter((i) => i.defaulted);
+  if (defaulted.length === 0) return figures;
+  const shown = defaulted.slice(0, 2).map((i) => `${i.name}=${i.shape ? i.shape.join('×') : '?'}`);
+  const sizes = defaulted.length > shown.length ? `${shown.join(', ')} and ${defaulted.length - shown.length} more inputs (see Inputs)` : shown.join(', ');
+  const first = defaulted[0]!;
+  return `${figures} for ${sizes} (default sizes for dynamic dims, batch 1; set them with --input ${first.name}=${first.shape ? first.shape.join(',') : '…'})`;
+}
 
 const showShape = (s: TensorSummary['shape']) => (s ? `[${s.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '?');
 
@@ -61,12 +81,14 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
       out.push(`Params   ${formatCount(s.params)} (${s.params.toLocaleString('en-US')}${s.paramsInConstants > 0 ? `; ${s.paramsInConstants.toLocaleString('en-US')} in Constant nodes` : ''})`);
       const byDtype = Object.entries(s.weightBytesByDtype).sort((a, b) => b[1] - a[1]).map(([d, b]) => `${d} ${formatBytes(b)}`);
       out.push(`Weights  ${formatBytes(s.weightBytes)}${byDtype.length > 0 ? ` (${byDtype.join(', ')})` : ''}`);
-      const symbolic = s.inputs.filter((t) => !t.shape || t.shape.some((d) => typeof d !== 'number'));
-      const hint = symbolic.length > 0 ? `; give concrete input shapes, e.g. --input ${symbolic[0]?.name}=${(symbolic[0]?.shape ?? ['?']).map((d) => (typeof d === 'number' ? d : 1)).join(',')}` : '';
-      const bound = s.unknownCostNodes > 0 ? ` (at least: ${s.unknownCostNodes} node${s.unknownCostNodes === 1 ? '' : 's'} of unknown cost${hint})` : '';
-      out.push(`Compute  ${formatCount(s.flops, 'FLOPs')}, ${formatCount(s.macs, 'MACs')}${bound}`);
+      out.push(`Compute  ${computeLine(s)}`);
       io.stdout.write(`${out.join('\n')}\n\nInputs\n`);
-      io.stdout.write(formatTable(['name', 'dtype', 'shape'], s.inputs.map((t) => [t.name, t.dtype, showShape(t.shape)])));
+      const used = new Map(s.inputSizes.map((i) => [i.name, i]));
+      const sizeCell = (t: TensorSummary) => {
+        const u = used.get(t.name);
+        return u?.shape ? `${u.shape.join('×')}${u.defaulted ? ' (default)' : ''}` : 'unknown';
+      };
+      io.stdout.write(formatTable(['name', 'dtype', 'shape', 'computed for'], s.inputs.map((t) => [t.name, t.dtype, showShape(t.shape), sizeCell(t)])));
       io.stdout.write('\nOutputs\n');
       io.stdout.write(formatTable(['name', 'dtype', 'shape'], s.outputs.map((t) => [t.name, t.dtype, showShape(t.shape)])));
       io.stdout.write('\nOperators\n');

@@ -1,19 +1,22 @@
-import type { Dim, Graph, Model, Node } from '../onnx/model';
+import type { Graph, Model, Node } from '../onnx/model';
 import { modelCost, type ModelCost, type NodeCost } from '../onnx/cost';
 import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
 import type { GivenInputSizes } from '../../protocol/graphMessages';
-import type { GraphPayload, Overlay } from '../../protocol/graphPayload';
+import { resolveInputSizes, type ResolvedInputSizes } from '../onnx/shape/inputSizes';
+import type { GraphPayload, ModelTotals, Overlay } from '../../protocol/graphPayload';
 import { toColumns, type GraphRows, type NodeRow, type TensorRow } from '../../protocol/graphRows';
 import { nodeReads } from '../onnx/graph/subgraphs';
 import { attributeView } from './attributes';
+import { findWeightNodes } from './fold';
 import { buildGroups, defaultGroupingLimits, nameScope, type GroupingLimits } from './scopes';
 import { declaredTypes, inferredTypes, type TensorType, type TensorTypes } from './tensorTypes';
+import { smallWeightValues } from './weightValues';
 
 export interface BuildOptions {
   /** Shown as the view title (usually the file name). */
   readonly title: string;
   readonly grouping?: GroupingLimits;
-  /** Sizes for dynamic input dims (values the user set in the view); unset dims keep the model's. */
+  /** Sizes for dynamic input dims (the user's values in the view, a use case's declared shape); unset dims are defaulted as `aios inspect` does. */
   readonly inputSizes?: GivenInputSizes;
   readonly signal?: AbortSignal;
 }
@@ -22,17 +25,25 @@ export interface BuildOptions {
 export interface ModelAnalysis {
   readonly shapes?: ShapeInferenceResult;
   readonly cost?: ModelCost;
+  /** The input sizes shapes and cost were computed for. */
+  readonly sizes?: ResolvedInputSizes;
+  /** Display values of small weights, by tensor name. */
+  readonly values?: ReadonlyMap<string, string>;
   /** Why an analysis is missing (shown to the user), when it failed. */
   readonly problems: readonly string[];
 }
 
-/** Runs the engine's shape inference and cost model; a failure leaves that part out and says why. */
+/**
+ * Runs the engine's shape inference (for the given input sizes, dynamic dims defaulted as
+ * `aios inspect` does) and cost model; a failure leaves that part out and says why.
+ */
 export async function analyzeModel(model: Model, signal?: AbortSignal, given?: GivenInputSizes): Promise<ModelAnalysis> {
   const problems: string[] = [];
   let shapes: ShapeInferenceResult | undefined;
   let cost: ModelCost | undefined;
+  const sizes = resolveInputSizes(model.graph, given);
   try {
-    shapes = await inferShapes(model, { ...(given ? { inputShapes: inputShapes(model, given) } : {}), ...(signal ? { signal } : {}) });
+    shapes = await inferShapes(model, { inputShapes: sizes.shapes, ...(signal ? { signal } : {}) });
   } catch (error) {
     signal?.throwIfAborted();
     problems.push(`shape inference failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -44,19 +55,8 @@ export async function analyzeModel(model: Model, signal?: AbortSignal, given?: G
       problems.push(`cost analysis failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { ...(shapes ? { shapes } : {}), ...(cost ? { cost } : {}), problems };
-}
-
-/** Given sizes as shape-inference input shapes: unset dims keep the declared symbol (or stay unknown). */
-function inputShapes(model: Model, given: GivenInputSizes): Record<string, Dim[]> {
-  const shapes: Record<string, Dim[]> = {};
-  for (const v of model.graph.inputs) {
-    const sizes = given[v.name];
-    if (!sizes) continue;
-    const declared = v.type?.kind === 'tensor' ? v.type.shape : undefined;
-    shapes[v.name] = sizes.map((size, i) => size ?? declared?.[i]);
-  }
-  return shapes;
+  const values = await smallWeightValues(model, shapes, signal);
+  return { ...(shapes ? { shapes } : {}), ...(cost ? { cost } : {}), sizes, values, problems };
 }
 
 /** Analyses the model, then builds its payload. */
@@ -67,6 +67,21 @@ export async function buildModelPayload(model: Model, options: BuildOptions): Pr
 interface Lookups {
   readonly inferred?: (name: string) => TensorType | undefined;
   readonly cost?: ReadonlyMap<Node, NodeCost>;
+  readonly values?: ReadonlyMap<string, string>;
+}
+
+/** The panel's model totals: the cost model's, as `aios inspect` prints them. */
+function modelTotals(analysis: ModelAnalysis): ModelTotals | null {
+  if (!analysis.cost) return null;
+  const t = analysis.cost.totals;
+  const anyKnown = analysis.cost.nodes.some((n) => n.cost.flops !== undefined);
+  return {
+    params: t.params,
+    flops: anyKnown ? t.flops : null,
+    macs: anyKnown ? t.macs : null,
+    unknownCostNodes: t.unknownCostNodes,
+    inputSizes: (analysis.sizes?.inputs ?? []).map((i) => ({ name: i.name, declared: i.declared ? [...i.declared] : null, dims: i.dims ? [...i.dims] : null, sources: [...i.sources] })),
+  };
 }
 
 /** Builds the webview's graph payload: the main graph and every If/Loop/Scan body. */
@@ -75,8 +90,9 @@ export function buildGraphPayload(model: Model, analysis: ModelAnalysis, options
   const lookups: Lookups = {
     ...(analysis.shapes ? { inferred: inferredTypes(analysis.shapes) } : {}),
     ...(analysis.cost ? { cost: new Map(analysis.cost.nodes.map((e) => [e.node, e.cost])) } : {}),
+    ...(analysis.values ? { values: analysis.values } : {}),
   };
-  addGraph(model.graph, 'main', model.graph.name || 'main', null, undefined, graphs, lookups, options);
+  addGraph(model.graph, 'main', model.graph.name || 'main', null, undefined, new Set(), graphs, lookups, options);
   return {
     version: 1,
     title: options.title,
@@ -86,6 +102,7 @@ export function buildGraphPayload(model: Model, analysis: ModelAnalysis, options
       producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
       doc: model.docString ?? '',
       metadata: model.metadataProps.map((p) => ({ key: p.key, value: p.value })),
+      totals: modelTotals(analysis),
     },
     graphs: graphs.map(toColumns),
     overlays: costOverlays(graphs),
@@ -99,6 +116,7 @@ function addGraph(
   title: string,
   owner: GraphRows['owner'],
   outer: TensorTypes | undefined,
+  outerWeights: ReadonlySet<string>,
   graphs: GraphRows[],
   lookups: Lookups,
   options: BuildOptions,
@@ -108,6 +126,7 @@ function addGraph(
   const typeOf = (name: string): TensorType | undefined => lookups.inferred?.(name) ?? declared.get(name);
 
   const initializers = new Map(graph.initializers.map((t) => [t.name, t]));
+  const { folded, weights } = findWeightNodes(graph, outerWeights);
   const tensors: TensorRow[] = [];
   const tensorIndex = new Map<string, number>();
   const tensorOf = (name: string): number => {
@@ -117,13 +136,17 @@ function addGraph(
       tensorIndex.set(name, index);
       const type = typeOf(name);
       const init = initializers.get(name);
+      const weight = weights.has(name);
+      const value = weight ? lookups.values?.get(name) : undefined;
       tensors.push({
         name,
         dtype: type?.dtype ?? '',
         shape: type?.shape ?? null,
         producer: -1,
         initializer: init !== undefined,
-        elements: init ? init.dims.reduce((a, b) => a * b, 1) : 0,
+        elements: init ? init.dims.reduce((a, b) => a * b, 1) : weight ? knownElements(type?.shape ?? null) : 0,
+        weight,
+        ...(value !== undefined ? { value } : {}),
       });
     }
     return index;
@@ -139,6 +162,7 @@ function addGraph(
     scopes.push([]);
     nodes.push(pseudoNode('input', input.name, [], [t], input.docString));
   }
+  const firstOp = nodes.length;
   for (const node of graph.nodes) {
     const index = nodes.length;
     const inputs = node.inputs.map((name) => (name === '' ? -1 : tensorOf(name)));
@@ -165,17 +189,24 @@ function addGraph(
       ...(node.docString ? { doc: node.docString } : {}),
       group: 0,
       flops: cost?.flops ?? null,
-      params: cost?.params ?? 0,
+      params: weightElements(inputs, tensors),
       subgraphs: [],
+      folded: folded.has(index - firstOp),
     });
     pending.push({ node, index });
   }
+  const order = placeWeightNodes(nodes, tensors, scopes);
   for (const output of graph.outputs) {
+    order.push(nodes.length);
     scopes.push([]);
     nodes.push(pseudoNode('output', output.name, [tensorOf(output.name)], [], output.docString));
   }
 
-  const { groups, nodeGroup } = buildGroups(scopes, options.grouping ?? defaultGroupingLimits);
+  const { groups, nodeGroup } = buildGroups(scopes, options.grouping ?? defaultGroupingLimits, {
+    ops: nodes.map((n) => n.op),
+    real: nodes.map((n) => n.kind === 'op' && !n.folded),
+    order,
+  });
   nodes.forEach((n, i) => (n.group = nodeGroup[i]!));
 
   const self = graphs.length;
@@ -187,7 +218,7 @@ function addGraph(
       const bodies = attr.value.type === 'graph' ? [attr.value.value] : attr.value.type === 'graphs' ? attr.value.value : [];
       bodies.forEach((body, k) => {
         const attribute = bodies.length > 1 ? `${attr.name}[${k}]` : attr.name;
-        const child = addGraph(body, `${id}/${label}/${attribute}`, `${label} › ${attribute}`, { graph: self, node: index, attribute }, declared, graphs, lookups, options);
+        const child = addGraph(body, `${id}/${label}/${attribute}`, `${label} › ${attribute}`, { graph: self, node: index, attribute }, declared, weights, graphs, lookups, options);
         nodes[index]!.subgraphs.push({ attribute, graph: child });
       });
     }
@@ -209,7 +240,64 @@ function pseudoNode(kind: 'input' | 'output', name: string, inputs: number[], ou
     flops: null,
     params: 0,
     subgraphs: [],
+    folded: false,
   };
+}
+
+function knownElements(shape: TensorRow['shape']): number {
+  if (!shape) return 0;
+  let n = 1;
+  for (const d of shape) {
+    if (typeof d !== 'number') return 0;
+    n *= d;
+  }
+  return n;
+}
+
+/** A node's params: elements of its weight inputs (initializers and folded weights), each counted once. */
+function weightElements(inputs: readonly number[], tensors: readonly TensorRow[]): number {
+  let sum = 0;
+  inputs.forEach((t, k) => {
+    if (t >= 0 && tensors[t]!.weight && inputs.indexOf(t) === k) sum += tensors[t]!.elements;
+  });
+  return sum;
+}
+
+/**
+ * A folded weight node belongs where it is used: it takes the scope of its first visible
+ * consumer (so `conv2d_396.w_0` next to `conv2d_396`'s Conv, and shown weight nodes sit
+ * beside their consumer), and its own scope when nothing visible uses it. Returns the node
+ * order for grouping: each weight node just before the node it feeds.
+ */
+function placeWeightNodes(nodes: readonly NodeRow[], tensors: readonly TensorRow[], scopes: string[][]): number[] {
+  const firstConsumer = new Int32Array(tensors.length).fill(-1);
+  nodes.forEach((n, i) => {
+    for (const t of n.inputs) if (t >= 0 && firstConsumer[t] === -1) firstConsumer[t] = i;
+  });
+  const anchor = new Int32Array(nodes.length).fill(-1);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i]!;
+    if (!n.folded) continue;
+    let consumer = -1;
+    for (const t of n.outputs) {
+      const c = firstConsumer[t]!;
+      if (c >= 0 && (consumer === -1 || c < consumer)) consumer = c;
+    }
+    if (consumer >= 0) {
+      scopes[i] = scopes[consumer]!;
+      anchor[i] = nodes[consumer]!.folded ? anchor[consumer]! : consumer;
+    }
+  }
+  const attached = new Map<number, number[]>();
+  anchor.forEach((a, i) => {
+    if (a >= 0) attached.set(a, [...(attached.get(a) ?? []), i]);
+  });
+  const order: number[] = [];
+  nodes.forEach((n, i) => {
+    if (n.folded && anchor[i]! >= 0) return;
+    order.push(...(attached.get(i) ?? []), i);
+  });
+  return order;
 }
 
 /** The FLOPs and params overlays of every graph (latency and quantization error arrive later as messages). */

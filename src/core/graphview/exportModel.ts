@@ -4,6 +4,7 @@ import type { Model } from '../onnx/model';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 import { namesOf } from '../../protocol/graphRows';
 import { renderGraphHtml } from './exportHtml';
+import { weightSources } from './fold';
 import { weightStats } from './weightStats';
 
 export interface GraphAssets {
@@ -25,7 +26,7 @@ export async function loadGraphAssets(fs: FileSystem, webviewsDir: string): Prom
 export const exportWeightBudgetBytes = 512 * 1024 * 1024;
 
 /**
- * Statistics of every initializer of every graph (as long as the total stays within the
+ * Statistics of every weight (initializers, Constant-held and folded weights) of every graph (as long as the total stays within the
  * budget), so the exported page can answer "statistics" without its host.
  */
 export async function collectWeightStats(
@@ -34,21 +35,13 @@ export async function collectWeightStats(
   options: { budgetBytes?: number; signal?: AbortSignal } = {},
 ): Promise<Record<string, WeightStats>> {
   const budget = options.budgetBytes ?? exportWeightBudgetBytes;
-  const byName = new Map<string, Model['graph']['initializers'][number]>();
-  const visit = (graph: Model['graph']) => {
-    for (const t of graph.initializers) if (!byName.has(t.name)) byName.set(t.name, t);
-    for (const n of graph.nodes) for (const a of n.attributes) {
-      if (a.value.type === 'graph') visit(a.value.value);
-      else if (a.value.type === 'graphs') a.value.value.forEach(visit);
-    }
-  };
-  visit(model.graph);
   const stats: Record<string, WeightStats> = {};
   let spent = 0;
+  const sourceOf = weightSources(model.graph);
   for (const [graphIndex, g] of payload.graphs.entries()) {
     for (const [t, name] of namesOf(g.tensors).entries()) {
-      if (!g.tensors.initializer[t]) continue;
-      const tensor = byName.get(name);
+      if (!g.tensors.weight[t]) continue;
+      const tensor = sourceOf(name);
       if (!tensor) continue;
       const bytes = tensor.data.byteLength ?? 0;
       if (spent + bytes > budget) continue;

@@ -1,10 +1,11 @@
-import type { Graph, Model, Tensor } from '../onnx/model';
+import type { Model } from '../onnx/model';
 import { readModelFile } from '../onnx/read';
 import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 import { buildModelPayload } from './buildPayload';
 import type { GivenInputSizes } from '../../protocol/graphMessages';
 import { buildDiffPayload, buildSideBySideDiff, type SideBySideDiff } from './diffPayload';
 import { checkGivenSizes } from './givenSizes';
+import { weightSources } from './fold';
 import { weightStats } from './weightStats';
 
 /**
@@ -67,23 +68,8 @@ export class GraphSource {
     const payload = side === 'base' ? this.base?.payload : this.payload;
     if (!model || !payload) throw new Error(side === 'base' ? 'no side-by-side diff is open' : 'no model is open');
     if (!payload.graphs[graph]) throw new Error(`there is no graph #${graph}`);
-    const found = findInitializer(model.graph, tensor);
-    if (!found) throw new Error(`${JSON.stringify(tensor)} is not an initializer of this model`);
+    const found = weightSources(model.graph)(tensor);
+    if (!found) throw new Error(`${JSON.stringify(tensor)} is not a weight of this model (neither an initializer nor computed from constants)`);
     return weightStats(found, signal);
   }
-}
-
-function findInitializer(graph: Graph, name: string): Tensor | undefined {
-  const here = graph.initializers.find((t) => t.name === name);
-  if (here) return here;
-  for (const node of graph.nodes) {
-    for (const a of node.attributes) {
-      const bodies = a.value.type === 'graph' ? [a.value.value] : a.value.type === 'graphs' ? a.value.value : [];
-      for (const body of bodies) {
-        const found = findInitializer(body, name);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
 }

@@ -3,6 +3,7 @@ import { nodeSubgraphs } from './graph/subgraphs';
 import type { Dim, Graph, Model, TypeProto } from './model';
 import { dtypeName } from './shape/dtypes';
 import { inferShapes } from './shape/infer';
+import { resolveInputSizes, type ResolvedInputSizes } from './shape/inputSizes';
 import type { ShapeInferenceResult, ShapeProblem, TensorInfo } from './shape/types';
 
 export interface TensorSummary {
@@ -44,6 +45,11 @@ export interface InspectSummary {
   readonly weightBytes: number;
   readonly weightBytesByDtype: Readonly<Record<string, number>>;
   readonly shapeProblems: readonly ShapeProblem[];
+  /**
+   * The sizes shapes and FLOPs were computed for, per graph input: given with --input, fixed
+   * in the model, or defaulted (batch 1, see core/onnx/shape/inputSizes.ts) for dynamic dims.
+   */
+  readonly inputSizes: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[] | null; readonly defaulted: boolean }>;
   readonly tensors?: readonly TensorShapeEntry[];
 }
 
@@ -56,13 +62,18 @@ export interface InspectOptions {
 
 export interface InspectResult {
   readonly summary: InspectSummary;
+  readonly sizes: ResolvedInputSizes;
   readonly shapes: ShapeInferenceResult;
   readonly cost: ModelCost;
 }
 
 /** Shape inference, cost and the summary of `aios inspect`, in one pass over an opened model. */
 export async function inspectModel(model: Model, options: InspectOptions = {}): Promise<InspectResult> {
-  const shapes = await inferShapes(model, { ...(options.inputShapes ? { inputShapes: options.inputShapes } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const given = options.inputShapes ?? {};
+  const sizes = resolveInputSizes(model.graph, given);
+  // Given shapes win as given (inference reports a bad one); the others are resolved or defaulted.
+  const inputShapes = { ...sizes.shapes, ...given };
+  const shapes = await inferShapes(model, { inputShapes, ...(options.signal ? { signal: options.signal } : {}) });
   const cost = modelCost(model, shapes);
   const g = model.graph;
   const initNames = new Set(g.initializers.map((t) => t.name));
@@ -80,6 +91,8 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
   const opsets: Record<string, number> = {};
   for (const o of model.opsetImports) opsets[o.domain === '' ? 'ai.onnx' : o.domain] = Number(o.version);
   const describe = (name: string, declared?: TypeProto): TensorSummary => summarise(name, shapes.tensors.get(name) ?? fromType(declared));
+  // Inputs show their declared dims unless given: defaulted sizes are listed in inputSizes.
+  const describeInput = (name: string, declared?: TypeProto): TensorSummary => (given[name] ? describe(name, declared) : summarise(name, fromType(declared)));
   const t = cost.totals;
   const summary: InspectSummary = {
     irVersion: Number(model.irVersion),
@@ -88,7 +101,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
     nodes: g.nodes.length,
     allNodes,
     opHistogram: Object.fromEntries(Object.entries(opHistogram).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
-    inputs: g.inputs.filter((v) => !initNames.has(v.name)).map((v) => describe(v.name, v.type)),
+    inputs: g.inputs.filter((v) => !initNames.has(v.name)).map((v) => describeInput(v.name, v.type)),
     outputs: g.outputs.map((v) => describe(v.name, v.type)),
     initializers: g.initializers.length,
     params: t.params,
@@ -100,9 +113,14 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
     weightBytes: t.weightBytes,
     weightBytesByDtype: t.weightBytesByDtype,
     shapeProblems: shapes.problems,
+    inputSizes: sizes.inputs.map((i) => {
+      const g = given[i.name];
+      if (!g) return { name: i.name, shape: i.dims, defaulted: i.sources.includes('default') };
+      return { name: i.name, shape: g.every((d): d is number => typeof d === 'number') ? g : null, defaulted: false };
+    }),
     ...(options.tensors ? { tensors: tensorEntries(model, shapes) } : {}),
   };
-  return { summary, shapes, cost };
+  return { summary, sizes, shapes, cost };
 }
 
 function fromType(type: TypeProto | undefined): TensorInfo {

@@ -27,7 +27,9 @@ export function inspectStage(): PipelineStage {
       try {
         const opened = await readModelFile(model.path, signal ? { signal } : {});
         const { summary: s } = await inspectModel(opened, { inputShapes: inputShapes(useCase.model.inputs), ...(signal ? { signal } : {}) });
-        const flops = s.unknownCostNodes > 0 ? `>= ${formatCount(s.flops, 'FLOPs', 1)} (${s.unknownCostNodes} nodes of unknown cost)` : formatCount(s.flops, 'FLOPs', 1);
+        const defaulted = s.inputSizes.filter((i) => i.defaulted).map((i) => `${i.name}=${i.shape?.join('×') ?? '?'}`);
+        const sizes = defaulted.length > 0 ? ` for ${defaulted.join(', ')} (default sizes)` : '';
+        const flops = `${s.unknownCostNodes > 0 ? `>= ${formatCount(s.flops, 'FLOPs', 1)} (${s.unknownCostNodes} nodes of unknown cost)` : formatCount(s.flops, 'FLOPs', 1)}${sizes}`;
         const notes = s.shapeProblems.length > 0 ? `, ${s.shapeProblems.length} shape notes` : '';
         return {
           status: 'passed',

@@ -17,7 +17,10 @@ describe('aios graph', () => {
     const run = await runCliCaptured(['graph', model, '--html', join(dir, 'cnn.html'), '--json'], dir);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as { output: string; nodes: number; weightStatistics: number; bytes: number };
-    assert.equal(report.output, 'cnn.html');
+    assert.equal(report.output, join(dir, 'cnn.html'), 'an absolute --html is printed absolute');
+    const relative = await runCliCaptured(['graph', model, '--html', 'cnn-relative.html'], dir);
+    assert.equal(relative.code, 0, relative.stderr);
+    assert.match(relative.stdout, /^Wrote cnn-relative\.html \(/, 'a relative --html is printed as given');
     assert.equal(report.nodes, cnnClassifier({ seed: 1 }).graph.nodes.length);
     assert.ok(report.weightStatistics > 0);
     const html = readFileSync(join(dir, 'cnn.html'), 'utf8');

@@ -62,8 +62,9 @@ describe('graph view payload', () => {
     assert.ok(rows.groups.length > 2, 'scopes became groups');
     for (const n of rows.nodes.filter((x) => x.kind === 'op')) {
       const path = rows.groups[n.group]!.path;
-      const scope = `/${scopeSegments(n.name).join('/')}`;
-      assert.ok(scope === path || scope.startsWith(`${path}/`) || path === '', `${n.name} sits under ${path}`);
+      // A scope wrapping the whole graph is no group: group paths may leave its prefix out.
+      const scope = `/${scopeSegments(n.name).join('/')}/`;
+      assert.ok(path === '' || scope.includes(`${path}/`), `${n.name} sits under ${path}`);
     }
   });
 
@@ -77,10 +78,16 @@ describe('graph view payload', () => {
   });
 
   it('dissolves single-node scopes and merges single-child chains', () => {
+    const { groups, nodeGroup } = buildGroups([['a', 'b', 'c'], ['a', 'b', 'c'], ['a', 'x'], ['y', 'z'], ['y', 'z']]);
+    // a/b/c holds two nodes; a/x holds one node, which then sits directly in a; b → c merges into "b/c"; y → z into "y/z".
+    assert.deepEqual(groups.map((g) => g.name), ['', 'a', 'b/c', 'y/z']);
+    assert.deepEqual([...nodeGroup], [2, 2, 1, 3, 3]);
+  });
+
+  it('opens a scope that wraps the whole graph into the root', () => {
     const { groups, nodeGroup } = buildGroups([['a', 'b', 'c'], ['a', 'b', 'c'], ['a', 'x']]);
-    // a/b/c holds two nodes; a/x holds one node, which then sits directly in a; a → b → c chain merges into "b/c".
-    assert.deepEqual(groups.map((g) => g.name), ['', 'a', 'b/c']);
-    assert.deepEqual([...nodeGroup], [2, 2, 1]);
+    assert.deepEqual(groups.map((g) => g.name), ['', 'b/c']);
+    assert.deepEqual([...nodeGroup], [1, 1, 0]);
   });
 
   it('turns If branches into openable subgraphs owned by the If node', async () => {

@@ -64,15 +64,19 @@ describe('aios inspect and aios diff', function () {
     assert.equal(batch1.params, j.params);
   });
 
-  it('keeps symbolic dims and says the FLOPs are a lower bound without --input', async () => {
+  it('computes shapes and FLOPs for default sizes of dynamic dims without --input, and says which', async () => {
     const run = await runCliCaptured(['inspect', llm, '--json']);
-    const j = JSON.parse(run.stdout) as InspectJson;
-    assert.deepEqual(j.outputs.find((o) => o.name === 'logits')?.shape, ['batch', 'seq', 64]);
-    assert.ok(j.unknownCostNodes > 0);
+    const j = JSON.parse(run.stdout) as InspectJson & { inputSizes: Array<{ name: string; shape: number[] | null; defaulted: boolean }> };
+    assert.deepEqual(j.inputs.find((i) => i.name === 'input_ids')?.shape, ['batch', 'seq'], 'inputs keep their declared dims');
+    assert.deepEqual(j.inputSizes.find((i) => i.name === 'input_ids'), { name: 'input_ids', shape: [1, 128], defaulted: true });
+    assert.deepEqual(j.outputs.find((o) => o.name === 'logits')?.shape, [1, 128, 64]);
+    const given = JSON.parse((await runCliCaptured(['inspect', llm, '--json', '--input', 'input_ids=1,128'])).stdout) as InspectJson;
+    assert.equal(j.flops, given.flops, 'the defaults are batch 1 and sequence 128');
+    assert.ok(j.flops > 0);
     const human = await runCliCaptured(['inspect', llm]);
-    assert.match(human.stdout, /Compute .*at least: \d+ nodes of unknown cost; give concrete input shapes/);
-    assert.match(human.stdout, /^Inputs\nname +dtype +shape\n/m);
-    assert.match(human.stdout, /^input_ids +int64 +\[batch, seq\]$/m);
+    assert.match(human.stdout, /^Compute +[\d.]+ [kMGT]?FLOPs, .* for input_ids=1×128, past_key_values\.0\.key=1×2×1×8 and 3 more inputs \(see Inputs\) \(default sizes for dynamic dims, batch 1; set them with --input input_ids=1,128\)$/m);
+    assert.match(human.stdout, /^Inputs\nname +dtype +shape +computed for\n/m);
+    assert.match(human.stdout, /^input_ids +int64 +\[batch, seq\] +1×128 \(default\)$/m);
   });
 
   it('exits 2 with one line for missing, malformed and truncated models and bad --input', async () => {
