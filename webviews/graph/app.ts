@@ -56,6 +56,7 @@ export class GraphApp implements GraphActions {
         this.overlays.fillOptions();
         this.overlays.show(this.overlays.id);
         this.toolbar.updateCrumbs();
+        this.toolbar.updateWeightsToggle();
         this.details.showOverview();
         this.search.run();
       },
@@ -197,6 +198,11 @@ export class GraphApp implements GraphActions {
 
   setAllExpanded(open: boolean): void {
     this.navigator.setAllExpanded(open);
+  }
+
+  setShowWeights(show: boolean): void {
+    this.navigator.setShowWeights(show);
+    this.toolbar.updateWeightsToggle();
   }
 
   openSubgraph(graph: number, node: number, attribute: string): void {

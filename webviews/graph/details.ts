@@ -34,7 +34,7 @@ export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsCo
   const group = ctx.graph.groups[n.group]!;
   if (n.group > 0) rows.push(['scope', visibleText(group.path)]);
   if (n.kind === 'op') {
-    rows.push(['FLOPs', formatCount(n.flops)]);
+    rows.push(['FLOPs', n.flops === null ? 'unknown' : formatCount(n.flops)]);
     rows.push(['params', formatCount(n.params)]);
   }
   for (const overlay of ctx.overlays) {
@@ -62,7 +62,8 @@ export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsCo
         link.addEventListener('click', () => ctx.selectNode(target));
         link.addEventListener('keydown', (e) => e.key === 'Enter' && ctx.selectNode(target));
       }
-      return [link, tensor.dtype || '?', formatShape(tensor.shape), tensor.initializer ? weightsCell(t, tensor, ctx) : ''];
+      const shape = tensor.value !== undefined ? `${formatShape(tensor.shape)} = ${visibleText(tensor.value)}` : formatShape(tensor.shape);
+      return [link, tensor.dtype || '?', shape, tensor.weight ? weightsCell(t, tensor, ctx) : ''];
     });
   if (n.inputs.length > 0) children.push(section('inputs', table(tensorRows(n.inputs, 'input'), 'tensors')));
   if (n.outputs.length > 0) children.push(section('outputs', table(tensorRows(n.outputs, 'output'), 'tensors')));
@@ -141,15 +142,37 @@ export function showGroupDetails(panel: HTMLElement, group: number, graph: Graph
   );
 }
 
+/**
+ * The model's totals as `aios inspect` prints them: params of every graph (Constant weights
+ * included), FLOPs for the input sizes shown (defaulted dynamic dims are labelled), and
+ * "unknown" where the engine could not tell, never 0.
+ */
+function totalsRows(totals: ModelInfo['totals']): Array<[string, string]> {
+  if (!totals) return [['params', 'unknown'], ['FLOPs', 'unknown (the model could not be analysed)']];
+  const unknown = totals.unknownCostNodes > 0 ? ` (${totals.unknownCostNodes} node${totals.unknownCostNodes === 1 ? '' : 's'} of unknown cost)` : '';
+  const flops = totals.flops === null ? `unknown${unknown}` : `${totals.unknownCostNodes > 0 ? '≥ ' : ''}${formatCount(totals.flops)}${unknown}`;
+  const rows: Array<[string, string]> = [
+    ['params', formatCount(totals.params)],
+    ['FLOPs', flops],
+  ];
+  for (const input of totals.inputSizes) {
+    if (input.sources.every((s) => s === 'model')) continue;
+    const dims = input.dims ? input.dims.join('×') : 'unknown';
+    const how = input.sources.includes('default') ? ' (default sizes)' : input.sources.includes('given') ? ' (set)' : '';
+    rows.push([`sizes ${visibleText(input.name)}`, `${dims}${how}`]);
+  }
+  return rows;
+}
+
 export function showModelDetails(panel: HTMLElement, title: string, info: ModelInfo, graph: GraphRows): void {
   const ops = graph.nodes.filter((n) => n.kind === 'op');
+  const folded = ops.filter((n) => n.folded).length;
   const rows: Array<[string, string]> = [
     ['producer', visibleText(info.producer) || '–'],
     ['IR version', info.irVersion],
     ['opsets', info.opsets.map((o) => `${visibleText(o.domain)} ${o.version}`).join(', ')],
-    ['nodes', String(ops.length)],
-    ['FLOPs', formatCount(ops.reduce((s, n) => s + (n.flops ?? 0), 0))],
-    ['params', formatCount(graph.tensors.reduce((s, t) => s + (t.initializer ? t.elements : 0), 0))],
+    ['nodes', folded > 0 ? `${ops.length} (${folded} weight nodes folded)` : String(ops.length)],
+    ...totalsRows(info.totals),
   ];
   for (const m of info.metadata.slice(0, 50)) rows.push([visibleText(m.key), visibleText(m.value)]);
   panel.replaceChildren(

@@ -1,4 +1,8 @@
 import type { GraphRows } from '../../src/protocol/graphRows';
+import { weightRows, type WeightRow } from './weightRows';
+
+/** Weight rows drawn in one box at most; more are summarised in the last row. */
+export const maxWeightRows = 5;
 
 /**
  * Structure of one graph for drawing: items are nodes (0..N-1) and groups (N + g). Tracks
@@ -16,7 +20,14 @@ export class GraphModel {
   /** Outermost collapsed group containing each group, or -1 when all its ancestors and itself are expanded. */
   private hiddenBy: Int32Array;
 
-  constructor(readonly graph: GraphRows) {
+  /**
+   * `showWeights` false: folded weight nodes (Constant, Identity of an initializer, …) are not
+   * drawn; their outputs appear as weight rows inside the consumer's box instead.
+   */
+  constructor(
+    readonly graph: GraphRows,
+    readonly showWeights = false,
+  ) {
     this.nodeCount = graph.nodes.length;
     this.groupCount = graph.groups.length;
     this.children = Array.from({ length: this.groupCount }, () => []);
@@ -32,7 +43,7 @@ export class GraphModel {
         groupSeen[g] = 1;
         this.children[graph.groups[g]!.parent]!.push(this.nodeCount + g);
       }
-      this.children[node.group]!.push(i);
+      if (showWeights || !node.folded) this.children[node.group]!.push(i);
     });
     for (let g = 1; g < this.groupCount; g++) this.groupDepth[g] = this.groupDepth[graph.groups[g]!.parent]! + 1;
     this.consumers = Array.from({ length: graph.tensors.length }, () => []);
@@ -75,8 +86,27 @@ export class GraphModel {
     return this.hiddenBy[group] === -1;
   }
 
+  private readonly rowCache = new Map<number, readonly WeightRow[]>();
+
+  /** Weight rows drawn inside a node's box (none while weight nodes are shown as nodes). */
+  weightRows(node: number): readonly WeightRow[] {
+    if (this.showWeights) return [];
+    let rows = this.rowCache.get(node);
+    if (!rows) {
+      const all = weightRows(this.graph, node);
+      rows = all.length > maxWeightRows ? [...all.slice(0, maxWeightRows - 1), { tensor: -1, label: `+${all.length - maxWeightRows + 1} more`, text: '' }] : all;
+      this.rowCache.set(node, rows);
+    }
+    return rows;
+  }
+
+  /** A folded weight node while weight nodes are not shown. */
+  isHiddenWeight(node: number): boolean {
+    return !this.showWeights && this.graph.nodes[node]!.folded;
+  }
+
   isItemVisible(item: number): boolean {
-    if (item < this.nodeCount) return this.representative(item) === item;
+    if (item < this.nodeCount) return !this.isHiddenWeight(item) && this.representative(item) === item;
     const g = item - this.nodeCount;
     return g !== 0 && this.hiddenBy[this.graph.groups[g]!.parent] === -1;
   }
@@ -93,7 +123,7 @@ export class GraphModel {
     const byKey = new Map<number, VisibleEdge>();
     const span = this.nodeCount + this.groupCount;
     this.graph.tensors.forEach((tensor, t) => {
-      if (tensor.producer < 0) return;
+      if (tensor.producer < 0 || this.isHiddenWeight(tensor.producer)) return;
       const from = this.representative(tensor.producer);
       for (const c of this.consumers[t]!) {
         const to = this.representative(c);
@@ -128,14 +158,20 @@ export class GraphModel {
   }
 
   /**
-   * Initial expansion: open the hierarchy level by level, smaller groups first, while at most
+   * Initial expansion: open the hierarchy level by level, groups holding a graph input first,
+   * then smaller groups first, while at most
    * `budget` items are visible; groups above the budget stay collapsed until clicked.
    */
   expandInitially(budget: number): void {
+    // Groups holding a graph input open first: the first screen shows where the data enters.
+    const start = new Uint8Array(this.groupCount);
+    this.graph.nodes.forEach((n) => {
+      if (n.kind === 'input') for (let g = n.group; g > 0 && !start[g]; g = this.graph.groups[g]!.parent) start[g] = 1;
+    });
     let visible = this.children[0]!.length;
     let level = this.children[0]!.filter((item) => this.isGroup(item)).map((item) => item - this.nodeCount);
     while (level.length > 0) {
-      level.sort((a, b) => this.children[a]!.length - this.children[b]!.length);
+      level.sort((a, b) => start[b]! - start[a]! || this.children[a]!.length - this.children[b]!.length);
       const next: number[] = [];
       let all = true;
       for (const g of level) {

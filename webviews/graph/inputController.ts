@@ -130,6 +130,10 @@ export class InputController {
       case '_':
         this.actions.setAllExpanded(false);
         break;
+      case 'w':
+      case 'W':
+        this.actions.setShowWeights(!this.state.showWeights);
+        break;
       case 'Escape':
         this.actions.select(-1);
         break;

@@ -5,6 +5,7 @@ import type { CanvasView } from './canvasView';
 import { GraphModel } from './graphModel';
 import { LayoutClient } from './layoutClient';
 import type { ViewState } from './viewState';
+import { nodeHeader, weightRowHeight } from './weightRows';
 
 const initialBudget = 300;
 
@@ -38,12 +39,15 @@ export class GraphNavigator {
     private readonly hooks: NavigatorHooks,
   ) {}
 
-  openGraph(index: number): void {
+  /** `keepExpanded`: reopen the graph shown (e.g. with weight nodes toggled) with the same groups open. */
+  openGraph(index: number, keepExpanded = false): void {
     const payload = this.state.payload!;
     const rows = (this.state.rows[index] ??= fromColumns(payload.graphs[index]!));
     performance.mark('aios-graph:rows');
-    const model = new GraphModel(rows);
-    model.expandInitially(initialBudget);
+    const model = new GraphModel(rows, this.state.showWeights);
+    if (keepExpanded && this.state.session?.index === index) model.expanded.set(this.state.session.model.expanded);
+    else model.expandInitially(initialBudget);
+    model.refresh();
     performance.mark('aios-graph:model');
     const layout = new LayoutClient(model, this.worker, () => this.nextLayoutId++, (item) => itemSize(model, item), (phase) => this.placed(phase));
     this.state.session = { index, model, layout, items: new Int32Array(0), edges: [] };
@@ -56,6 +60,16 @@ export class GraphNavigator {
     layout.update();
     performance.mark('aios-graph:layout-requested');
     this.hooks.updateStatus();
+  }
+
+  /** Shows folded weight nodes as nodes again, or folds them back into their consumers. */
+  setShowWeights(show: boolean): void {
+    const s = this.state.session;
+    this.state.showWeights = show;
+    if (!s) return;
+    const selected = this.state.selected;
+    this.openGraph(s.index, true);
+    if (selected >= 0 && selected < s.model.nodeCount && !this.state.session!.model.isHiddenWeight(selected)) this.hooks.select(selected);
   }
 
   openSubgraph(graph: number, node: number, attribute: string): void {
@@ -156,6 +170,25 @@ export class GraphNavigator {
     if (placement && this.fitPending) this.view.renderer.fit(placement, true);
   }
 
+  /**
+   * When the whole graph does not fit at a readable zoom, the first screen shows where the
+   * data enters: the first graph input at the top, centred across.
+   */
+  private showStart(): void {
+    const s = this.state.session!;
+    const p = s.layout.placement!;
+    const renderer = this.view.renderer;
+    const { width } = renderer.viewSize;
+    if (p.width * renderer.camera.scale <= width) return;
+    const input = s.model.graph.nodes.findIndex((n) => n.kind === 'input');
+    if (input < 0) return;
+    const item = s.model.representative(input);
+    if (!(p.w[item]! > 0)) return;
+    const scale = renderer.camera.scale;
+    renderer.camera.tx = width / 2 - (p.x[item]! + p.w[item]! / 2) * scale;
+    renderer.camera.ty = 24 - p.y[item]! * scale;
+  }
+
   private relayout(): void {
     const s = this.state.session!;
     this.refreshVisible();
@@ -188,6 +221,7 @@ export class GraphNavigator {
     if (phase === 'final' && s.layout.state === 'idle' && this.state.layoutDoneAt === undefined) this.state.layoutDoneAt = performance.now();
     if (this.fitPending) {
       renderer.fit(s.layout.placement, true);
+      this.showStart();
       if (phase === 'final') this.fitPending = false;
     }
     if (this.anchor) {
@@ -217,7 +251,10 @@ function itemSize(model: GraphModel, item: number): { w: number; h: number } {
   const n = model.graph.nodes[item]!;
   if (n.kind !== 'op') return { w: clamp(n.name.length * 7.4 + 22, 70, 240), h: 28 };
   const shortName = n.name.slice(n.name.lastIndexOf('/') + 1);
-  return { w: clamp(Math.max(n.op.length * 7.6, Math.min(shortName.length, 30) * 6.2) + 24, 72, 230), h: 36 };
+  const rows = model.weightRows(item);
+  const rowChars = rows.reduce((m, r) => Math.max(m, r.label.length + r.text.length + 1), 0);
+  const w = clamp(Math.max(n.op.length * 7.6, Math.min(shortName.length, 30) * 6.2, Math.min(rowChars, 36) * 5.8) + 24, 72, 230);
+  return { w, h: nodeHeader + (rows.length > 0 ? rows.length * weightRowHeight + 4 : 0) };
 }
 
 function clamp(v: number, lo: number, hi: number): number {

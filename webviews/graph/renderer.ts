@@ -2,6 +2,7 @@ import type { GraphModel, VisibleEdge } from './graphModel';
 import type { LayoutClient, Placement } from './layoutClient';
 import { groupHeader } from './layoutClient';
 import { ellipsize, visibleText } from '../shared/displayText';
+import { nodeHeader, weightRowHeight, type WeightRow } from './weightRows';
 import { edgeLabel } from '../shared/format';
 import { luminance } from '../shared/theme';
 import { opCategory, type Palette } from './palette';
@@ -292,13 +293,32 @@ export class Renderer {
     const node = model.graph.nodes[item]!;
     const shortName = node.name.slice(node.name.lastIndexOf('/') + 1) || node.name;
     const showName = s >= 0.6 && node.kind === 'op' && shortName !== '' && shortName !== node.op;
+    const rows = model.weightRows(item);
+    const head = rows.length > 0 ? Math.min(h, nodeHeader) : h;
     ctx.font = `600 12px ${scene.fontFamily}`;
     const title = node.kind === 'op' ? node.op : node.name;
-    ctx.fillText(ellipsize(visibleText(title), maxChars), x + 9, y + h / 2 - (showName ? 7 : 0), w - 14);
+    ctx.fillText(ellipsize(visibleText(title), maxChars), x + 9, y + head / 2 - (showName ? 7 : 0), w - 14);
     if (showName) {
       ctx.font = `10px ${scene.fontFamily}`;
-      ctx.fillText(ellipsize(visibleText(shortName), maxChars + 2), x + 9, y + h / 2 + 8, w - 14);
+      ctx.fillText(ellipsize(visibleText(shortName), maxChars + 2), x + 9, y + head / 2 + 8, w - 14);
     }
+    if (rows.length > 0 && s >= 0.6) this.drawWeightRows(rows, x, y + head, w, scene.fontFamily, maxChars);
+  }
+
+  /** Weight inputs inside a node box: `W 64×3×3×3`, `axes = [1]`, under a hairline. */
+  private drawWeightRows(rows: readonly WeightRow[], x: number, top: number, w: number, fontFamily: string, maxChars: number): void {
+    const { ctx } = this;
+    const color = ctx.fillStyle;
+    ctx.globalAlpha = 0.35;
+    ctx.fillRect(x + 8, top, w - 14, 1 / this.camera.scale);
+    ctx.globalAlpha = 0.85;
+    ctx.font = `10px ${fontFamily}`;
+    rows.forEach((row, k) => {
+      const text = row.text ? `${row.label} ${row.text}` : row.label;
+      ctx.fillText(ellipsize(visibleText(text), maxChars + 4), x + 9, top + 2 + weightRowHeight * (k + 0.5), w - 14);
+    });
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = color;
   }
 }
 

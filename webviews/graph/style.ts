@@ -61,6 +61,8 @@ body {
 .toolbar .spacer { flex: 1; }
 input, select, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; border-radius: 2px; }
 button { cursor: pointer; }
+button[aria-pressed="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
+button:disabled { opacity: 0.5; cursor: default; }
 button.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 input:focus, select:focus, button:focus, canvas:focus, a:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .search { width: 22ch; }

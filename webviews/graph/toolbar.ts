@@ -11,6 +11,11 @@ export class Toolbar {
   private readonly backButton = el('button', { text: '◂ Back', title: 'Back to the enclosing graph (Backspace)' });
   private readonly fitButton = el('button', { text: 'Fit', title: 'Fit the graph to the view (F)' });
   private readonly detailsToggle = el('button', { text: 'Details', title: 'Show or hide the details panel' });
+  private readonly weightsToggle = el('button', {
+    text: 'Weight nodes',
+    className: 'weights-toggle',
+    title: 'Show weight nodes (Constant, Identity of initializers, DequantizeLinear of constants, …) as nodes instead of rows inside the node they feed (W)',
+  });
   readonly element: HTMLElement;
 
   constructor(
@@ -23,8 +28,10 @@ export class Toolbar {
     this.backButton.hidden = true;
     this.element = el('div', { className: 'toolbar' }, [
       this.backButton, this.title, this.crumbs, el('span', { className: 'spacer' }),
-      search.input, search.count, search.prev, search.next, overlays.select, this.fitButton, this.detailsToggle,
+      search.input, search.count, search.prev, search.next, overlays.select, this.weightsToggle, this.fitButton, this.detailsToggle,
     ]);
+    this.weightsToggle.setAttribute('aria-pressed', 'false');
+    this.weightsToggle.addEventListener('click', () => actions.setShowWeights(!this.state.showWeights));
     this.fitButton.addEventListener('click', () => actions.fit());
     this.backButton.addEventListener('click', () => actions.back());
     this.detailsToggle.addEventListener('click', toggleDetails);
@@ -33,6 +40,15 @@ export class Toolbar {
   setTitle(title: string): void {
     this.title.textContent = visibleText(title);
     this.title.title = visibleText(title);
+  }
+
+  /** Pressed while weight nodes are drawn; disabled when the open graph has none. */
+  updateWeightsToggle(): void {
+    const graph = this.state.session?.model.graph;
+    const count = graph ? graph.nodes.reduce((n, node) => n + (node.folded ? 1 : 0), 0) : 0;
+    this.weightsToggle.setAttribute('aria-pressed', String(this.state.showWeights));
+    this.weightsToggle.disabled = count === 0;
+    this.weightsToggle.textContent = count > 0 ? `Weight nodes (${count})` : 'Weight nodes';
   }
 
   /** Breadcrumb of the open subgraph, and Back when there is somewhere to go back to. */

@@ -19,6 +19,8 @@ export class ViewState {
   /** Row form of each graph, built when the graph is first opened. */
   rows: Array<GraphRows | undefined> = [];
   weightsAvailable = false;
+  /** Folded weight nodes drawn as nodes (toolbar toggle) instead of rows inside their consumers. */
+  showWeights = false;
   session: GraphSession | undefined;
   /** Graphs to go back to, innermost last. */
   readonly trail: number[] = [];
@@ -47,6 +49,8 @@ export interface GraphActions {
   focusNode(node: number): void;
   toggleGroup(group: number): void;
   setAllExpanded(open: boolean): void;
+  /** Draws folded weight nodes as nodes (true) or as rows inside their consumers (false). */
+  setShowWeights(show: boolean): void;
   openSubgraph(graph: number, node: number, attribute: string): void;
   back(): void;
   fit(): void;
