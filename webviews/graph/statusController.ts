@@ -30,6 +30,30 @@ export class StatusController {
     this.errorBanner.hidden = true;
   }
 
+  /**
+   * What the first screen shows, top to bottom (at most 40 items): `Input:<name>`, an op type,
+   * or `group:<name>`; only items whose box lies wholly inside the canvas.
+   */
+  private onScreen(): string {
+    const s = this.state.session;
+    const p = s?.layout.placement;
+    // Read by tests on small graphs; skipped where it would cost frame time.
+    if (!s || !p || s.items.length > 3000) return '';
+    const { width, height } = this.renderer.viewSize;
+    const seen: Array<[number, string]> = [];
+    for (const item of s.items) {
+      if (!(p.w[item]! > 0)) continue;
+      const a = this.renderer.toScreen(p.x[item]!, p.y[item]!);
+      const b = this.renderer.toScreen(p.x[item]! + p.w[item]!, p.y[item]! + p.h[item]!);
+      if (a.x < 0 || a.y < 0 || b.x > width || b.y > height) continue;
+      const label = s.model.isGroup(item)
+        ? `group:${s.model.graph.groups[item - s.model.nodeCount]!.name}`
+        : s.model.graph.nodes[item]!.kind === 'input' ? `Input:${s.model.graph.nodes[item]!.name}` : s.model.graph.nodes[item]!.op;
+      seen.push([a.y, label]);
+    }
+    return seen.sort((x, y) => x[0] - y[0]).slice(0, 40).map((e) => e[1]).join('|');
+  }
+
   update(): void {
     const { state } = this;
     const d = this.element.dataset;
@@ -50,6 +74,9 @@ export class StatusController {
     d.overlay = this.overlays.id;
     d.searchCount = String(this.search.matchCount);
     d.theme = state.palette.kind;
+    d.scale = this.renderer.camera.scale.toFixed(2);
+    d.showWeights = String(state.showWeights);
+    d.onScreen = this.onScreen();
     if (state.firstFrameAt !== undefined) d.firstFrameMs = state.firstFrameAt.toFixed(1);
     if (state.layoutDoneAt !== undefined) d.layoutDoneMs = state.layoutDoneAt.toFixed(1);
     else delete d.layoutDoneMs;

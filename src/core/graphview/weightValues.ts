@@ -5,7 +5,7 @@ import { readConstValue } from '../onnx/shape/values';
 import { constantTensor, elementCount } from './fold';
 
 /** Weights up to this many elements show their value in the view (`axis = 1`, `sr = 16000`). */
-export const maxShownElements = 8;
+export const maxShownElements = 4;
 
 /** `1`, `0.5`, `[0, 2]`: short display text of a few numbers. */
 export function formatValue(dims: readonly number[], data: readonly number[]): string {

@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
+import type { Model } from '../../../src/core/onnx/model';
+import { paddleStyleModel, qdqModel, tf2onnxStyleModel, torchStyleModel } from './exporterModels';
+import { launchChromium, nextFrames, openPage, PageFiles, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+
+/** Where screenshots of the first screen go when AIOS_GRAPH_SCREENS names a folder (for reviews). */
+const screens = process.env.AIOS_GRAPH_SCREENS;
+
+/** The first screen of exporter-shaped graphs in headless Chromium: the input and the first real ops, readable. */
+describe('graph page first screen in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const files = new PageFiles();
+  const opened: OpenedPage[] = [];
+
+  before(async () => {
+    browser = await launchChromium();
+    if (screens) mkdirSync(screens, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    files.dispose();
+  });
+  afterEach(() => {
+    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
+    opened.length = 0;
+  });
+
+  const firstScreen = async (label: string, model: Model) => {
+    const path = await files.write(label, await buildModelPayload(model, { title: `${label}.onnx` }), model);
+    const o = await openPage(browser, path);
+    opened.push(o);
+    await waitForLayout(o.page);
+    await nextFrames(o.page);
+    if (screens) await o.page.screenshot({ path: `${screens}/${label}.png` });
+    const s = await status(o.page);
+    return { page: o.page, status: s, onScreen: (s.onScreen ?? '').split('|') };
+  };
+
+  const cases: Array<[string, () => Model, string, readonly string[]]> = [
+    ['paddle-style', () => paddleStyleModel(60), 'Input:x', ['Conv', 'BatchNormalization', 'Add', 'Clip']],
+    ['torch-style', () => torchStyleModel(12), 'Input:input', ['Conv', 'Relu']],
+    ['tf2onnx-style', () => tf2onnxStyleModel(40), 'Input:input_1', ['Transpose', 'Conv', 'Relu']],
+    ['qdq', () => qdqModel(40), 'Input:images', ['QuantizeLinear', 'DequantizeLinear', 'Conv']],
+  ];
+  for (const [label, make, input, ops] of cases) {
+    it(`opens a ${label} graph on its input and first ops at a readable zoom, weights folded`, async () => {
+      const { status: s, onScreen } = await firstScreen(label, make());
+      assert.equal(onScreen[0], input, `the input is at the top of the first screen: ${s.onScreen}`);
+      for (const op of ops) assert.ok(onScreen.includes(op), `${op} on the first screen: ${s.onScreen}`);
+      assert.ok(!onScreen.includes('Constant') && !onScreen.includes('Identity'), `no weight nodes: ${s.onScreen}`);
+      assert.ok(Number(s.scale) >= 0.6, `readable zoom, got ${s.scale}`);
+    });
+  }
+
+  it('shows the weight nodes again with the toolbar toggle, and folds them back', async () => {
+    const model = paddleStyleModel(3);
+    const { page, status: before } = await firstScreen('paddle-toggle', model);
+    const constants = model.graph.nodes.filter((n) => n.opType === 'Constant').length;
+    assert.equal(await page.textContent('button.weights-toggle'), `Weight nodes (${constants})`);
+    await page.click('button.weights-toggle');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "true"', 30_000);
+    await waitForLayout(page);
+    const shown = await status(page);
+    assert.equal(Number(shown.visibleItems), Number(before.visibleItems) + constants);
+    assert.equal(await page.getAttribute('button.weights-toggle', 'aria-pressed'), 'true');
+    await page.focus('canvas.graph');
+    await page.keyboard.press('w');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "false"', 30_000);
+    await waitForLayout(page);
+    assert.equal((await status(page)).visibleItems, before.visibleItems);
+  });
+});
