@@ -36,6 +36,7 @@ function quickLayout(job: LayoutJob, done: readonly JobResult[]): JobResult {
     indegree[b]!++;
   }
   const rank = new Int32Array(n);
+  const hasInput = indegree.map((d) => (d > 0 ? 1 : 0));
   const queue: number[] = [];
   for (let i = 0; i < n; i++) if (indegree[i] === 0) queue.push(i);
   const seen = new Uint8Array(n);
@@ -46,6 +47,14 @@ function quickLayout(job: LayoutJob, done: readonly JobResult[]): JobResult {
       rank[w] = Math.max(rank[w]!, rank[v]! + 1);
       if (--indegree[w]! === 0) queue.push(w);
     }
+  }
+  // A source (a constant or weight node shown as a node) sits just above its first consumer
+  // instead of in the top row: weights do not pull ranks or stretch edges over the graph.
+  for (let i = 0; i < n; i++) {
+    if (hasInput[i] || out[i]!.length === 0 || !seen[i]) continue;
+    let first = Infinity;
+    for (const w of out[i]!) first = Math.min(first, rank[w]!);
+    if (first - 1 > rank[i]!) rank[i] = first - 1;
   }
   let maxRank = 0;
   for (let i = 0; i < n; i++) maxRank = Math.max(maxRank, rank[i]!);
