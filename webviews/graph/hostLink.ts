@@ -6,11 +6,15 @@ import { decodeBase64, vscodeHostLink, type HostLink } from '../shared/hostLink'
 /** The graph app's link to its host. */
 export type GraphHostLink = HostLink<GraphViewToHost>;
 
-/** The export's data element; the payload inside is validated by the app like any init message. */
+/**
+ * The export's data element; the payload inside is validated by the app like any init
+ * message, each weight's statistics when they are asked for (hundreds of them would
+ * otherwise be validated before the first frame).
+ */
 export const exportDataSchema = z.object({
   payload: z.unknown(),
   /** Precomputed statistics by `graphIndex:tensorName`. */
-  weights: z.record(z.string(), weightStatsSchema),
+  weights: z.record(z.string(), z.unknown()),
 });
 
 export function createHostLink(): GraphHostLink {
@@ -26,7 +30,7 @@ function staticHostLink(): GraphHostLink {
   const source = readEmbeddedData(element?.textContent ?? '', element?.dataset.encoding ?? '');
   let handler: (data: unknown) => void = () => undefined;
   const deliver = (message: HostToGraphView | { type: 'bad'; reason: string }) => queueMicrotask(() => handler(message));
-  let weights: Record<string, WeightStats> = {};
+  let weights: Record<string, unknown> = {};
   const accept = (raw: unknown) => {
     const parsed = exportDataSchema.safeParse(raw);
     if (!parsed.success) {
@@ -58,12 +62,14 @@ function staticHostLink(): GraphHostLink {
           () => deliver({ type: 'bad', reason: 'the page holds no readable graph data' }),
         );
       } else if (message.type === 'requestWeights') {
-        const stats = weights[`${message.graph}:${message.tensor}`];
-        deliver({
-          type: 'weightStats',
-          requestId: message.requestId,
-          result: stats ? { ok: true, stats } : { ok: false, error: 'this export holds no statistics for that tensor (re-export it with weight statistics)' },
-        });
+        const key = `${message.graph}:${message.tensor}`;
+        const stats = Object.hasOwn(weights, key) ? weightStatsSchema.safeParse(weights[key]) : undefined;
+        const result: { ok: true; stats: WeightStats } | { ok: false; error: string } = !stats
+          ? { ok: false, error: 'this export holds no statistics for that tensor (re-export it with weight statistics)' }
+          : stats.success
+            ? { ok: true, stats: stats.data }
+            : { ok: false, error: 'the statistics of that tensor in this page are malformed' };
+        deliver({ type: 'weightStats', requestId: message.requestId, result });
       }
     },
   };

@@ -1,6 +1,10 @@
 import type { GraphModel, VisibleEdge } from './graphModel';
 import { PendingRequests } from '../../src/shared/pendingRequests';
 import type { JobResult, LayoutItem, LayoutJob, LayoutRequest, LayoutResponse } from './layoutProtocol';
+import { quickLayout } from './quickLayout';
+
+/** Up to this many items, a graph's first placement is computed in the page (linear time) instead of waiting for the worker to start. */
+const maxItemsPlacedInPage = 5000;
 
 export const groupPad = 12;
 export const groupHeader = 22;
@@ -24,7 +28,9 @@ export interface Placement {
 
 /**
  * Keeps one layout per open group, asks the worker for the missing or provisional ones,
- * and places everything in world coordinates. The UI thread never runs a layout.
+ * and places everything in world coordinates. The UI thread runs no dagre layout; only a
+ * small graph's very first quick placement is made in the page, so the first frame does not
+ * wait for the worker to compile its bundle.
  */
 export class LayoutClient {
   private readonly cache = new Map<number, CachedLayout>();
@@ -108,6 +114,12 @@ export class LayoutClient {
     if (this.inFlight !== undefined) this.requests.cancel(this.inFlight);
     this.state = 'pending';
     const apply = (response: LayoutResponse) => this.apply(response, jobs, jobItems);
+    if (this.cache.size === 0 && jobs.reduce((n, job) => n + job.items.length, 0) <= maxItemsPlacedInPage) {
+      const results: JobResult[] = [];
+      for (const job of jobs) results.push(quickLayout(job, results));
+      performance.mark('aios-graph:placed-in-page');
+      apply({ requestId: -1, phase: 'quick', results, ms: 0 });
+    }
     this.requests
       .request(
         (requestId) => {
