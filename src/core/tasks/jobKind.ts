@@ -50,7 +50,8 @@ export interface JobKind<I = unknown, S = unknown> {
   readonly summary: z.ZodType<S>;
   /**
    * Where the job process loads this kind from: the absolute path of a CommonJS module that
-   * exports it as `jobKind`. Undefined for kinds bundled into the job worker (`builtinJobKinds`).
+   * exports it as `jobKind` (or in an array `jobKinds`). Undefined for kinds bundled into the
+   * job worker (`builtinJobKinds`).
    */
   readonly module?: string;
   /**

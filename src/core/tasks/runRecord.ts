@@ -47,6 +47,8 @@ export const runRecordSchema = z.object({
   interrupted: z.boolean().optional(),
   /** The last progress report (while running). */
   progress: progress.optional(),
+  /** The pid of the job process while the run is running. */
+  jobPid: z.number().optional(),
   /** The process that owns the run while it is queued or running: used to detect a dead owner. */
   owner: z.object({ pid: z.number(), hostname: z.string(), heartbeatAt: z.string() }),
 });
