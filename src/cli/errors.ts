@@ -5,6 +5,8 @@ export const ExitCode = {
   checkFailed: 1,
   /** Usage or input error. */
   usage: 2,
+  /** Interrupted by Ctrl-C (SIGINT) or SIGTERM: the run was cancelled cleanly. */
+  cancelled: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -18,4 +20,9 @@ export class NotAvailableError extends UsageError {
   constructor(command: string) {
     super(`'aios ${command}' is not available yet in this version of AIOS Workbench`);
   }
+}
+
+/** The user interrupted a run (Ctrl-C, SIGTERM) and it was cancelled cleanly: exit 130. */
+export class RunCancelled extends Error {
+  override readonly name = 'RunCancelled';
 }

@@ -5,6 +5,18 @@ export interface CliIo {
   readonly cwd: string;
   /** Set by `aios --debug`: internal errors print their stack. */
   debug: boolean;
+  /** Ctrl-C and SIGTERM (main passes them; in-process tests may pass their own). */
+  readonly interrupts?: Interrupts;
+}
+
+/**
+ * A command that can stop cleanly on Ctrl-C (cancel its run, remove partial output) calls
+ * `handle()` while it runs: the signal then aborts `signal` instead of ending the process.
+ * Without a handler, or on a second Ctrl-C, the CLI exits 130 at once.
+ */
+export interface Interrupts {
+  readonly signal: AbortSignal;
+  handle(): { dispose(): void };
 }
 
 /** `--json` output: exactly one JSON document on stdout. */

@@ -1,3 +1,4 @@
+import { processInterrupts } from './interrupts';
 import { runCli } from './program';
 
 // A reader that stops early (`aios inspect m.onnx | head`) closes the pipe: that is not an
@@ -14,6 +15,7 @@ void runCli(process.argv.slice(2), {
   stderr: process.stderr,
   cwd: process.cwd(),
   debug: process.argv.includes('--debug'),
+  interrupts: processInterrupts(),
 }).then((code) => {
   process.exitCode = code;
 });

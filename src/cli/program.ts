@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, RunCancelled, UsageError } from './errors';
 import type { CliIo } from './io';
 import { registerUnavailable } from './commands/unavailable';
 import { registerRun } from './commands/run';
@@ -55,6 +55,10 @@ function reportError(error: unknown, io: CliIo): ExitCode {
   if (error instanceof CommanderError) {
     // Help and version output end in a CommanderError with exit code 0.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof RunCancelled) {
+    io.stderr.write(`aios: ${error.message}\n`);
+    return ExitCode.cancelled;
   }
   if (error instanceof UsageError) {
     io.stderr.write(`aios: ${error.message}\n`);

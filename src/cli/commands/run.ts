@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { relative } from 'node:path';
-import { nodeFileSystem } from '../../core/fs';
+import { join, relative, resolve } from 'node:path';
+import { overallStatus, type UseCaseRun } from '../../core/pipeline/pipeline';
+import { runJobKind } from '../../core/tasks/kinds/runKind';
 import { useCaseSuffixes } from '../../core/workspace/findFiles';
-import { overallStatus, runPipeline, type UseCaseRun } from '../../core/pipeline/pipeline';
-import { pipelineStages } from '../../core/pipeline/stages';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
+import { runJobInCli } from '../runJob';
 import { filesUnderArguments } from './pathArguments';
 
 function summaryLine(runs: readonly UseCaseRun[]): string {
@@ -20,19 +20,29 @@ function summaryLine(runs: readonly UseCaseRun[]): string {
 /**
  * `aios run`: exit 0 only when every stage of every use case passed; 1 when a stage failed or
  * could not run (unavailable), because then the pipeline did not check what it promises.
+ * The pipeline runs as a task (a job process, a run record in .aios/runs; Ctrl-C cancels it).
  */
 export function registerRun(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
   program
     .command('run [usecases...]')
-    .description('the whole pipeline per use case: validate, inspect, quantize, profile, release (local)')
+    .description('the whole pipeline per use case: validate, inspect, quantize, profile, release (local); recorded in .aios/runs/')
+    .option('--report <dir>', 'folder of the HTML report (index.html)', 'reports')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (paths: string[], options: { json?: boolean }) => {
+    .action(async (paths: string[], options: { json?: boolean; report: string }) => {
       const { roots, files } = await filesUnderArguments(io, paths, useCaseSuffixes);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml found under ${roots.join(', ')}`);
-      const runs = await runPipeline(files, pipelineStages(), nodeFileSystem);
+      const report = join(resolve(io.cwd, options.report), 'index.html');
+      const { summary, record } = await runJobInCli(io, runJobKind, { useCases: files, report });
+      const runs = summary.useCases;
       const status = overallStatus(runs);
       if (options.json) {
-        printJson(io, { useCases: runs.map((r) => ({ ...r, file: relative(io.cwd, r.file) })), status, passed: status === 'passed' });
+        printJson(io, {
+          useCases: runs.map((r) => ({ ...r, file: relative(io.cwd, r.file) })),
+          status,
+          passed: status === 'passed',
+          report: relative(io.cwd, report),
+          runId: record.id,
+        });
       } else {
         const stageNames = runs[0]?.stages.map((s) => s.name) ?? [];
         io.stdout.write(
@@ -41,7 +51,7 @@ export function registerRun(program: Command, io: CliIo, setExitCode: (code: Exi
             runs.map((r) => [relative(io.cwd, r.file), r.status, ...r.stages.map((s) => s.status)]),
           ),
         );
-        io.stdout.write(`\n${summaryLine(runs)}\n`);
+        io.stdout.write(`\n${summaryLine(runs)}\nReport: ${relative(io.cwd, report)}\nRun ${record.id} (log: ${relative(io.cwd, record.log)})\n`);
       }
       setExitCode(status === 'passed' ? ExitCode.ok : ExitCode.checkFailed);
     });
