@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,10 @@ interface Job {
   cancelReason?: string;
   result?: Extract<JobMessage, { type: 'done' | 'failed' }>;
   killTimer?: NodeJS.Timeout;
+  /** Why the job process could not be started or reached (its 'error' event). */
+  spawnError?: string;
+  /** The job process said that the job's code runs. */
+  started?: boolean;
   /** Record writes, in order; each writes the newest record. */
   writes: Promise<void>;
   readonly finished: Promise<RunRecord>;
@@ -51,6 +55,7 @@ class ForkedTaskQueue implements TaskQueue {
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly options: TaskQueueOptions) {
+    if (!existsSync(options.workerPath)) throw new Error(`the job worker ${options.workerPath} is missing: the installation is incomplete (developers: run 'node esbuild.mjs')`);
     this.now = options.now ?? (() => new Date());
     this.store = openRunStore(options.runsDir, this.now);
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
@@ -66,6 +71,7 @@ class ForkedTaskQueue implements TaskQueue {
       throw new JobSpecError(`the inputs of an '${spec.kind}' task are not valid: ${problems}`);
     }
     const cwd = resolve(spec.cwd ?? this.options.cwd);
+    if (!existsSync(cwd)) throw new JobSpecError(`cannot run an '${spec.kind}' task in ${cwd}: the folder does not exist`);
     const inputs: unknown = parsed.data;
     const now = this.now();
     const id = newRunId(now);
@@ -173,7 +179,10 @@ class ForkedTaskQueue implements TaskQueue {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.logLine(job, line));
     }
     child.on('message', (message: JobMessage) => this.receive(job, message));
-    child.on('error', (error) => this.logLine(job, `job process error: ${error.message}`));
+    child.on('error', (error) => {
+      job.spawnError ??= error.message;
+      this.logLine(job, `job process error: ${error.message}`);
+    });
     child.on('close', (code, signal) => void this.closed(job, code, signal));
     this.send(job, {
       type: 'start',
@@ -196,6 +205,7 @@ class ForkedTaskQueue implements TaskQueue {
   private receive(job: Job, message: JobMessage): void {
     switch (message.type) {
       case 'started':
+        job.started = true;
         if (job.state === 'starting') {
           job.state = 'running';
           this.logLine(job, `running (job process pid ${job.child?.pid})`);
@@ -240,6 +250,8 @@ class ForkedTaskQueue implements TaskQueue {
       }
     } else if (result?.type === 'failed') {
       ending = { status: 'failed', error: result.error };
+    } else if (job.spawnError !== undefined && !job.started) {
+      ending = { status: 'failed', error: `could not start the job process in ${job.cwd}: ${job.spawnError}` };
     } else {
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       ending = { status: 'failed', error: `the job process ${how} before the job finished; see the log for what it printed` };
@@ -273,19 +285,26 @@ class ForkedTaskQueue implements TaskQueue {
     job.resolveFinished(job.record);
   }
 
-  /** Changes the record, tells the listeners, and queues a write of the newest record. */
+  /** Changes the record, writes it, then tells the listeners: what an event says is on disk. */
   private update(job: Job, changes: Partial<RunRecord>): void {
-    job.record = { ...job.record, ...changes };
-    this.emitter.fire({ type: 'changed', record: job.record });
-    this.persist(job);
+    const record = (job.record = { ...job.record, ...changes });
+    job.writes = job.writes.then(async () => {
+      await this.write(job, record);
+      this.emitter.fire({ type: 'changed', record });
+    });
   }
 
+  /** Writes the newest record again (heartbeat). */
   private persist(job: Job): void {
-    job.writes = job.writes.then(() =>
-      this.store.write(job.record).catch((error: unknown) => {
-        this.logLine(job, `cannot write the run record: ${messageOf(error)}`);
-      }),
-    );
+    job.writes = job.writes.then(() => this.write(job, job.record));
+  }
+
+  private async write(job: Job, record: RunRecord): Promise<void> {
+    try {
+      await this.store.write(record);
+    } catch (error) {
+      this.logLine(job, `cannot write the run record: ${messageOf(error)}`);
+    }
   }
 
   private logLine(job: Job, line: string): void {

@@ -14,7 +14,7 @@ export interface JobSpec {
 
 /** What the queue reports, in order, per job. */
 export type TaskEvent =
-  /** A run's record changed: queued, started, ended (any end state), or found interrupted. */
+  /** A run's record changed (queued, started, running, inputs hashed, ended) and is on disk as given. */
   | { readonly type: 'changed'; readonly record: RunRecord }
   | { readonly type: 'progress'; readonly id: string; readonly progress: JobProgress }
   /** A line written to the run's log.txt (job log lines, the job process's stdout and stderr). */

@@ -11,6 +11,8 @@ import { alive, filesUnder, fixtureQueue, nextEvent, pidInLog } from './harness'
 const ms = (iso: string | null) => Date.parse(iso ?? 'invalid');
 
 describe('task queue', function () {
+  // Forks job processes; a loaded 2-core machine makes that slow.
+  this.timeout(60_000);
   let queues: TaskQueue[] = [];
   function queueOf(options: Parameters<typeof fixtureQueue>[0] = {}) {
     const made = fixtureQueue(options);
@@ -80,8 +82,10 @@ describe('task queue', function () {
     assert.throws(() => queue.enqueue({ kind: 'quantise', inputs: {} }), (e: unknown) => e instanceof JobSpecError && /unknown job kind 'quantise': use one of run, test-slices/.test(e.message));
     assert.throws(() => queue.enqueue({ kind: 'test-slices', inputs: { slices: 0, sliceMs: 1 } }), (e: unknown) => e instanceof JobSpecError && /inputs of an 'test-slices' task are not valid: slices:/.test(e.message));
     assert.throws(() => queue.enqueue({ kind: 'run', inputs: { useCases: [] } }), /useCases: name at least one/);
+    assert.throws(() => queue.enqueue({ kind: 'test-light', inputs: { slices: 1, sliceMs: 0 }, cwd: join(runsDir, 'nowhere') }), /cannot run an 'test-light' task in .*nowhere: the folder does not exist/);
     assert.deepEqual(queue.list(), []);
     assert.equal(existsSync(runsDir), false);
+    assert.throws(() => fixtureQueue({ workerPath: join(runsDir, 'job.js') }), /the job worker .*job\.js is missing/);
   });
 
   it('cancels a queued job: it never starts', async () => {
