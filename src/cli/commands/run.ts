@@ -8,7 +8,9 @@ import { formatTable, printJson, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
 import { filesUnderArguments } from './pathArguments';
 
-function summaryLine(runs: readonly UseCaseRun[]): string {
+type RunOutcome = Pick<UseCaseRun, 'status'> & { readonly stages: ReadonlyArray<{ readonly name: string; readonly status: string }> };
+
+function summaryLine(runs: readonly RunOutcome[]): string {
   const status = overallStatus(runs);
   if (status === 'passed') return 'Every stage passed.';
   if (status === 'failed') return `Failed: ${runs.filter((r) => r.status === 'failed').length} of ${runs.length} use cases.`;

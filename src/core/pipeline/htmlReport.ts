@@ -1,4 +1,4 @@
-import { escapeHtml } from '../graphview/exportHtml';
+import { escapeHtml } from '../webview/pageHtml';
 import type { StageResult } from './pipeline';
 
 export interface ReportUseCase {

@@ -68,8 +68,8 @@ describe('aios run interrupted (dist/cli.js in its own process)', function () {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    assert.equal(code, 0);
-    const doc = JSON.parse(stdout) as { runId: string; report: string; useCases: unknown[] };
+    const doc = JSON.parse(stdout) as { runId: string; report: string; status: string; useCases: unknown[] };
+    assert.equal(code, doc.status === 'passed' ? 0 : 1, 'exit code of the pipeline verdict (1 while stages are unavailable)');
     assert.equal(doc.report, join('reports', 'index.html'));
     assert.equal(doc.useCases.length, 4);
     const record = await openRunStore(join(dir, '.aios', 'runs')).read(doc.runId);
@@ -78,6 +78,6 @@ describe('aios run interrupted (dist/cli.js in its own process)', function () {
     assert.deepEqual(record?.outputs.map((o) => o.path), [join(dir, 'reports', 'index.html')]);
     assert.equal(record?.inputs.length, 4);
     const html = readFileSync(join(dir, 'reports', 'index.html'), 'utf8');
-    assert.match(html, /<th scope="row">dms-0\.usecase\.yaml<\/th><td class="passed">/);
+    assert.match(html, new RegExp(`<th scope="row">dms-0\\.usecase\\.yaml</th><td class="${doc.status}"><b>${doc.status}</b></td><td class="passed"><b>passed</b><br>no errors`));
   });
 });
