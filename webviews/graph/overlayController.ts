@@ -2,13 +2,14 @@ import type { DiffStatus, Overlay } from '../../src/protocol/graphPayload';
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
 import { formatCount } from '../shared/format';
+import { setChoices, singleSelect } from '../shared/elements';
 import { mix } from '../shared/theme';
 import { OverlayColors, rampColor } from './overlayColors';
 import type { GraphActions, ViewState } from './viewState';
 
 /** Node colours (metric overlay or diff status), the overlay picker and the legend. */
 export class OverlayController {
-  readonly select = el('select', { title: 'Colour nodes by a metric' });
+  readonly select = singleSelect('overlay', 'Overlay');
   readonly legend = el('div', { className: 'legend' });
   /** The overlay shown, or 'none'. */
   id = 'none';
@@ -19,7 +20,7 @@ export class OverlayController {
     private readonly state: ViewState,
     private readonly actions: GraphActions,
   ) {
-    this.select.setAttribute('aria-label', 'Overlay');
+    this.select.title = 'Colour nodes by a metric';
     this.legend.hidden = true;
     this.select.addEventListener('change', () => this.show(this.select.value));
   }
@@ -29,23 +30,16 @@ export class OverlayController {
     const payload = this.state.payload;
     const s = this.state.session;
     if (!payload || !s) return;
-    const options = [el('option', { text: 'No overlay' })];
-    options[0]!.value = 'none';
-    for (const o of payload.overlays) {
-      if (o.graph !== s.index) continue;
-      const option = el('option', { text: visibleText(o.label) });
-      option.value = o.id;
-      options.push(option);
-    }
-    this.select.replaceChildren(...options);
-    this.select.value = options.some((o) => o.value === this.id) ? this.id : 'none';
+    const choices = [{ value: 'none', label: 'No overlay' }];
+    for (const o of payload.overlays) if (o.graph === s.index) choices.push({ value: o.id, label: visibleText(o.label) });
+    setChoices(this.select, choices, this.id);
   }
 
   show(id: string): void {
     const s = this.state.session!;
     const overlay = this.state.payload!.overlays.find((o) => o.id === id && o.graph === s.index);
     this.id = overlay ? id : 'none';
-    this.select.value = this.id;
+    if (this.select.value !== this.id) this.select.value = this.id;
     this.colors = overlay ? new OverlayColors(overlay, s.model, this.state.palette.ramp) : undefined;
     this.drawLegend(overlay);
     this.actions.invalidateMinimap();

@@ -1,14 +1,15 @@
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
+import { textField, toolbarButton } from '../shared/elements';
 import { searchNodes } from './search';
 import type { GraphActions, ViewState } from './viewState';
 
 /** The search field, its match count and step buttons, and the result list over the canvas. */
 export class SearchController {
-  readonly input = el('input', { className: 'search', title: 'Search node names, op types and tensor names (/)' });
+  readonly input = textField('search', 'Search nodes, ops, tensors', 'Search');
   readonly count = el('span', { className: 'count' });
-  readonly prev = el('button', { text: '↑', title: 'Previous match (Shift+Enter)' });
-  readonly next = el('button', { text: '↓', title: 'Next match (Enter)' });
+  readonly prev = toolbarButton('↑', 'Previous match (Shift+Enter)', 'previous-match', () => this.step(-1));
+  readonly next = toolbarButton('↓', 'Next match (Enter)', 'next-match', () => this.step(1));
   readonly results = el('div', { className: 'results' });
   private matches: number[] = [];
   private cursor = -1;
@@ -19,12 +20,8 @@ export class SearchController {
     /** Where Escape returns the focus. */
     private readonly canvas: HTMLElement,
   ) {
-    this.input.type = 'search';
-    this.input.placeholder = 'Search nodes, ops, tensors';
-    this.input.setAttribute('aria-label', 'Search');
+    this.input.title = 'Search node names, op types and tensor names (/)';
     this.results.hidden = true;
-    this.prev.addEventListener('click', () => this.step(-1));
-    this.next.addEventListener('click', () => this.step(1));
     this.input.addEventListener('input', () => this.run());
     this.input.addEventListener('focus', () => this.showResults());
     this.input.addEventListener('blur', () => (this.results.hidden = true));
@@ -42,7 +39,7 @@ export class SearchController {
       if ((event.key === 'f' && (event.ctrlKey || event.metaKey)) || (event.key === '/' && document.activeElement === document.body)) {
         event.preventDefault();
         this.input.focus();
-        this.input.select();
+        this.input.shadowRoot?.querySelector('input')?.select();
       }
     });
   }

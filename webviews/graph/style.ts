@@ -27,6 +27,27 @@ export const graphStyles = `
   --vscode-charts-orange: #d18616;
   --vscode-charts-purple: #652d90;
   --vscode-errorForeground: #a1260d;
+  /* used by the vscode-elements toolbar controls (VS Code Light Modern) */
+  --vscode-foreground: #3b3b3b;
+  --vscode-button-hoverBackground: #0258a8;
+  --vscode-button-secondaryBackground: #e5e5e5;
+  --vscode-button-secondaryForeground: #3b3b3b;
+  --vscode-button-secondaryHoverBackground: #cccccc;
+  --vscode-input-placeholderForeground: #767676;
+  --vscode-settings-textInputBackground: #ffffff;
+  --vscode-settings-textInputForeground: #3b3b3b;
+  --vscode-settings-textInputBorder: #cecece;
+  --vscode-settings-dropdownBackground: #ffffff;
+  --vscode-settings-dropdownForeground: #3b3b3b;
+  --vscode-settings-dropdownBorder: #cecece;
+  --vscode-settings-dropdownListBorder: #c8c8c8;
+  --vscode-settings-checkboxBackground: #f8f8f8;
+  --vscode-settings-checkboxForeground: #3b3b3b;
+  --vscode-settings-checkboxBorder: #cecece;
+  --vscode-list-activeSelectionBackground: #e8e8e8;
+  --vscode-list-activeSelectionForeground: #000000;
+  --vscode-list-hoverBackground: #f2f2f2;
+  --vscode-widget-shadow: rgba(0, 0, 0, 0.16);
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -47,6 +68,26 @@ export const graphStyles = `
     --vscode-charts-yellow: #cca700;
     --vscode-charts-purple: #b180d7;
     --vscode-errorForeground: #f85149;
+    --vscode-foreground: #cccccc;
+    --vscode-button-hoverBackground: #026ec1;
+    --vscode-button-secondaryBackground: #313131;
+    --vscode-button-secondaryForeground: #cccccc;
+    --vscode-button-secondaryHoverBackground: #3c3c3c;
+    --vscode-input-placeholderForeground: #989898;
+    --vscode-settings-textInputBackground: #313131;
+    --vscode-settings-textInputForeground: #cccccc;
+    --vscode-settings-textInputBorder: #3c3c3c;
+    --vscode-settings-dropdownBackground: #313131;
+    --vscode-settings-dropdownForeground: #cccccc;
+    --vscode-settings-dropdownBorder: #3c3c3c;
+    --vscode-settings-dropdownListBorder: #454545;
+    --vscode-settings-checkboxBackground: #313131;
+    --vscode-settings-checkboxForeground: #cccccc;
+    --vscode-settings-checkboxBorder: #3c3c3c;
+    --vscode-list-activeSelectionBackground: #04395e;
+    --vscode-list-activeSelectionForeground: #ffffff;
+    --vscode-list-hoverBackground: #2a2d2e;
+    --vscode-widget-shadow: rgba(0, 0, 0, 0.36);
   }
 }
 html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
@@ -59,6 +100,9 @@ body {
 .toolbar .title { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 30ch; }
 .toolbar .crumbs { color: var(--vscode-descriptionForeground); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 40ch; }
 .toolbar .spacer { flex: 1; }
+.toolbar [hidden] { display: none; }
+.toolbar .toggles { display: contents; }
+.toolbar vscode-single-select.overlay { width: 16ch; }
 input, select, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; border-radius: 2px; }
 button { cursor: pointer; }
 button[aria-pressed="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
@@ -66,6 +110,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 button.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 input:focus, select:focus, button:focus, canvas:focus, a:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .search { width: 22ch; }
+vscode-textfield.search { width: 24ch; }
 .count { color: var(--vscode-descriptionForeground); min-width: 6ch; }
 .main { flex: 1; display: flex; min-height: 0; }
 .stage { position: relative; flex: 1; min-width: 0; }

@@ -1,21 +1,16 @@
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
+import { toolbarButton, type VscodeButton } from '../shared/elements';
 import type { OverlayController } from './overlayController';
 import type { SearchController } from './searchController';
 import type { GraphActions, ViewState } from './viewState';
 
-/** The bar above the canvas: back, title and breadcrumb, search, overlay picker, fit and details. */
+/** The bar above the canvas: back, title and breadcrumb, search, overlay picker, weight nodes, fit and details. */
 export class Toolbar {
   private readonly title = el('span', { className: 'title', text: 'AIOS Model Graph' });
   private readonly crumbs = el('span', { className: 'crumbs' });
-  private readonly backButton = el('button', { text: '◂ Back', title: 'Back to the enclosing graph (Backspace)' });
-  private readonly fitButton = el('button', { text: 'Fit', title: 'Fit the graph to the view (F)' });
-  private readonly detailsToggle = el('button', { text: 'Details', title: 'Show or hide the details panel' });
-  private readonly weightsToggle = el('button', {
-    text: 'Weight nodes',
-    className: 'weights-toggle',
-    title: 'Show weight nodes (Constant, Identity of initializers, DequantizeLinear of constants, …) as nodes instead of rows inside the node they feed (W)',
-  });
+  private readonly backButton: VscodeButton;
+  private readonly weightsToggle: VscodeButton;
   readonly element: HTMLElement;
 
   constructor(
@@ -25,16 +20,22 @@ export class Toolbar {
     overlays: OverlayController,
     toggleDetails: () => void,
   ) {
+    this.backButton = toolbarButton('◂ Back', 'Back to the enclosing graph (Backspace)', 'back', () => actions.back());
     this.backButton.hidden = true;
+    this.weightsToggle = toolbarButton(
+      'Weight nodes',
+      'Show weight nodes (Constant, Identity of initializers, DequantizeLinear of constants, …) as nodes instead of rows inside the node they feed (W)',
+      'weights',
+      () => actions.setShowWeights(!this.state.showWeights),
+    );
+    this.weightsToggle.classList.add('weights-toggle');
+    this.weightsToggle.setAttribute('aria-pressed', 'false');
     this.element = el('div', { className: 'toolbar' }, [
       this.backButton, this.title, this.crumbs, el('span', { className: 'spacer' }),
-      search.input, search.count, search.prev, search.next, overlays.select, this.weightsToggle, this.fitButton, this.detailsToggle,
+      search.input, search.count, search.prev, search.next, overlays.select, this.weightsToggle,
+      toolbarButton('Fit', 'Fit the graph to the view (F)', 'fit', () => actions.fit()),
+      toolbarButton('Details', 'Show or hide the details panel', 'details', toggleDetails),
     ]);
-    this.weightsToggle.setAttribute('aria-pressed', 'false');
-    this.weightsToggle.addEventListener('click', () => actions.setShowWeights(!this.state.showWeights));
-    this.fitButton.addEventListener('click', () => actions.fit());
-    this.backButton.addEventListener('click', () => actions.back());
-    this.detailsToggle.addEventListener('click', toggleDetails);
   }
 
   setTitle(title: string): void {
@@ -42,11 +43,12 @@ export class Toolbar {
     this.title.title = visibleText(title);
   }
 
-  /** Pressed while weight nodes are drawn; disabled when the open graph has none. */
+  /** Pressed (a primary button) while weight nodes are drawn; disabled when the open graph has none. */
   updateWeightsToggle(): void {
     const graph = this.state.session?.model.graph;
     const count = graph ? graph.nodes.reduce((n, node) => n + (node.folded ? 1 : 0), 0) : 0;
     this.weightsToggle.setAttribute('aria-pressed', String(this.state.showWeights));
+    this.weightsToggle.secondary = !this.state.showWeights;
     this.weightsToggle.disabled = count === 0;
     this.weightsToggle.textContent = count > 0 ? `Weight nodes (${count})` : 'Weight nodes';
   }

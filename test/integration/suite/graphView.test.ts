@@ -84,7 +84,7 @@ describe('graph view in VS Code', function () {
 
   it('finds a node with the search box', async () => {
     const pool = model.graph.nodes.find((n) => n.opType === 'MaxPool')!;
-    await webviews.type(view, 'input.search', 'MaxPool\n');
+    await webviews.type(view, 'vscode-textfield.search input', 'MaxPool\n');
     await graphView(`[data-selected=${cssString(pool.name)}]`);
     assert.equal(await webviews.text(view, 'aside.details h2'), 'MaxPool');
     assert.equal((await status(view)).searchCount, '1');
@@ -111,7 +111,7 @@ describe('graph view in VS Code', function () {
     await webviews.evaluate(
       view,
       () => {
-        const select = (globalThis as unknown as { document: PageDocument }).document.querySelector('.toolbar select') as { value: string; dispatchEvent(e: unknown): void };
+        const select = (globalThis as unknown as { document: PageDocument }).document.querySelector('.toolbar vscode-single-select.overlay') as { value: string; dispatchEvent(e: unknown): void };
         select.value = 'flops';
         select.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('change'));
       },
@@ -137,14 +137,14 @@ describe('graph view in VS Code', function () {
     const diffView = await graphView('[data-mode="diff"]');
     await webviews.waitForSelector(diffView, '.legend[data-overlay="diff"]');
     const samePixelName = base.graph.nodes[0]!.name;
-    await webviews.type(diffView, 'input.search', `${samePixelName}\n`);
+    await webviews.type(diffView, 'vscode-textfield.search input', `${samePixelName}\n`);
     await graphView(`[data-selected=${cssString(samePixelName)}][data-selected-diff="same"]`);
     const same = await selectedPixel(diffView);
     await webviews.evaluate(diffView, () => {
-      const input = (globalThis as unknown as { document: PageDocument }).document.querySelector('input.search') as { value: string };
+      const input = (globalThis as unknown as { document: PageDocument }).document.querySelector('vscode-textfield.search') as { value: string };
       input.value = '';
     }, null);
-    await webviews.type(diffView, 'input.search', `${changed}\n`);
+    await webviews.type(diffView, 'vscode-textfield.search input', `${changed}\n`);
     await graphView(`[data-selected=${cssString(changed)}][data-selected-diff="changed"]`);
     assert.notEqual(await selectedPixel(diffView), same, 'a changed node is drawn in another colour than an unchanged one');
     const shot = await webviews.screenshot('graph-diff', diffView);

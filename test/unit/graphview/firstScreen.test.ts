@@ -60,13 +60,13 @@ describe('graph page first screen in Chromium', function () {
     const model = paddleStyleModel(3);
     const { page, status: before } = await firstScreen('paddle-toggle', model);
     const constants = model.graph.nodes.filter((n) => n.opType === 'Constant').length;
-    assert.equal(await page.textContent('button.weights-toggle'), `Weight nodes (${constants})`);
-    await page.click('button.weights-toggle');
+    assert.equal(await page.textContent('vscode-button.weights-toggle'), `Weight nodes (${constants})`);
+    await page.click('vscode-button.weights-toggle');
     await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "true"', 30_000);
     await waitForLayout(page);
     const shown = await status(page);
     assert.equal(Number(shown.visibleItems), Number(before.visibleItems) + constants);
-    assert.equal(await page.getAttribute('button.weights-toggle', 'aria-pressed'), 'true');
+    assert.equal(await page.getAttribute('vscode-button.weights-toggle', 'aria-pressed'), 'true');
     await page.focus('canvas.graph');
     await page.keyboard.press('w');
     await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "false"', 30_000);

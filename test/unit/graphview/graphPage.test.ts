@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
 import { buildDiffPayload } from '../../../src/core/graphview/diffPayload';
-import { launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, selectedPixel, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { chooseOverlay, launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, selectedPixel, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
 import { transformerModel } from './syntheticModels';
 import { diffPair, hostileModel, hostileNames, ifModel } from './testModels';
 
@@ -73,7 +73,7 @@ describe('graph page in Chromium', function () {
     await searchAndSelect(page, model.graph.nodes.find((n) => n.opType === 'Conv')!.name);
     const before = { fill: (await status(page)).selectedFill, pixel: await selectedPixel(page) };
     assert.equal(await page.isVisible('.legend'), false);
-    await page.selectOption('.toolbar select', 'flops');
+    await chooseOverlay(page, 'flops');
     await nextFrames(page);
     const after = { fill: (await status(page)).selectedFill, pixel: await selectedPixel(page) };
     assert.equal((await status(page)).overlay, 'flops');
@@ -104,13 +104,13 @@ describe('graph page in Chromium', function () {
     assert.equal(await page.getAttribute('.legend', 'data-overlay'), 'diff');
     await searchAndSelect(page, added);
     const addedPixel = await selectedPixel(page);
-    await page.fill('input.search', '');
+    await page.fill('vscode-textfield.search input', '');
     await searchAndSelect(page, changed);
     const s = await status(page);
     assert.equal(s.selected, changed);
     assert.equal(s.selectedDiff, 'changed');
     const changedPixel = await selectedPixel(page);
-    await page.fill('input.search', '');
+    await page.fill('vscode-textfield.search input', '');
     await searchAndSelect(page, base.graph.nodes[0]!.name);
     assert.equal((await status(page)).selectedDiff, 'same');
     const samePixel = await selectedPixel(page);
@@ -130,13 +130,18 @@ describe('graph page in Chromium', function () {
     assert.ok(details.includes(hostileNames.img), 'node name shown as text');
     assert.ok(details.includes(hostileNames.script), 'tensor name shown as text');
     assert.ok(details.includes('<img src=y onerror=alert(4)>'), 'doc string shown as text');
-    assert.equal(await page.locator('img, svg, b, i').count(), 0, 'no element came from a model string');
-    await page.fill('input.search', '');
+    // The page's own elements, and inside the vscode-elements' shadow roots everything but their own icons (svg).
+    const fromModel = await page.evaluate<number[]>(`(() => {
+      const roots = [...document.querySelectorAll('*')].map((e) => e.shadowRoot).filter(Boolean);
+      return [document.querySelectorAll('img, svg, b, i').length, roots.reduce((n, r) => n + r.querySelectorAll('img, b, i').length, 0)];
+    })()`);
+    assert.deepEqual(fromModel, [0, 0], 'no element came from a model string');
+    await page.fill('vscode-textfield.search input', '');
     await searchAndSelect(page, 'ctl');
     assert.equal((await status(page)).selected, hostileNames.control);
     // Control characters are made visible (␇ bell, ␀ nul, ␛ escape) instead of vanishing.
     assert.equal(await page.textContent('aside.details td:nth-child(2)'), 'ctl\u2407bell\u2400nul\u241bend');
-    await page.fill('input.search', '');
+    await page.fill('vscode-textfield.search input', '');
     await searchAndSelect(page, 'custom');
     assert.equal(await page.textContent('aside.details h2'), '<b>Bold</b>');
     assert.match((await page.textContent('.toolbar .title')) ?? '', /<\/script><script>alert\(2\)<\/script>/);

@@ -107,10 +107,19 @@ export async function selectedPixel(page: Page): Promise<string> {
   })()`);
 }
 
+/** Picks an overlay in the toolbar's vscode-single-select as a user's choice would (value, then change). */
+export async function chooseOverlay(page: Page, id: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const select = document.querySelector('.toolbar vscode-single-select.overlay');
+    select.value = ${JSON.stringify(id)};
+    select.dispatchEvent(new Event('change'));
+  })()`);
+}
+
 /** Types a query into the search box and steps to the first match (Enter). */
 export async function searchAndSelect(page: Page, query: string): Promise<void> {
-  await page.fill('input.search', query);
-  await page.press('input.search', 'Enter');
+  await page.fill('vscode-textfield.search input', query);
+  await page.press('vscode-textfield.search input', 'Enter');
   await waitInPage(page, 'Boolean(document.getElementById("graph-status").dataset.selectedRect)', 30_000);
   await waitForLayout(page);
   await nextFrames(page);
