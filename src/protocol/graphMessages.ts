@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { graphPayloadSchema, overlaySchema, weightStatsSchema } from './graphPayload';
+import { graphViewStateSchema } from './graphViewState';
 
 /** Messages between the extension host (or the HTML export shim) and the graph webview. */
 
@@ -39,6 +40,8 @@ export const hostToGraphViewSchema = z.discriminatedUnion('type', [
     reveal: z.optional(nodeRefSchema),
     /** Whether weight statistics can be requested at all (false in exports without statistics). */
     weightsAvailable: z.boolean(),
+    /** The view as last saved for this file (editor closed and reopened, window reloaded), when the page has no state of its own. */
+    viewState: z.optional(graphViewStateSchema),
   }),
   z.object({ type: z.literal('reveal'), target: nodeRefSchema }),
   z.object({ type: z.literal('overlay'), overlay: overlaySchema, show: z.boolean() }),
@@ -72,6 +75,8 @@ export const graphViewToHostSchema = z.discriminatedUnion('type', [
   /** First frame drawn and layouts settled, for logs and tests. */
   z.object({ type: z.literal('rendered'), firstFrameMs: z.number(), visibleNodes: index }),
   z.object({ type: z.literal('error'), message: text, detail: z.optional(text) }),
+  /** The view changed (camera, selection, groups, …): kept by the host for the next editor of this file. */
+  z.object({ type: z.literal('viewState'), state: graphViewStateSchema }),
 ]);
 export type GraphViewToHost = z.infer<typeof graphViewToHostSchema>;
 

@@ -1,4 +1,5 @@
 import type { GraphPayload } from '../../src/protocol/graphPayload';
+import type { GraphViewState } from '../../src/protocol/graphViewState';
 import { hostToGraphViewSchema, type HostToGraphView, type NodeRef } from '../../src/protocol/graphMessages';
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
@@ -14,6 +15,7 @@ import { readPalette } from './palette';
 import { SearchController } from './searchController';
 import { StatusController } from './statusController';
 import { Toolbar } from './toolbar';
+import { ViewPersistence } from './viewPersistence';
 import { ViewState, type GraphActions } from './viewState';
 
 /**
@@ -29,6 +31,7 @@ export class GraphApp implements GraphActions {
   private readonly status: StatusController;
   private readonly toolbar: Toolbar;
   private readonly navigator: GraphNavigator;
+  private readonly persistence: ViewPersistence;
   private readonly stage = el('div', { className: 'stage' });
 
   constructor(
@@ -42,7 +45,13 @@ export class GraphApp implements GraphActions {
     this.search = new SearchController(this.state, this, this.view.canvas);
     this.details = new DetailsController(this.state, this, (message) => this.host.post(message));
     this.status = new StatusController(this.state, this.view.renderer, this.overlays, this.search);
-    this.toolbar = new Toolbar(this.state, this, this.search, this.overlays, () => this.details.toggle());
+    this.toolbar = new Toolbar(this.state, this, this.search, this.overlays, () => {
+      this.details.toggle();
+      this.persistence.changed(true);
+    });
+    this.persistence = new ViewPersistence(host.state, () => this.snapshot(), (state) => this.host.post({ type: 'viewState', state }), (reason) => this.host.post({ type: 'error', message: 'ignored the saved view state', detail: reason }));
+    this.status.viewSaved = () => this.persistence.clean;
+    this.persistence.onSaved = () => this.status.update();
     this.stage.append(this.view.canvas, this.view.minimapCanvas, this.overlays.legend, this.status.busy, this.search.results);
     document.body.append(this.toolbar.element, this.status.errorBanner, el('div', { className: 'main' }, [this.stage, this.details.panel]), this.status.element);
 
@@ -74,6 +83,7 @@ export class GraphApp implements GraphActions {
         document.body.dataset.ready = 'true';
         this.host.post({ type: 'rendered', firstFrameMs: this.state.firstFrameAt, visibleNodes });
       }
+      this.persistence.changed(false);
       this.updateStatus();
     };
     new InputController(this.state, this, this.view.renderer, () => this.view.scene());
@@ -114,7 +124,7 @@ export class GraphApp implements GraphActions {
     switch (message.type) {
       case 'init':
         this.state.weightsAvailable = message.weightsAvailable;
-        this.load(message.payload, message.reveal);
+        this.load(message.payload, message.reveal, message.viewState);
         break;
       case 'diff':
         this.load(message.payload, undefined);
@@ -152,7 +162,7 @@ export class GraphApp implements GraphActions {
     }
   }
 
-  private load(payload: GraphPayload, reveal: NodeRef | undefined): void {
+  private load(payload: GraphPayload, reveal: NodeRef | undefined, hostState?: GraphViewState): void {
     this.state.payload = payload;
     this.state.failed = undefined;
     this.state.rows = [];
@@ -160,8 +170,50 @@ export class GraphApp implements GraphActions {
     this.toolbar.setTitle(payload.title);
     this.state.trail.length = 0;
     this.overlays.id = 'none';
-    this.navigator.openGraph(0);
+    const saved = this.persistence.take(hostState);
+    if (saved) this.restore(saved);
+    else this.navigator.openGraph(0);
     if (reveal) this.navigator.reveal(reveal);
+  }
+
+  /** Shows the view as an earlier page of this editor left it; what no longer matches the model is dropped. */
+  private restore(saved: GraphViewState): void {
+    const payload = this.state.payload!;
+    const indexOf = (id: string) => payload.graphs.findIndex((g) => g.id === id);
+    const graph = Math.max(0, indexOf(saved.graph));
+    if (graph > 0) this.state.trail.push(...saved.trail.map(indexOf).filter((i) => i >= 0 && i !== graph));
+    this.overlays.id = saved.overlay;
+    this.search.input.value = saved.search;
+    this.state.showWeights = saved.toggles['weights'] ?? false;
+    this.navigator.openGraph(graph, { restore: { expanded: new Set(saved.expanded), camera: saved.camera } });
+    const s = this.state.session!;
+    const wanted = saved.selected;
+    if (wanted) {
+      const group = wanted.kind === 'group' ? s.model.graph.groups.findIndex((g, i) => i > 0 && g.path === wanted.name) : -1;
+      const item = wanted.kind === 'node' ? s.model.graph.nodes.findIndex((n) => n.name === wanted.name) : group >= 0 ? s.model.nodeCount + group : -1;
+      if (item >= 0 && s.model.isItemVisible(item)) this.select(item);
+    }
+    this.details.panel.hidden = saved.detailsHidden;
+  }
+
+  /** The view as saved with the host (undefined while no graph is shown). */
+  private snapshot(): GraphViewState | undefined {
+    const { payload, session: s, selected } = this.state;
+    if (!payload || !s) return undefined;
+    const isGroup = selected >= 0 && s.model.isGroup(selected);
+    const { scale, tx, ty } = this.view.renderer.camera;
+    return {
+      version: 1,
+      graph: payload.graphs[s.index]!.id,
+      trail: this.state.trail.map((i) => payload.graphs[i]!.id),
+      camera: { scale, tx, ty },
+      expanded: this.navigator.expandedPaths(),
+      selected: selected < 0 ? null : isGroup ? { kind: 'group', name: s.model.graph.groups[selected - s.model.nodeCount]!.path } : { kind: 'node', name: s.model.graph.nodes[selected]!.name },
+      overlay: this.overlays.id,
+      search: this.search.input.value,
+      toggles: { weights: this.state.showWeights },
+      detailsHidden: this.details.panel.hidden,
+    };
   }
 
   private refreshTheme(): void {
@@ -185,6 +237,7 @@ export class GraphApp implements GraphActions {
     const s = this.state.session!;
     this.details.show(item);
     if (item >= 0 && !s.model.isGroup(item)) this.host.post({ type: 'selection', graph: s.model.graph.id, node: s.model.graph.nodes[item]!.name });
+    this.persistence.changed(true);
     this.requestFrame();
   }
 
@@ -194,15 +247,18 @@ export class GraphApp implements GraphActions {
 
   toggleGroup(group: number): void {
     this.navigator.toggleGroup(group);
+    this.persistence.changed(true);
   }
 
   setAllExpanded(open: boolean): void {
     this.navigator.setAllExpanded(open);
+    this.persistence.changed(true);
   }
 
   setShowWeights(show: boolean): void {
     this.navigator.setShowWeights(show);
     this.toolbar.updateWeightsToggle();
+    this.persistence.changed(true);
   }
 
   openSubgraph(graph: number, node: number, attribute: string): void {

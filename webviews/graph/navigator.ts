@@ -2,12 +2,19 @@ import { fromColumns } from '../../src/protocol/graphRows';
 import type { NodeRef } from '../../src/protocol/graphMessages';
 import { visibleText } from '../shared/displayText';
 import type { CanvasView } from './canvasView';
+import type { Camera } from './renderer';
 import { GraphModel } from './graphModel';
 import { LayoutClient } from './layoutClient';
 import type { ViewState } from './viewState';
 import { nodeHeader, weightRowHeight } from './weightRows';
 
 const initialBudget = 300;
+
+/** A view saved earlier: the groups to open (scope paths) and the camera to use instead of fitting. */
+export interface SavedView {
+  readonly expanded: ReadonlySet<string>;
+  readonly camera: Camera;
+}
 
 /** What opening a graph or changing its groups must refresh elsewhere in the view. */
 export interface NavigatorHooks {
@@ -30,6 +37,8 @@ export class GraphNavigator {
   private anchor: { item: number; sx: number; sy: number } | undefined;
   private pendingFocus: number | undefined;
   private fitPending = true;
+  /** A saved camera to apply at the first placement instead of fitting. */
+  private pendingCamera: Camera | undefined;
   private nextLayoutId = 1;
 
   constructor(
@@ -39,20 +48,29 @@ export class GraphNavigator {
     private readonly hooks: NavigatorHooks,
   ) {}
 
-  /** `keepExpanded`: reopen the graph shown (e.g. with weight nodes toggled) with the same groups open. */
-  openGraph(index: number, keepExpanded = false): void {
+  /**
+   * Opens a graph with its initial groups expanded and fitted; `keepExpanded` reopens the graph
+   * shown (e.g. with weight nodes toggled) with the same groups open; `restore` as saved.
+   */
+  openGraph(index: number, how: { readonly keepExpanded?: boolean; readonly restore?: SavedView } = {}): void {
     const payload = this.state.payload!;
     const rows = (this.state.rows[index] ??= fromColumns(payload.graphs[index]!));
     performance.mark('aios-graph:rows');
     const model = new GraphModel(rows, this.state.showWeights);
-    if (keepExpanded && this.state.session?.index === index) model.expanded.set(this.state.session.model.expanded);
+    const restore = how.restore;
+    if (restore) {
+      rows.groups.forEach((g, i) => {
+        if (i > 0 && restore.expanded.has(g.path)) model.expanded[i] = 1;
+      });
+    } else if (how.keepExpanded && this.state.session?.index === index) model.expanded.set(this.state.session.model.expanded);
     else model.expandInitially(initialBudget);
     model.refresh();
     performance.mark('aios-graph:model');
     const layout = new LayoutClient(model, this.worker, () => this.nextLayoutId++, (item) => itemSize(model, item), (phase) => this.placed(phase));
     this.state.session = { index, model, layout, items: new Int32Array(0), edges: [] };
     this.state.selected = -1;
-    this.fitPending = true;
+    this.fitPending = !restore;
+    this.pendingCamera = restore?.camera;
     this.state.layoutDoneAt = undefined;
     this.refreshVisible();
     this.hooks.opened();
@@ -68,7 +86,7 @@ export class GraphNavigator {
     this.state.showWeights = show;
     if (!s) return;
     const selected = this.state.selected;
-    this.openGraph(s.index, true);
+    this.openGraph(s.index, { keepExpanded: true });
     if (selected >= 0 && selected < s.model.nodeCount && !this.state.session!.model.isHiddenWeight(selected)) this.hooks.select(selected);
   }
 
@@ -164,6 +182,17 @@ export class GraphNavigator {
     this.focusNode(node);
   }
 
+  /** Scope paths of the expanded groups of the open graph. */
+  expandedPaths(): string[] {
+    const s = this.state.session;
+    if (!s) return [];
+    const paths: string[] = [];
+    s.model.graph.groups.forEach((g, i) => {
+      if (i > 0 && s.model.expanded[i]) paths.push(g.path);
+    });
+    return paths;
+  }
+
   /** The stage was resized: a graph not yet fitted by the user is fitted again. */
   resized(): void {
     const placement = this.state.session?.layout.placement;
@@ -223,6 +252,10 @@ export class GraphNavigator {
       renderer.fit(s.layout.placement, true);
       this.showStart();
       if (phase === 'final') this.fitPending = false;
+    }
+    if (this.pendingCamera) {
+      Object.assign(renderer.camera, this.pendingCamera);
+      this.pendingCamera = undefined;
     }
     if (this.anchor) {
       const p = s.layout.placement;

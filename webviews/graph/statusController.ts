@@ -9,6 +9,8 @@ export class StatusController {
   readonly element = el('div', { data: { role: 'status' } });
   readonly busy = el('div', { className: 'busy' });
   readonly errorBanner = el('div', { className: 'error-banner', data: { role: 'error' } });
+  /** Whether the view state is saved with the host. */
+  viewSaved: () => boolean = () => true;
 
   constructor(
     private readonly state: ViewState,
@@ -77,6 +79,10 @@ export class StatusController {
     d.scale = this.renderer.camera.scale.toFixed(2);
     d.showWeights = String(state.showWeights);
     d.onScreen = this.onScreen();
+    d.viewSaved = String(this.viewSaved());
+    const camera = this.renderer.camera;
+    d.camera = [camera.scale, camera.tx, camera.ty].map((v) => v.toFixed(3)).join(',');
+    d.expandedGroups = String(s.model.expanded.reduce((n, e) => n + e, 0) - 1);
     if (state.firstFrameAt !== undefined) d.firstFrameMs = state.firstFrameAt.toFixed(1);
     if (state.layoutDoneAt !== undefined) d.layoutDoneMs = state.layoutDoneAt.toFixed(1);
     else delete d.layoutDoneMs;

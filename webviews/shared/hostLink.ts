@@ -7,10 +7,21 @@ export interface HostLink<Out> {
   post(message: Out): void;
   /** Raw incoming data; validate it with `receiveValidated`. */
   listen(handler: (data: unknown) => void): void;
+  /** Where the view keeps its state across hiding, reloads and reopening (VS Code only). */
+  readonly state?: StateStore;
+}
+
+/** `vscode.getState/setState`: survives the webview being destroyed when hidden and window reloads. */
+export interface StateStore {
+  /** The last saved state, unvalidated (validate before use). */
+  get(): unknown;
+  set(state: unknown): void;
 }
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -22,6 +33,7 @@ export function vscodeHostLink<Out>(): HostLink<Out> | undefined {
     kind: 'vscode',
     post: (message) => api.postMessage(message),
     listen: (handler) => window.addEventListener('message', (event: MessageEvent) => handler(event.data)),
+    state: { get: () => api.getState(), set: (state) => api.setState(state) },
   };
 }
 

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { NodeRef } from '../../protocol/graphMessages';
+import { graphViewStateSchema, type GraphViewState } from '../../protocol/graphViewState';
 import { GraphPanel } from './graphPanel';
 import { GraphSourceClient } from './graphSourceClient';
 
 export const graphViewType = 'aios.graph';
+
+/** Saved view states bigger than this (huge graphs with every group open) are not kept in the workspace state. */
+const maxSavedStateChars = 1_000_000;
 
 /** One opened .onnx file: its worker thread, shared by every editor panel showing it. */
 class GraphDocument implements vscode.CustomDocument {
@@ -41,7 +45,23 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** Keeps each file's last view state across closing the editor and window reloads. */
+    private readonly memento?: vscode.Memento,
   ) {}
+
+  /** The last view state of a file, shared by its editors; validated again when read (the store outlives versions). */
+  private viewStateMemory(uri: vscode.Uri) {
+    const key = `aios.graph.viewState:${uri.toString()}`;
+    return {
+      get: (): GraphViewState | undefined => {
+        const parsed = graphViewStateSchema.safeParse(this.memento?.get(key));
+        return parsed.success ? parsed.data : undefined;
+      },
+      set: (state: GraphViewState): void => {
+        if (JSON.stringify(state).length <= maxSavedStateChars) void this.memento?.update(key, state);
+      },
+    };
+  }
 
   openCustomDocument(uri: vscode.Uri): GraphDocument {
     return new GraphDocument(uri, vscode.Uri.joinPath(this.extensionUri, 'dist', 'workers', 'graphSource.js').fsPath);
@@ -65,6 +85,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
           if (!document.current) throw new Error('the model is not loaded');
           return document.current.resize(sizes, token);
         },
+        viewState: this.viewStateMemory(document.uri),
       },
       this.log,
       reveal,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GraphPayload, Overlay, WeightStats } from '../../protocol/graphPayload';
+import type { GraphViewState } from '../../protocol/graphViewState';
 import { graphViewToHostSchema, parseMessage, type GivenInputSizes, type HostToGraphView, type NodeRef, type ThemeKind } from '../../protocol/graphMessages';
 import { resolveOverlay, type NamedOverlay } from '../../core/graphview/overlays';
 import { Disposable } from '../util/dispose';
@@ -11,6 +12,13 @@ export interface GraphPanelSource {
   weights(graph: number, tensor: string): Promise<WeightStats>;
   /** The payload recomputed for input sizes set in the view; absent where sizes cannot be set (diffs). */
   resize?(sizes: GivenInputSizes, token: vscode.CancellationToken): Promise<GraphPayload>;
+  /** Where the view's state is kept between editors of the same file (none for diff panels). */
+  readonly viewState?: ViewStateMemory;
+}
+
+export interface ViewStateMemory {
+  get(): GraphViewState | undefined;
+  set(state: GraphViewState): void;
 }
 
 const readyTimeoutMs = 30_000;
@@ -148,7 +156,8 @@ export class GraphPanel extends Disposable {
     this.rendered = new Promise((resolve) => (this.markRendered = resolve));
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
-    this.post({ type: 'init', payload: this.payload, weightsAvailable: true, ...(reveal ? { reveal } : {}) });
+    const viewState = this.source.viewState?.get();
+    this.post({ type: 'init', payload: this.payload, weightsAvailable: true, ...(reveal ? { reveal } : {}), ...(viewState ? { viewState } : {}) });
     for (const overlay of this.overlays.values()) this.post({ type: 'overlay', overlay, show: false });
   }
 
@@ -190,6 +199,9 @@ export class GraphPanel extends Disposable {
         break;
       case 'error':
         this.log.error(`graph view (webview): ${message.message}${message.detail ? `\n${message.detail}` : ''}`);
+        break;
+      case 'viewState':
+        this.source.viewState?.set(message.state);
         break;
     }
   }

@@ -15,7 +15,7 @@ export interface GraphViewApi {
 
 /** The `aios.graph` custom editor and the openGraph, revealNode and compareModels commands. */
 export function registerGraphView(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel): GraphViewApi {
-  const provider = new GraphEditorProvider(context.extensionUri, log);
+  const provider = new GraphEditorProvider(context.extensionUri, log, context.workspaceState);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(graphViewType, provider, {
       supportsMultipleEditorsPerDocument: true,
