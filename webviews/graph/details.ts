@@ -158,7 +158,7 @@ function totalsRows(totals: ModelInfo['totals']): Array<[string, string]> {
   for (const input of totals.inputSizes) {
     if (input.sources.every((s) => s === 'model')) continue;
     const dims = input.dims ? input.dims.join('×') : 'unknown';
-    const how = input.sources.includes('default') ? ' (default sizes)' : input.sources.includes('given') ? ' (set)' : '';
+    const how = input.sources.includes('default') ? ' (default sizes)' : input.sources.includes('given') ? ' (given)' : '';
     rows.push([`sizes ${visibleText(input.name)}`, `${dims}${how}`]);
   }
   return rows;

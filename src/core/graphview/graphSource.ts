@@ -20,9 +20,14 @@ export class GraphSource {
   /** Set for a side-by-side diff: the base model and payload, whose pane asks for its own weights. */
   private base: { model: Model; payload: GraphPayload } | undefined;
 
-  async open(path: string, title: string, signal?: AbortSignal): Promise<GraphPayload> {
+  /**
+   * `sizes`: input sizes a use case referencing the model declares; used when they fit the
+   * model (else the view starts from default sizes, as `aios inspect` does).
+   */
+  async open(path: string, title: string, signal?: AbortSignal, sizes?: GivenInputSizes): Promise<GraphPayload> {
     const model = await readModelFile(path, signal ? { signal } : {});
-    this.payload = await buildModelPayload(model, { title, ...(signal ? { signal } : {}) });
+    const fits = sizes !== undefined && fitsModel(model, sizes);
+    this.payload = await buildModelPayload(model, { title, ...(fits ? { inputSizes: sizes } : {}), ...(signal ? { signal } : {}) });
     this.model = model;
     this.title = title;
     return this.payload;
@@ -71,5 +76,14 @@ export class GraphSource {
     const found = weightSources(model.graph)(tensor);
     if (!found) throw new Error(`${JSON.stringify(tensor)} is not a weight of this model (neither an initializer nor computed from constants)`);
     return weightStats(found, signal);
+  }
+}
+
+function fitsModel(model: Model, sizes: GivenInputSizes): boolean {
+  try {
+    checkGivenSizes(model.graph, sizes);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -29,7 +29,7 @@ port.on('message', (request: GraphSourceRequest) => {
 function run(request: Exclude<GraphSourceRequest, { op: 'cancel' }>, signal: AbortSignal): Promise<GraphSourceResult> {
   switch (request.op) {
     case 'open':
-      return source.open(request.path, request.title, signal).then((payload) => ({ op: 'open', payload }));
+      return source.open(request.path, request.title, signal, request.sizes).then((payload) => ({ op: 'open', payload }));
     case 'openDiff':
       return source.openDiff(request.basePath, request.path, { title: request.title, baseTitle: request.baseTitle }, signal).then((payload) => ({ op: 'openDiff', payload }));
     case 'openSideBySide':

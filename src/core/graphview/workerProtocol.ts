@@ -3,7 +3,7 @@ import type { GraphPayload, WeightStats } from '../../protocol/graphPayload';
 
 /** Requests from the extension host to the graph source worker (a Node worker_thread). */
 export type GraphSourceRequest =
-  | { readonly id: number; readonly op: 'open'; readonly path: string; readonly title: string }
+  | { readonly id: number; readonly op: 'open'; readonly path: string; readonly title: string; readonly sizes?: GivenInputSizes }
   | { readonly id: number; readonly op: 'openDiff'; readonly basePath: string; readonly path: string; readonly title: string; readonly baseTitle: string }
   | { readonly id: number; readonly op: 'openSideBySide'; readonly basePath: string; readonly path: string; readonly title: string; readonly baseTitle: string }
   | { readonly id: number; readonly op: 'resize'; readonly sizes: GivenInputSizes }

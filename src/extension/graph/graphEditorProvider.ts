@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { nodeFileSystem } from '../../core/fs';
+import { useCaseInputSizes, type UseCaseSizes } from '../../core/graphview/useCaseSizes';
 import type { NodeRef } from '../../protocol/graphMessages';
 import { graphViewStateSchema, type GraphViewState } from '../../protocol/graphViewState';
 import { GraphPanel } from './graphPanel';
@@ -76,9 +78,11 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
       webviewPanel,
       this.extensionUri,
       {
-        load: (token) => {
+        load: async (token) => {
           const client = document.current ?? document.source();
-          return client.open(document.uri.fsPath, title, token);
+          const fromUseCase = await this.useCaseSizes(document.uri);
+          if (fromUseCase) this.log.info(`graph view: input sizes of ${title} from ${fromUseCase.file}`);
+          return client.open(document.uri.fsPath, title, token, fromUseCase?.sizes);
         },
         weights: (graph, tensor) => (document.current ?? document.source()).weights(graph, tensor),
         resize: async (sizes, token) => {
@@ -110,6 +114,18 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
       set.delete(panel);
       if (set.size === 0) this.panels.delete(key);
     });
+  }
+
+  /** Input sizes declared by a use case of the workspace that references the model, if any. */
+  private async useCaseSizes(model: vscode.Uri): Promise<UseCaseSizes | undefined> {
+    if (model.scheme !== 'file') return undefined;
+    try {
+      const files = await vscode.workspace.findFiles('**/*.usecase.{yaml,yml}', '**/node_modules/**', 500);
+      return await useCaseInputSizes(nodeFileSystem, model.fsPath, files.filter((f) => f.scheme === 'file').map((f) => f.fsPath));
+    } catch (error) {
+      this.log.warn(`graph view: could not read the workspace's use cases for input sizes: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   /** Open panels showing a file. */

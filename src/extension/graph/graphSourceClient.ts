@@ -43,8 +43,9 @@ export class GraphSourceClient implements vscode.Disposable {
     });
   }
 
-  async open(path: string, title: string, token?: vscode.CancellationToken): Promise<GraphPayload> {
-    return payloadOf(await this.request({ op: 'open', path, title }, openTimeoutMs, token));
+  /** `sizes`: input sizes a use case referencing the model declares (see GraphSource.open). */
+  async open(path: string, title: string, token?: vscode.CancellationToken, sizes?: GivenInputSizes): Promise<GraphPayload> {
+    return payloadOf(await this.request({ op: 'open', path, title, ...(sizes ? { sizes } : {}) }, openTimeoutMs, token));
   }
 
   async openDiff(basePath: string, path: string, titles: { title: string; baseTitle: string }, token?: vscode.CancellationToken): Promise<GraphPayload> {
