@@ -53,7 +53,8 @@ export class SearchController {
     const s = this.state.session;
     if (!s) return;
     const query = this.input.value.trim();
-    this.matches = query ? searchNodes(s.model.graph, query) : [];
+    // Folded weight nodes are not drawn: their tensors are found through the nodes they feed.
+    this.matches = query ? searchNodes(s.model.graph, query).filter((n) => !s.model.isHiddenWeight(n)) : [];
     this.cursor = -1;
     this.refreshHits();
     this.count.textContent = query ? `${this.matches.length} found` : '';

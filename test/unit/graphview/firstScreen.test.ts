@@ -61,11 +61,19 @@ describe('graph page first screen in Chromium', function () {
     const { page, status: before } = await firstScreen('paddle-toggle', model);
     const constants = model.graph.nodes.filter((n) => n.opType === 'Constant').length;
     assert.equal(await page.textContent('vscode-button.weights-toggle'), `Weight nodes (${constants})`);
+    // Hidden weight nodes are no search results; their tensors lead to the node they feed.
+    await page.fill('vscode-textfield.search input', 'Constant');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.searchCount === "0"', 30_000);
+    await page.fill('vscode-textfield.search input', 'conv2d_1.w_0');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.searchCount === "1"', 30_000);
+    await page.fill('vscode-textfield.search input', 'Constant');
     await page.click('vscode-button.weights-toggle');
     await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "true"', 30_000);
     await waitForLayout(page);
     const shown = await status(page);
     assert.equal(Number(shown.visibleItems), Number(before.visibleItems) + constants);
+    assert.equal(shown.searchCount, String(constants), 'shown weight nodes are found again');
+    await page.fill('vscode-textfield.search input', '');
     assert.equal(await page.getAttribute('vscode-button.weights-toggle', 'aria-pressed'), 'true');
     await page.focus('canvas.graph');
     await page.keyboard.press('w');
