@@ -6,6 +6,7 @@ import { registerUnavailableCommands } from './commands/unavailable';
 import { MessageTreeProvider } from './views/messageTree';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
+import { registerTasks, type TasksApi } from './tasks/register';
 import type { TargetsTreeProvider } from './views/targetsView';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
@@ -20,6 +21,8 @@ export interface AiosExtensionApi {
   readonly graph: GraphViewApi;
   /** Where use-case validation and parsing ran (worker vs. host thread), for tests. */
   readonly useCaseStats: UseCaseStats;
+  /** The task queue, Recent Runs and the status bar item, for tests. */
+  readonly tasks: TasksApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -33,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
 
   registry.treeView('aios.targets', useCase.targetsTree);
   registry.treeView('aios.releases', new MessageTreeProvider(notAvailableMessage(capabilityById('releasesView'))));
-  registry.treeView('aios.runs', new MessageTreeProvider(notAvailableMessage(capabilityById('runHistory'))));
+  const tasks = registerTasks(context, registry, log);
 
   const graph = registerGraphView(context, registry, log);
 
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     targetsTree: useCase.targetsTree,
     graph,
     useCaseStats: useCase.stats,
+    tasks,
   };
 }
 

@@ -151,11 +151,18 @@ export const capabilities: readonly Capability[] = [
     commands: ['aios.runPipeline'],
     cli: { usage: 'run [usecases...]', summary: 'the whole pipeline per use case: validate, inspect, quantize, profile, release (local)' },
     needsTrust: true,
-    availableIn: ['cli'],
+    availableIn: ['cli', 'editor'],
   },
   { id: 'registryCredentials', title: 'Registry credentials', plural: true, commands: ['aios.setRegistryCredentials'], needsTrust: false, availableIn: [] },
   { id: 'releasesView', title: 'The release list', commands: ['aios.releases.refresh'], needsTrust: false, availableIn: [] },
-  { id: 'runHistory', title: 'The run history', commands: ['aios.runs.refresh'], needsTrust: false, availableIn: [] },
+  {
+    id: 'runHistory',
+    title: 'The run history',
+    // Run Again queues a task: it refuses in a restricted workspace itself, like every way of queueing one.
+    commands: ['aios.runs.refresh', 'aios.runs.openLog', 'aios.runs.openResult', 'aios.runs.rerun', 'aios.runs.cancel', 'aios.runs.delete'],
+    needsTrust: false,
+    availableIn: ['editor'],
+  },
 ];
 
 /** The capability with this id; throws for an id the table does not have (a programming error). */

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatAgo, formatDuration } from '../../../src/core/tasks/display/duration';
-import { progressBar, progressLine } from '../../../src/core/tasks/display/progressLine';
+import { formatPercent, progressBar, progressLine } from '../../../src/core/tasks/display/progressLine';
+import { inlineResult } from '../../../src/core/tasks/display/resultInline';
 import { summaryReport } from '../../../src/core/tasks/display/summaryTable';
 
 describe('task display text', () => {
@@ -31,6 +32,8 @@ describe('task display text', () => {
     assert.equal(progressBar(-1), progressBar(0));
     assert.equal(progressBar(undefined), '[                    ]    …');
     assert.equal(progressBar(Number.NaN), progressBar(undefined));
+    assert.equal(formatPercent(0.999), '99%', 'never 100% before the end');
+    assert.equal(formatPercent(undefined), '…');
   });
 
   it('a progress line names stage, message and elapsed time and never wraps the terminal', () => {
@@ -80,5 +83,26 @@ describe('task display text', () => {
     assert.ok(lines.includes('outputs'), text);
     assert.ok(lines.includes('boxes   28'), text);
     assert.ok(!text.includes('duration'), 'no duration row when none is known');
+  });
+});
+
+describe('inline result of a run on its use case', () => {
+  it('a pipeline run shows each stage of that use case, and a failed stage becomes a problem', () => {
+    const summary = {
+      useCases: [
+        { file: '/w/a.usecase.yaml', stages: [{ stage: 'validate', status: 'passed', detail: '' }, { stage: 'inspect', status: 'failed', detail: 'model not found' }, { stage: 'quantize', status: 'skipped', detail: 'inspect failed' }] },
+        { file: '/w/b.usecase.yaml', stages: [{ name: 'validate', status: 'passed', detail: '' }, { name: 'quantize', status: 'unavailable', detail: 'not available yet' }] },
+      ],
+    };
+    assert.deepEqual(inlineResult('run', summary, '/w/a.usecase.yaml'), {
+      text: 'pipeline: validate ✓  inspect ✗  quantize ·',
+      problems: ['The last pipeline run failed at inspect: model not found'],
+    });
+    assert.deepEqual(inlineResult('run', summary, '/w/b.usecase.yaml'), { text: 'pipeline: validate ✓  quantize –', problems: [] });
+  });
+
+  it('a use case the summary does not name, or another kind, shows the kind alone', () => {
+    assert.deepEqual(inlineResult('run', { useCases: [] }, '/w/c.usecase.yaml'), { text: 'run ✓', problems: [] });
+    assert.deepEqual(inlineResult('profile', { results: [] }, '/w/c.usecase.yaml'), { text: 'profile ✓', problems: [] });
   });
 });

@@ -8,12 +8,19 @@ export interface ProgressView {
 
 const barWidth = 20;
 
+const known = (fraction: number | undefined): fraction is number => fraction !== undefined && Number.isFinite(fraction);
+const clamp = (fraction: number) => Math.min(1, Math.max(0, fraction));
+
+/** `42%`, floored (100% only when done); `…` when the job cannot tell. */
+export function formatPercent(fraction: number | undefined): string {
+  return known(fraction) ? `${Math.floor(clamp(fraction) * 100)}%` : '…';
+}
+
 /** `[########------------]  42%`; an unknown fraction shows an empty bar and `  …`. */
 export function progressBar(fraction: number | undefined): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return `[${' '.repeat(barWidth)}]    …`;
-  const f = Math.min(1, Math.max(0, fraction));
-  const filled = Math.round(f * barWidth);
-  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${String(Math.floor(f * 100)).padStart(3)}%`;
+  if (!known(fraction)) return `[${' '.repeat(barWidth)}]    …`;
+  const filled = Math.round(clamp(fraction) * barWidth);
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${formatPercent(fraction).padStart(4)}`;
 }
 
 /**
