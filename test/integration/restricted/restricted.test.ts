@@ -107,4 +107,19 @@ describe('restricted (untrusted) workspace', () => {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(fileUri(folder))), `${folder} was not created`);
     }
   });
+  it('tasks: no aios task is offered, and the commands that queue or re-run tasks refuse, say why, and write no run', async () => {
+    // vscode.tasks.fetchTasks itself asks for trust here (a dialog the test window refuses), so the provider is asked directly.
+    const { tasks } = await activated();
+    assert.deepEqual(await tasks.provider.provideTasks(), [], 'the aios task provider offers no task in restricted mode');
+    const started = tasks.provider.start({ type: 'aios', kind: 'run', useCases: ['cockpit/driver-monitoring.usecase.yaml'] }, 'run from tasks.json');
+    assert.match(typeof started === 'string' ? started : 'a job was queued', /restricted workspace/, 'a task started anyway (tasks.json) says why it does not run');
+    const usecase = fileUri('cockpit/driver-monitoring.usecase.yaml');
+    for (const [id, args] of [['aios.runPipeline', [usecase]], ['aios.runPipeline', []], ['aios.quantize', [usecase]], ['aios.runs.rerun', ['no-such-run']]] as const) {
+      const result = await vscode.commands.executeCommand<unknown>(id, ...args);
+      const text = JSON.stringify(result) ?? 'undefined';
+      assert.ok(result === undefined || /trust|restricted/i.test(text), `${id} refuses: ${text}`);
+      assert.ok(!/"available":true/.test(text), `${id} queued nothing: ${text}`);
+    }
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(fileUri('.aios/runs'))), '.aios/runs was not created');
+  });
 });
