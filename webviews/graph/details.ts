@@ -131,13 +131,14 @@ function formatNumber(n: number | null): string {
   return n === null ? '–' : Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(3) : n.toPrecision(4);
 }
 
-export function showGroupDetails(panel: HTMLElement, group: number, graph: GraphRows): void {
+/** `drawnNodes`: nodes drawn below the group (folded weight nodes left out while hidden). */
+export function showGroupDetails(panel: HTMLElement, group: number, graph: GraphRows, drawnNodes = graph.groups[group]!.size): void {
   const g = graph.groups[group]!;
   panel.replaceChildren(
     el('h2', { className: 'title', text: visibleText(g.name) }),
     table([
       ['scope', visibleText(g.path)],
-      ['nodes', String(g.size)],
+      ['nodes', drawnNodes === g.size ? String(g.size) : `${drawnNodes} (and ${g.size - drawnNodes} weight nodes)`],
     ]),
   );
 }

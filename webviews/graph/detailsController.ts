@@ -33,7 +33,7 @@ export class DetailsController {
     const payload = this.state.payload!;
     this.panel.hidden = false;
     if (item < 0) this.showOverview();
-    else if (s.model.isGroup(item)) showGroupDetails(this.panel, item - s.model.nodeCount, s.model.graph);
+    else if (s.model.isGroup(item)) showGroupDetails(this.panel, item - s.model.nodeCount, s.model.graph, s.model.drawnSize[item - s.model.nodeCount]);
     else {
       this.chart?.destroy();
       this.chart = undefined;

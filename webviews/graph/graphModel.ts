@@ -17,6 +17,8 @@ export class GraphModel {
   /** Consumer nodes of each tensor. */
   readonly consumers: number[][];
   readonly expanded: Uint8Array;
+  /** Nodes drawn below each group (folded weight nodes do not count while hidden). */
+  readonly drawnSize: Int32Array;
   /** Outermost collapsed group containing each group, or -1 when all its ancestors and itself are expanded. */
   private hiddenBy: Int32Array;
 
@@ -46,6 +48,11 @@ export class GraphModel {
       if (showWeights || !node.folded) this.children[node.group]!.push(i);
     });
     for (let g = 1; g < this.groupCount; g++) this.groupDepth[g] = this.groupDepth[graph.groups[g]!.parent]! + 1;
+    this.drawnSize = new Int32Array(this.groupCount);
+    graph.nodes.forEach((node) => {
+      if (!showWeights && node.folded) return;
+      for (let g = node.group; g >= 0; g = g === 0 ? -1 : graph.groups[g]!.parent) this.drawnSize[g]!++;
+    });
     this.consumers = Array.from({ length: graph.tensors.length }, () => []);
     graph.nodes.forEach((node, i) => {
       for (const t of node.inputs) if (t >= 0) this.consumers[t]!.push(i);

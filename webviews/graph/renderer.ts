@@ -286,7 +286,7 @@ export class Renderer {
       ctx.fillText(`▸ ${ellipsize(visibleText(group.name), maxChars)}`, x + 8, y + h / 2 - (s >= 0.6 ? 7 : 0), w - 12);
       if (s >= 0.6) {
         ctx.font = `10px ${scene.fontFamily}`;
-        ctx.fillText(`${group.size} nodes`, x + 8, y + h / 2 + 8, w - 12);
+        ctx.fillText(`${model.drawnSize[item - model.nodeCount]} nodes`, x + 8, y + h / 2 + 8, w - 12);
       }
       return;
     }
