@@ -19,6 +19,8 @@ export interface ValidateOptions {
   readonly signal?: AbortSignal;
   /** The fast layers, when the file checks are slow. */
   readonly onEarly?: (early: EarlyOutcome) => void;
+  /** This request's answer budget instead of the client's; when it passes, the worker is replaced. */
+  readonly timeoutMs?: number;
 }
 
 /** Why a request was dropped without an answer: a newer one for the same document, or the caller's signal. */
@@ -57,7 +59,7 @@ export class ValidationClient {
         if (why === 'cancelled') this.worker?.postMessage({ op: 'cancel', target: id } satisfies ValidationRequest);
         else {
           // A worker that does not answer may be stuck in a loop: replace it, failing everything it held.
-          this.pending.failAll(timedOutError(this.timeoutMs));
+          this.pending.failAll(new Error('the validation worker was restarted because a validation did not answer in time; edit or save the file to validate it again'));
           this.stopWorker();
         }
       },
@@ -66,7 +68,7 @@ export class ValidationClient {
 
   async validate(job: ValidationJob, options: ValidateOptions = {}): Promise<ValidationOutcome> {
     if (this.pending.disposed) throw new Error('the validation worker was shut down (the extension is stopping)');
-    const { key, signal, onEarly } = options;
+    const { key, signal, onEarly, timeoutMs = this.timeoutMs } = options;
     if (signal?.aborted) throw new ValidationCancelled('the validation was cancelled');
     const worker = this.ensureWorker();
     let earlyOutline: readonly OutlineSymbol[] | undefined;
@@ -82,7 +84,7 @@ export class ValidationClient {
         worker.postMessage({ op: 'validate', id, job } satisfies ValidationRequest);
       },
       {
-        timeoutMs: this.timeoutMs,
+        timeoutMs,
         ...(signal ? { signal } : {}),
         onProgress: (early) => {
           earlyOutline = outlineOf(early);

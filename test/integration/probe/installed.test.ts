@@ -58,10 +58,13 @@ describe('installed .vsix', () => {
     assert.deepEqual([...api.commandIds].sort(), [...declared].sort());
   });
 
-  it('runs aios.validate without throwing', async () => {
+  it('runs aios.validate on a clean use case and returns no errors, as many diagnostics as it published', async () => {
     await installed().activate();
-    const result: unknown = await vscode.commands.executeCommand('aios.validate');
-    await testLog(`aios.validate (installed) returned ${JSON.stringify(result) ?? 'undefined'}`);
+    const document = await vscode.workspace.openTextDocument({ language: 'aios-usecase', content: 'apiVersion: aios/v1\nkind: UseCase\nname: probe-clean\ndomain: cockpit\nmodel:\n  path: models/probe.onnx\n' });
+    const result = await vscode.commands.executeCommand<{ errors: number; diagnostics: number }>('aios.validate', document.uri);
+    await testLog(`aios.validate (installed) returned ${JSON.stringify(result)}`);
+    assert.equal(result.errors, 0, JSON.stringify(vscode.languages.getDiagnostics(document.uri).map((d) => d.message)));
+    assert.equal(result.diagnostics, vscode.languages.getDiagnostics(document.uri).length);
   });
 
   it('validates a use case in its packaged validation worker (dist/workers/validation.js)', async () => {

@@ -9,6 +9,7 @@ import { readModelFile } from '../../../src/core/onnx/read';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { inferShapes } from '../../../src/core/onnx/shape';
 import { compareTensor, conformanceModels, debianPython, newComparison, referenceShapes, referenceUnavailable, type Comparison } from './referenceShapes';
+import { noConformanceData, skipBecause } from '../skipBecause';
 
 /** Reports figures on stderr so that CI logs carry them; assertions decide pass or fail. */
 function report(label: string, c: Comparison, models: number): void {
@@ -19,12 +20,11 @@ function report(label: string, c: Comparison, models: number): void {
 describe('shape inference cross-check against python3-onnx', function () {
   this.timeout(300_000);
   const reason = referenceUnavailable();
-  if (reason) process.stderr.write(`      skipping the python3-onnx cross-checks: ${reason}\n`);
 
   it('agrees with onnx.shape_inference on the Debian conformance models', async function () {
-    if (reason) this.skip();
+    if (reason) skipBecause(this, reason);
     const paths = conformanceModels(['node', 'simple', 'pytorch-converted', 'pytorch-operator']);
-    if (paths.length === 0) this.skip();
+    if (paths.length === 0) skipBecause(this, noConformanceData);
     const reference = referenceShapes(paths);
     const vsOnnx = newComparison();
     const vsDeclared = newComparison();
@@ -52,7 +52,7 @@ describe('shape inference cross-check against python3-onnx', function () {
   });
 
   it('agrees with onnx.shape_inference on the builder fixtures, exporter-pattern models and the sample models, every tensor', async function () {
-    if (reason) this.skip();
+    if (reason) skipBecause(this, reason);
     const dir = mkdtempSync(join(tmpdir(), 'aios-shape-fixtures-'));
     try {
       const fixtures: Record<string, Model> = {

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dim } from '../../../src/core/onnx/model';
+import { TESTDATA } from '../onnx-io/reference';
 
 export const debianPython = '/usr/bin/python3';
-export const conformanceRoot = '/usr/share/libonnx-testdata/data';
+export const conformanceRoot = TESTDATA;
 
 export interface ReferenceTensor {
   readonly dtype: number;

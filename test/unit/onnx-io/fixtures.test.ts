@@ -11,6 +11,7 @@ import { readModelBytes } from '../../../src/core/onnx/read';
 import { writeModelBytes } from '../../../src/core/onnx/write';
 import { SINGLE_THREAD, snapshot } from './compare';
 import { SYSTEM_PYTHON, hasPythonOnnx } from './reference';
+import { noPythonOnnx, skipBecause } from '../skipBecause';
 
 interface Case {
   readonly name: string;
@@ -116,7 +117,7 @@ describe('model builder and fixture factories', function () {
   });
 
   it('every factory passes onnx.checker.check_model of python3-onnx (opset 17, IR 8)', async function () {
-    if (!hasPythonOnnx()) this.skip(); // apt-get install python3-onnx
+    if (!hasPythonOnnx()) skipBecause(this, noPythonOnnx);
     const dir = mkdtempSync(join(tmpdir(), 'aios-fixtures-'));
     try {
       const files: string[] = [];

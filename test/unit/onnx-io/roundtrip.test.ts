@@ -9,6 +9,7 @@ import { readModelBytes, readModelFile, readTensorBytes } from '../../../src/cor
 import { writeModelBytes, writeModelFile, writeTensorBytes } from '../../../src/core/onnx/write';
 import { SINGLE_THREAD, outputFingerprint, snapshot, toOrtTensor } from './compare';
 import { SYSTEM_PYTHON, conformanceModels, hasPythonOnnx, makeReferenceModels } from './reference';
+import { noConformanceData, noPythonOnnx, skipBecause } from '../skipBecause';
 
 /** Ops whose outputs differ from run to run, so only output types and shapes can be compared. */
 const NONDETERMINISTIC_OPS = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli']);
@@ -36,7 +37,7 @@ describe('ONNX writer round trip on Debian conformance models', function () {
 
   it('read -> write gives models onnxruntime-node runs to identical outputs, and read(write(read(x))) equals read(x)', async function () {
     const dirs = conformanceModels();
-    if (dirs.length === 0) this.skip(); // apt-get install libonnx-testdata
+    if (dirs.length === 0) skipBecause(this, noConformanceData);
     const tally: Tally = { models: 0, structurallyEqual: 0, sameOutputs: 0, shapeOnly: 0, ortCannotLoad: [], ortCannotRun: [], nonTensorInputs: [] };
     const started = Date.now();
     for (const dir of dirs) {
@@ -104,7 +105,7 @@ describe('ONNX writer round trip on Debian conformance models', function () {
 
   it('round-trips the TensorProtos of the test inputs byte for byte', async function () {
     const dirs = conformanceModels();
-    if (dirs.length === 0) this.skip();
+    if (dirs.length === 0) skipBecause(this, noConformanceData);
     let count = 0;
     for (const dir of dirs.filter((d) => d.includes('/node/')).slice(0, 200)) {
       const file = join(dir, 'test_data_set_0', 'input_0.pb');
@@ -132,7 +133,7 @@ describe('ONNX writer on models written by python3-onnx', function () {
   this.timeout(60_000);
   let dir: string;
   before(function () {
-    if (!hasPythonOnnx()) this.skip(); // apt-get install python3-onnx
+    if (!hasPythonOnnx()) skipBecause(this, noPythonOnnx);
     dir = mkdtempSync(join(tmpdir(), 'aios-write-'));
     makeReferenceModels(dir);
   });
@@ -225,7 +226,7 @@ describe('ONNX writer with external data', function () {
   });
 
   it('re-homes external data when a model is written to another folder', async function () {
-    if (!hasPythonOnnx()) this.skip();
+    if (!hasPythonOnnx()) skipBecause(this, noPythonOnnx);
     makeReferenceModels(dir);
     const model = await readModelFile(join(dir, 'runnable_external.onnx'));
     const elsewhere = mkdtempSync(join(tmpdir(), 'aios-elsewhere-'));
