@@ -178,7 +178,8 @@ function issueDiagnostics(parsed: ParsedYaml, root: z.ZodType, issue: z.core.$Zo
       const meansNone = allowed.includes('QM') && (input === false || input === null || (typeof input === 'string' && /^(no|none|n|off|false|-|n\/a|na)$/i.test(input)));
       const synonym = typeof input === 'string' ? enumSynonyms[input.toLowerCase()] : undefined;
       const suggestions = meansNone ? ['QM'] : synonym !== undefined && allowed.includes(synonym) ? [synonym] : typeof input === 'string' ? nearest(input, allowed) : [];
-      const fixes = replaceFixes(range, suggestions);
+      // No close match (`asil: E`): every allowed value is a fix, none preferred, as completion offers them.
+      const fixes = suggestions.length > 0 ? replaceFixes(range, suggestions) : replaceFixes(range, allowed, false);
       const hint = meansNone ? '; QM (quality managed) is the level for a function without an ASIL' : suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : '';
       return [makeDiagnostic('AIOS203', `${where}: ${describeValue(input)} is not allowed: expected one of ${allowed.join(', ')}${hint}`, range, { path, fixes })];
     }

@@ -126,6 +126,20 @@ describe('use-case validation', () => {
     assert.match(text, /domain: cockpit/);
   });
 
+  it('offers a quick fix for every value that is not one of the allowed ones: all of them when none is close (asil: E)', async () => {
+    const safety = valid.replace('domain: cockpit\n', 'domain: cockpit\nsafety:\n  asil: E\n');
+    const asil = checkUseCase(safety, context).diagnostics.find((d) => d.code === 'AIOS203');
+    assert.deepEqual(asil?.fixes?.map((f) => f.title), ["Change to 'QM'", "Change to 'A'", "Change to 'B'", "Change to 'C'", "Change to 'D'"]);
+    assert.ok(asil?.fixes?.every((f) => !f.preferred), 'no guess is preferred when nothing is close');
+    const fixed = applyEdits(safety, asil?.fixes?.[3]?.edits ?? []);
+    assert.match(fixed, /asil: C\n/);
+    assert.deepEqual(checkUseCase(fixed, context).diagnostics.filter((d) => d.severity === 'error'), []);
+    const fixture = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'usecase', 'broken', 'enum-values.usecase.yaml'), 'utf8');
+    const enumErrors = checkUseCase(fixture, context).diagnostics.filter((d) => d.code === 'AIOS203');
+    assert.equal(enumErrors.length, 9);
+    for (const d of enumErrors) assert.ok((d.fixes?.length ?? 0) > 0, `${d.message} has a fix`);
+  });
+
   it('checks declared inputs and outputs against the model: names, dtypes, ranks', async () => {
     const text = valid.replace('[{name: image, shape: [1, 1, 32, 32], dtype: float32}]', '[{name: image, shape: [1, 3, 32, 32], dtype: int64}]');
     const { diagnostics } = await validateUseCase(text, context);
