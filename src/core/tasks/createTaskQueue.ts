@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Emitter } from './event';
 import { digestFiles, sha256File } from './fileDigest';
+import { JobProcesses } from './jobProcesses';
 import { outputFile, type JobMessage, type JobRequest, type OutputFile } from './jobProtocol';
 import { JobSpecError, type AnyJobKind } from './registry';
 import { isFinished, type FileDigest, type RunRecord } from './runRecord';
@@ -49,6 +50,7 @@ class ForkedTaskQueue implements TaskQueue {
   private readonly now: () => Date;
   private readonly concurrency: number;
   private readonly graceMs: number;
+  private readonly processes: JobProcesses;
   private heartbeat: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -60,6 +62,7 @@ class ForkedTaskQueue implements TaskQueue {
     this.store = openRunStore(options.runsDir, this.now);
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     this.graceMs = options.graceMs ?? defaultGraceMs;
+    this.processes = new JobProcesses(options.workerPath, options.cwd, options.spareProcess ?? false);
   }
 
   enqueue(spec: JobSpec): JobHandle {
@@ -143,7 +146,7 @@ class ForkedTaskQueue implements TaskQueue {
     this.disposed = true;
     const active = this.jobs.filter((j) => j.state !== 'ended');
     for (const job of active) this.cancel(job.record.id);
-    await Promise.all(active.map((j) => j.finished));
+    await Promise.all([this.processes.dispose(), ...active.map((j) => j.finished)]);
     this.stopHeartbeat();
   }
 
@@ -168,7 +171,7 @@ class ForkedTaskQueue implements TaskQueue {
     const startedAt = this.now().toISOString();
     let child: ChildProcess;
     try {
-      child = fork(this.options.workerPath, [], { cwd: job.cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+      child = this.processes.take();
     } catch (error) {
       void this.end(job, { status: 'failed', error: `could not start the job process: ${messageOf(error)}` });
       return;

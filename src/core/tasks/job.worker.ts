@@ -55,6 +55,8 @@ async function run(request: Extract<JobRequest, { type: 'start' }>): Promise<voi
     for (const temp of temps.values()) rmSync(temp, { force: true });
   };
   try {
+    // A spare process was started before its job was known, in the queue's folder.
+    process.chdir(request.cwd);
     const kind = loadKind(request);
     const inputs: unknown = kind.inputs.parse(request.inputs);
     const context: JobContext = {

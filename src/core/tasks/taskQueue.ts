@@ -49,7 +49,7 @@ export interface TaskQueue extends Disposable {
   /** This queue's jobs of this session, queued and running first, then the finished ones newest first. */
   list(): readonly RunRecord[];
   readonly onDidChange: Event<TaskEvent>;
-  /** Cancels every job and waits until every job process is gone and every record is written. */
+  /** Cancels every job, stops the spare process, and waits until every job process is gone and every record is written. */
   shutdown(): Promise<void>;
 }
 
@@ -65,6 +65,13 @@ export interface TaskQueueOptions {
   readonly concurrency?: number;
   /** How long a cancelled job may take to stop before its process is killed; default 1500 ms. */
   readonly graceMs?: number;
+  /**
+   * Keep one job process started ahead of need, so a job after the first starts without
+   * waiting for Node to boot and load the worker (an unused one stops after a minute). Default
+   * false. With it on, the queue owns one more idle child process: tell a job's process by the
+   * record's `jobPid`, not by listing children.
+   */
+  readonly spareProcess?: boolean;
   /** Pruned after every finished run; default keep the 50 newest. */
   readonly history?: HistoryPolicy;
   /** Test seam; default `() => new Date()`. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTaskQueue } from '../../../src/core/tasks/createTaskQueue';
@@ -65,4 +65,21 @@ export function pidInLog(log: string): number {
   const match = /job process pid (\d+)/.exec(log);
   if (!match) throw new Error(`no job process pid in the log:\n${log}`);
   return Number(match[1]);
+}
+
+/** Pids of this process's children that run the job worker (from /proc: Linux). */
+export function jobWorkerChildren(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the command name (field 2) may hold spaces.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('workers/job.js')) pids.push(Number(name));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
 }

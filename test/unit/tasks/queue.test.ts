@@ -6,7 +6,7 @@ import { JobSpecError } from '../../../src/core/tasks/registry';
 import type { RunRecord } from '../../../src/core/tasks/runRecord';
 import { openRunStore } from '../../../src/core/tasks/runStore';
 import type { TaskQueue } from '../../../src/core/tasks/taskQueue';
-import { alive, filesUnder, fixtureQueue, nextEvent, pidInLog } from './harness';
+import { alive, filesUnder, fixtureQueue, jobWorkerChildren, nextEvent, pidInLog } from './harness';
 
 const ms = (iso: string | null) => Date.parse(iso ?? 'invalid');
 
@@ -177,6 +177,25 @@ describe('task queue', function () {
     await queue.shutdown();
     assert.deepEqual(queue.list().map((r) => r.status), ['cancelled', 'cancelled', 'succeeded']);
     assert.throws(() => queue.enqueue({ kind: 'test-light', inputs: { slices: 1, sliceMs: 0 } }), /shut down/);
+  });
+
+  it('starts the next job in a spare process started ahead, and stops the spare on shutdown', async () => {
+    const { queue } = queueOf({ spareProcess: true });
+    const first = await queue.enqueue({ kind: 'test-light', inputs: { slices: 1, sliceMs: 0 } }).finished;
+    const spares = jobWorkerChildren();
+    assert.equal(spares.length, 1, 'one spare job process waits after the first job');
+    assert.notEqual(spares[0], (first.summary as { pid: number }).pid);
+    const second = await queue.enqueue({ kind: 'test-light', inputs: { slices: 1, sliceMs: 0 } }).finished;
+    assert.equal((second.summary as { pid: number }).pid, spares[0], 'the second job ran in the spare');
+    assert.equal(jobWorkerChildren().length, 1, 'a new spare replaced it');
+    await queue.shutdown();
+    assert.deepEqual(jobWorkerChildren().filter(alive).length, 0, 'no job process is left after shutdown');
+  });
+
+  it('starts no spare process unless asked to', async () => {
+    const { queue } = queueOf();
+    await queue.enqueue({ kind: 'test-light', inputs: { slices: 1, sliceMs: 0 } }).finished;
+    assert.deepEqual(jobWorkerChildren(), []);
   });
 
   it('keeps the history to its policy after every run, never pruning a running one', async () => {
