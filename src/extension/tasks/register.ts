@@ -29,6 +29,8 @@ export interface TasksApi {
    * e.g. the slow or crashing fixture kinds of test/fixtures. Undefined for users.
    */
   readonly registerJobKind?: (kind: AnyJobKind) => vscode.Disposable;
+  /** Only in ExtensionMode.Test: everything the terminals of tasks with this name showed, in order. */
+  readonly terminalTranscript?: (taskName: string) => string;
 }
 
 const relativeUseCase = (service: TaskService, arg: unknown): string | undefined =>
@@ -138,6 +140,10 @@ export function registerTasks(context: vscode.ExtensionContext, registry: Contri
     return deleted;
   });
 
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const transcripts = new Map<string, string>();
+  if (testMode) provider.transcript = (name, text) => transcripts.set(name, (transcripts.get(name) ?? '') + text);
+
   return {
     service,
     provider,
@@ -145,6 +151,6 @@ export function registerTasks(context: vscode.ExtensionContext, registry: Contri
     statusBar,
     latestResults,
     enqueueForUseCase: withUseCase,
-    ...(context.extensionMode === vscode.ExtensionMode.Test ? { registerJobKind: (kind: AnyJobKind) => kinds.register(kind) } : {}),
+    ...(testMode ? { registerJobKind: (kind: AnyJobKind) => kinds.register(kind), terminalTranscript: (name: string) => transcripts.get(name) ?? '' } : {}),
   };
 }

@@ -48,6 +48,9 @@ function inputsOf(definition: AiosTaskDefinition): Record<string, unknown> {
  * task started anyway says why it does not run.
  */
 export class AiosTaskProvider implements vscode.TaskProvider {
+  /** Test mode only: receives what each task's terminal shows, by task name. */
+  transcript: ((taskName: string, text: string) => void) | undefined;
+
   constructor(private readonly service: TaskService) {}
 
   async provideTasks(): Promise<vscode.Task[]> {
@@ -66,7 +69,10 @@ export class AiosTaskProvider implements vscode.TaskProvider {
   /** A task for the definition; `existing` is a job a command already enqueued, which its terminal follows. */
   task(definition: AiosTaskDefinition, name = taskName(definition), scope: vscode.Task['scope'] = vscode.TaskScope.Workspace, existing?: TrackedJob): vscode.Task {
     const execution = new vscode.CustomExecution(async (resolved) =>
-      new TaskTerminal(() => existing ?? this.start(isAiosTaskDefinition(resolved) ? resolved : definition, name)),
+      new TaskTerminal(
+        () => existing ?? this.start(isAiosTaskDefinition(resolved) ? resolved : definition, name),
+        this.transcript && ((text) => this.transcript?.(name, text)),
+      ),
     );
     const task = new vscode.Task(definition, scope ?? vscode.TaskScope.Workspace, name, aiosTaskType, execution);
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, clear: true, showReuseMessage: false };

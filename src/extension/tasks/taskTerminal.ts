@@ -30,8 +30,11 @@ export class TaskTerminal implements vscode.Pseudoterminal {
   private progressShown = false;
   private finished = false;
 
-  /** `start` enqueues the job, or returns a sentence saying why it cannot run. */
-  constructor(private readonly start: () => TrackedJob | string) {}
+  /** `start` enqueues the job, or returns a sentence saying why it cannot run; `echo` sees every write (tests). */
+  constructor(
+    private readonly start: () => TrackedJob | string,
+    private readonly echo?: (text: string) => void,
+  ) {}
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
     if (dimensions) this.columns = dimensions.columns;
@@ -118,6 +121,7 @@ export class TaskTerminal implements vscode.Pseudoterminal {
   }
 
   private write(text: string): void {
+    this.echo?.(text);
     this.written.fire(text);
   }
 

@@ -67,6 +67,12 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** What the task's terminal showed, without colour codes, line by line. */
+function transcript(tasks: TasksApi, name: string): string {
+  assert.ok(tasks.terminalTranscript, 'terminal transcripts are kept in test mode');
+  return tasks.terminalTranscript(name).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
+}
+
 const fixture = (name: string, kind: string, slices: number, sliceMs: number, out?: string) => ({ label: name, type: 'aios', kind, inputs: { slices, sliceMs, ...(out ? { out } : {}) } });
 
 /** tasks.json of the scratch workspace: aios tasks as a user writes them. */
@@ -117,10 +123,10 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
   it('task queue: three tasks queued, progress shown, the running one cancelled (process gone, no output), the queue goes on, the view updates', async () => {
     const ends = [taskEnded('long'), taskEnded('second'), taskEnded('third')];
     for (const label of ['long', 'second', 'third']) await vscode.tasks.executeTask(await fetchTask(label));
-    await whenTasks(tasks, 'three jobs are queued, the first one running with progress', () => {
+    await whenTasks(tasks, 'three jobs are queued, the first one running with progress, and the status bar says so', () => {
       const active = tasks.service.active();
       const running = active.find((r) => r.status === 'running');
-      return active.length === 3 && running !== undefined && (tasks.service.progressOf(running.id)?.fraction ?? 0) > 0 && /\d+%/.test(tasks.statusBar.text ?? '');
+      return active.length === 3 && running !== undefined && (tasks.service.progressOf(running.id)?.fraction ?? 0) > 0 && /\d+% · 2 queued/.test(tasks.statusBar.text ?? '');
     });
     const [long, second, third] = tasks.service.active();
     assert.ok(long && second && third);
@@ -140,6 +146,13 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
     assert.ok(goneMs <= 2_000, `the job process ended within 2 s of Cancel (${goneMs.toFixed(0)} ms)`);
 
     assert.deepEqual(await Promise.all(ends), [130, 0, 0], 'terminals close with 130 (cancelled), then 0 and 0: the queue went on');
+    const longTerminal = transcript(tasks, 'long');
+    assert.match(longTerminal, /^aios long\n/, 'the terminal names the task');
+    assert.match(longTerminal, /\[#*-*\] +\d+% slices · slice \d+\/400 \(/, 'a progress line: bar, percent, stage, message, elapsed time');
+    assert.match(longTerminal, /aios test-slices: cancelled\nstatus +cancelled\n/, `the summary says cancelled:\n${longTerminal}`);
+    const secondTerminal = transcript(tasks, 'second');
+    assert.match(secondTerminal, /waiting in the queue…/, 'a queued task says it waits');
+    assert.match(secondTerminal, /aios test-slices: succeeded\nstatus +succeeded\nduration +\S+ m?s\nrun +\S+\nlog +\S+log\.txt\n(.*\n)*slices +8\n/, `the summary table of a succeeded run:\n${secondTerminal}`);
     const history = await tasks.service.history();
     const status = (id: string) => history.find((r) => r.id === id)?.status;
     assert.deepEqual([status(long.id), status(second.id), status(third.id)], ['cancelled', 'succeeded', 'succeeded']);
@@ -180,6 +193,7 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
     const ended = taskEnded('crash');
     await vscode.tasks.executeTask(await fetchTask('crash'));
     assert.equal(await ended, 1, 'its terminal closes with exit code 1');
+    assert.match(transcript(tasks, 'crash'), /aios test-crash: failed\nstatus +failed\n(.*\n)*error +\S/, 'its terminal says it failed and why');
     const record = (await tasks.service.history()).find((r) => r.kind === 'test-crash');
     assert.ok(record, 'the crash has a run record');
     assert.equal(record.status, 'failed');
@@ -217,6 +231,7 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
     const ended = taskEnded('quantize dms');
     await vscode.tasks.executeTask(await fetchTask('quantize dms'));
     assert.equal(await ended, 2, 'the tasks.json quantize task ends at once with exit code 2');
+    assert.match(transcript(tasks, 'quantize dms'), /AIOS: Quantization is not available yet/, 'and its terminal says why');
     assert.equal((await tasks.service.history()).length, before, 'and records no run');
   });
 
