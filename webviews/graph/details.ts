@@ -172,7 +172,7 @@ export function showModelDetails(panel: HTMLElement, title: string, info: ModelI
     ['producer', visibleText(info.producer) || '–'],
     ['IR version', info.irVersion],
     ['opsets', info.opsets.map((o) => `${visibleText(o.domain)} ${o.version}`).join(', ')],
-    ['nodes', folded > 0 ? `${ops.length} (${folded} weight nodes folded)` : String(ops.length)],
+    ['nodes', folded > 0 ? `${ops.length} (${folded} of them weight nodes)` : String(ops.length)],
     ...totalsRows(info.totals),
   ];
   for (const m of info.metadata.slice(0, 50)) rows.push([visibleText(m.key), visibleText(m.value)]);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
 import type { Model } from '../../../src/core/onnx/model';
+import { inspectModel } from '../../../src/core/onnx/summary';
 import { paddleStyleModel, qdqModel, tf2onnxStyleModel, torchStyleModel } from './exporterModels';
 import { launchChromium, nextFrames, openPage, PageFiles, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
 
@@ -60,6 +61,13 @@ describe('graph page first screen in Chromium', function () {
     const model = paddleStyleModel(3);
     const { page, status: before } = await firstScreen('paddle-toggle', model);
     const constants = model.graph.nodes.filter((n) => n.opType === 'Constant').length;
+    // The overview shows the totals aios inspect prints, for the labelled default sizes.
+    const { summary } = await inspectModel(model);
+    const overview = (await page.textContent('aside.details')) ?? '';
+    assert.ok(summary.params > 1000 && summary.params < 1e6);
+    assert.ok(overview.includes(`params${(summary.params / 1e3).toPrecision(3)} k`), overview);
+    assert.ok(overview.includes(`FLOPs${(summary.flops / 1e6).toPrecision(3)} M`), overview);
+    assert.ok(overview.includes('sizes x1×3×224×224 (default sizes)'), overview);
     assert.equal(await page.textContent('vscode-button.weights-toggle'), `Weight nodes (${constants})`);
     // Hidden weight nodes are no search results; their tensors lead to the node they feed.
     await page.fill('vscode-textfield.search input', 'Constant');
