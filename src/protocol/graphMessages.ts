@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { graphPayloadSchema, overlaySchema, weightStatsSchema } from './graphPayload';
 import { graphViewStateSchema } from './graphViewState';
+import { givenSizesSchema } from './inputSizes';
 
 /** Messages between the extension host (or the HTML export shim) and the graph webview. */
 
@@ -19,18 +20,7 @@ export const nodeRefSchema = z.object({
 });
 export type NodeRef = z.infer<typeof nodeRefSchema>;
 
-/** Largest size a user may give one input dim (bounds the work a typo can cause). */
-export const maxInputDim = 1_000_000;
-
-/**
- * Sizes the user set for dynamic input dims, by input name: one entry per dim, a positive
- * integer or null (not set: the model's or the default size is used).
- */
-export const givenSizesSchema = z.record(
-  z.string().check(z.maxLength(10_000)),
-  z.array(z.nullable(z.int().check(z.gte(1), z.lte(maxInputDim)))).check(z.maxLength(64)),
-).check(z.refine((sizes) => Object.keys(sizes).length <= 1000, 'at most 1000 inputs'));
-export type GivenInputSizes = z.infer<typeof givenSizesSchema>;
+export { givenSizesSchema, maxInputDim, type GivenInputSizes } from './inputSizes';
 
 export const hostToGraphViewSchema = z.discriminatedUnion('type', [
   z.object({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { givenSizesSchema } from './inputSizes';
 
 /**
  * What the graph webview saves with `vscode.setState` so hiding the tab, a window reload or
@@ -21,5 +22,7 @@ export const graphViewStateSchema = z.object({
   /** Toolbar view options by id. */
   toggles: z.record(z.string().check(z.maxLength(200)), z.boolean()),
   detailsHidden: z.boolean(),
+  /** Sizes set for dynamic input dims (asked for again when the view comes back). */
+  inputSizes: z.optional(givenSizesSchema),
 });
 export type GraphViewState = z.infer<typeof graphViewStateSchema>;

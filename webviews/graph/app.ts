@@ -1,13 +1,17 @@
 import type { GraphPayload } from '../../src/protocol/graphPayload';
 import type { GraphViewState } from '../../src/protocol/graphViewState';
 import { hostToGraphViewSchema, type HostToGraphView, type NodeRef } from '../../src/protocol/graphMessages';
+import { dimAliases, symbolsOf } from '../../src/protocol/dimAliases';
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
 import { receiveValidated } from '../shared/hostLink';
 import { CanvasView } from './canvasView';
 import { DetailsController } from './detailsController';
+import { DiffSteps } from './diffSteps';
 import type { GraphHostLink } from './hostLink';
 import { InputController } from './inputController';
+import { declaredInputs, InputSizesControl } from './inputSizesControl';
+import { applyResized } from './resized';
 import type { LayoutResponse } from './layoutProtocol';
 import { GraphNavigator } from './navigator';
 import { OverlayController } from './overlayController';
@@ -32,6 +36,8 @@ export class GraphApp implements GraphActions {
   private readonly toolbar: Toolbar;
   private readonly navigator: GraphNavigator;
   private readonly persistence: ViewPersistence;
+  private readonly sizes: InputSizesControl;
+  private readonly diffSteps: DiffSteps;
   private readonly stage = el('div', { className: 'stage' });
 
   constructor(
@@ -52,7 +58,17 @@ export class GraphApp implements GraphActions {
     this.persistence = new ViewPersistence(host.state, () => this.snapshot(), (state) => this.host.post({ type: 'viewState', state }), (reason) => this.host.post({ type: 'error', message: 'ignored the saved view state', detail: reason }));
     this.status.viewSaved = () => this.persistence.clean;
     this.persistence.onSaved = () => this.status.update();
-    this.stage.append(this.view.canvas, this.view.minimapCanvas, this.overlays.legend, this.status.busy, this.search.results);
+    this.sizes = new InputSizesControl(
+      (sizes) => {
+        this.host.post({ type: 'setInputSizes', sizes });
+        this.persistence.changed(true);
+        this.updateStatus();
+      },
+      (symbol) => this.state.dimAliases.get(symbol) ?? symbol,
+    );
+    this.diffSteps = new DiffSteps(this.state, this, this.view.canvas);
+    this.toolbar.element.append(this.diffSteps.prev, this.diffSteps.count, this.diffSteps.next, this.sizes.toggle);
+    this.stage.append(this.view.canvas, this.view.minimapCanvas, this.overlays.legend, this.status.busy, this.search.results, this.sizes.panel);
     document.body.append(this.toolbar.element, this.status.errorBanner, el('div', { className: 'main' }, [this.stage, this.details.panel]), this.status.element);
 
     // One layout worker for the page's lifetime, started before the data arrives.
@@ -68,6 +84,7 @@ export class GraphApp implements GraphActions {
         this.toolbar.updateWeightsToggle();
         this.details.showOverview();
         this.search.run();
+        this.diffSteps.refresh();
       },
       visibleChanged: () => this.search.refreshHits(),
       select: (item) => this.select(item),
@@ -150,6 +167,19 @@ export class GraphApp implements GraphActions {
       case 'weightStats':
         this.details.answer(message);
         break;
+      case 'resized':
+        if (!applyResized(this.state, message.payload)) this.load(message.payload, undefined);
+        this.sizes.used(message.sizes);
+        this.overlays.fillOptions();
+        this.overlays.show(this.overlays.id);
+        this.details.show(this.state.selected);
+        this.view.requestFrame();
+        this.updateStatus();
+        break;
+      case 'resizeFailed':
+        this.sizes.refused(message.message);
+        this.updateStatus();
+        break;
       case 'theme':
         this.refreshTheme();
         break;
@@ -169,11 +199,18 @@ export class GraphApp implements GraphActions {
     this.status.hideError();
     this.toolbar.setTitle(payload.title);
     this.state.trail.length = 0;
+    this.state.dimAliases = dimAliases(symbolsOf(payload.graphs.flatMap((g) => g.tensors.shape)));
     this.overlays.id = 'none';
     const saved = this.persistence.take(hostState);
     if (saved) this.restore(saved);
     else this.navigator.openGraph(0);
     if (reveal) this.navigator.reveal(reveal);
+    if (!payload.diff && this.host.kind === 'vscode') {
+      // Sizes set before a reload or a file change are asked for again.
+      const sizes = saved?.inputSizes ?? this.sizes.requested;
+      this.sizes.setInputs(declaredInputs(payload), sizes);
+      if (Object.keys(sizes).length > 0) this.host.post({ type: 'setInputSizes', sizes });
+    }
   }
 
   /** Shows the view as an earlier page of this editor left it; what no longer matches the model is dropped. */
@@ -213,6 +250,7 @@ export class GraphApp implements GraphActions {
       search: this.search.input.value,
       toggles: { weights: this.state.showWeights },
       detailsHidden: this.details.panel.hidden,
+      inputSizes: this.sizes.requested,
     };
   }
 
@@ -238,6 +276,7 @@ export class GraphApp implements GraphActions {
     this.details.show(item);
     if (item >= 0 && !s.model.isGroup(item)) this.host.post({ type: 'selection', graph: s.model.graph.id, node: s.model.graph.nodes[item]!.name });
     this.persistence.changed(true);
+    this.diffSteps.refresh();
     this.requestFrame();
   }
 
@@ -287,6 +326,15 @@ export class GraphApp implements GraphActions {
 
   updateStatus(): void {
     this.status.update();
+    const d = this.status.element.dataset;
+    const s = this.state.session;
+    if (!s || !this.sizes) return;
+    d.inputSizes = this.sizes.describe();
+    d.inputSizesState = this.sizes.state;
+    const ops = s.model.graph.nodes.filter((n) => n.kind === 'op');
+    d.totalFlops = ops.some((n) => n.flops !== null) ? String(ops.reduce((sum, n) => sum + (n.flops ?? 0), 0)) : 'unknown';
+    d.side = this.state.payload?.diff?.side ?? '';
+    d.changeCount = String(this.diffSteps.changes().length);
   }
 
   showError(message: string): void {

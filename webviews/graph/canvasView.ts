@@ -61,6 +61,7 @@ export class CanvasView {
       selected: this.state.selected,
       hits: this.state.hits,
       fontFamily: this.fontFamily,
+      dimAliases: this.state.dimAliases,
     };
   }
 

@@ -10,6 +10,8 @@ export interface DetailsContext {
   readonly diff: DiffView | null;
   readonly overlays: readonly Overlay[];
   readonly weightsAvailable: boolean;
+  /** Short names of long symbolic dims; the full shape shows on hover. */
+  readonly dimAliases?: ReadonlyMap<string, string>;
   requestWeights(tensor: number): Promise<WeightStats>;
   showHistogram(canvas: HTMLCanvasElement, stats: WeightStats): void;
   openSubgraph(graph: number, node: number, attribute: string): void;
@@ -46,7 +48,15 @@ export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsCo
   if (ctx.diff && ctx.graphIndex === 0) {
     const status = ctx.diff.status[node] ?? 'same';
     const change = ctx.diff.changes.find((c) => c.node === node);
-    children.push(section('diff', el('div', { className: `diff-${status}`, text: status, data: { diffStatus: status } }), ...(change ? [el('ul', {}, change.what.map((w) => el('li', { text: visibleText(w) })))] : [])));
+    const weights = change?.weights ?? [];
+    children.push(
+      section(
+        'diff',
+        el('div', { className: `diff-${status}`, text: status, data: { diffStatus: status } }),
+        ...(change ? [el('ul', {}, change.what.map((w) => el('li', { text: visibleText(w) })))] : []),
+        ...(weights.length > 0 ? [weightChanges(weights)] : []),
+      ),
+    );
   }
   if (n.attributes.length > 0) {
     children.push(section('attributes', table(n.attributes.map((a) => [visibleText(a.name), visibleText(a.value)]))));
@@ -62,10 +72,14 @@ export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsCo
         link.addEventListener('click', () => ctx.selectNode(target));
         link.addEventListener('keydown', (e) => e.key === 'Enter' && ctx.selectNode(target));
       }
-      const shape = tensor.value !== undefined ? `${formatShape(tensor.shape)} = ${visibleText(tensor.value)}` : formatShape(tensor.shape);
+      const shapeText = formatShape(tensor.shape, ctx.dimAliases);
+      const shape = el('span', { className: 'shape', text: tensor.value !== undefined ? `${shapeText} = ${visibleText(tensor.value)}` : shapeText, title: formatShape(tensor.shape) });
       return [link, tensor.dtype || '?', shape, tensor.weight ? weightsCell(t, tensor, ctx) : ''];
     });
-  if (n.inputs.length > 0) children.push(section('inputs', table(tensorRows(n.inputs, 'input'), 'tensors')));
+  const declared = n.inputs.length - (n.captures ?? 0);
+  if (declared > 0) children.push(section('inputs', table(tensorRows(n.inputs.slice(0, declared), 'input'), 'tensors')));
+  // Values its If/Loop/Scan bodies read from this graph (drawn as edges into the node).
+  if (declared < n.inputs.length) children.push(section('used by its subgraphs', table(tensorRows(n.inputs.slice(declared), 'input'), 'tensors')));
   if (n.outputs.length > 0) children.push(section('outputs', table(tensorRows(n.outputs, 'output'), 'tensors')));
   if (n.subgraphs.length > 0) {
     children.push(
@@ -125,6 +139,19 @@ function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node
   });
   cell.append(button);
   return cell;
+}
+
+/** Per changed weight: the largest absolute difference and ||b - a|| / ||a||. */
+function weightChanges(weights: NonNullable<DiffView['changes'][number]['weights']>): HTMLElement {
+  const header = ['weight', 'max |Δ|', 'rel. L2'].map((h) => el('th', { text: h }));
+  const rows = weights.map((w) =>
+    el('tr', { data: { tensor: visibleText(w.tensor) } }, [
+      el('td', { text: visibleText(w.tensor), title: w.input >= 0 ? `input ${w.input}` : 'attribute' }),
+      el('td', { className: 'max-abs', text: formatNumber(w.maxAbsDiff) }),
+      el('td', { className: 'rel-l2', text: w.relativeL2 === null ? 'n/a' : formatNumber(w.relativeL2), title: w.relativeL2 === null ? 'the base weight is all zero' : '||b − a|| / ||a||' }),
+    ]),
+  );
+  return el('table', { className: 'weight-changes' }, [el('tr', {}, header), ...rows]);
 }
 
 function formatNumber(n: number | null): string {

@@ -43,6 +43,7 @@ export class DetailsController {
         diff: payload.diff,
         overlays: payload.overlays,
         weightsAvailable: this.state.weightsAvailable,
+        dimAliases: this.state.dimAliases,
         requestWeights: (tensor) => this.requestWeights(s.index, s.model.graph.tensors[tensor]!.name),
         showHistogram: (canvas, stats) => {
           this.chart?.destroy();

@@ -89,6 +89,20 @@ export class OverlayController {
   private drawLegend(overlay: Overlay | undefined): void {
     const diff = this.state.payload?.diff;
     const palette = this.state.palette;
+    if (overlay && overlay.values.length === 0) {
+      // No node has a value (e.g. FLOPs of a model whose shapes are not known): say so instead of a 0 … 0 ramp.
+      const why = overlay.id === 'flops' ? ' (shapes are not known; set the input sizes)' : '';
+      this.legend.replaceChildren(
+        el('div', { text: visibleText(overlay.label) }),
+        el('div', { className: 'unknown', text: `unknown for every node${why}` }),
+        el('div', { className: 'row' }, [swatch(palette.nodeFill), el('span', { text: 'no value' })]),
+      );
+      this.legend.dataset.overlay = overlay.id;
+      this.legend.dataset.unknown = 'true';
+      this.legend.hidden = false;
+      return;
+    }
+    delete this.legend.dataset.unknown;
     if (overlay && this.colors) {
       const ramp = el('canvas');
       ramp.width = 160;

@@ -1,4 +1,5 @@
 import type { GraphModel, VisibleEdge } from './graphModel';
+import { LabelSpace } from '../../src/shared/labelSpace';
 import type { LayoutClient, Placement } from './layoutClient';
 import { groupHeader } from './layoutClient';
 import { ellipsize, visibleText } from '../shared/displayText';
@@ -24,6 +25,7 @@ export interface Scene {
   readonly selected: number;
   readonly hits: ReadonlySet<number>;
   readonly fontFamily: string;
+  readonly dimAliases?: ReadonlyMap<string, string>;
 }
 
 export type Hit = { kind: 'item'; item: number } | { kind: 'header'; group: number };
@@ -39,6 +41,8 @@ export class Renderer {
   private dpr = 1;
   /** Items drawn in the last frame, for tests and diagnostics. */
   lastDrawn = 0;
+  /** Edge-label rectangles of the last frame, in world units (tests check they never overlap). */
+  labelBoxes: Array<[x: number, y: number, w: number, h: number]> = [];
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly ctx: CanvasRenderingContext2D) {}
 
@@ -240,17 +244,24 @@ export class Renderer {
       }
     }
 
+    this.labelBoxes = [];
     if (labelled.length > 0 && labelled.length < 4000) {
       ctx.font = `10px ${scene.fontFamily}`;
       ctx.textBaseline = 'middle';
+      const placed = new LabelSpace();
       for (const [edge, mx, my] of labelled) {
         const first = model.graph.tensors[edge.tensors[0]!]!;
-        const text = edge.tensors.length > 1 ? `${edgeLabel(first)} +${edge.tensors.length - 1}` : edgeLabel(first);
-        const w = ctx.measureText(text).width;
+        const label = edgeLabel(first, scene.dimAliases);
+        const text = edge.tensors.length > 1 ? `${label} +${edge.tensors.length - 1}` : label;
+        const w = ctx.measureText(text).width + 4;
+        // Never on top of another label: try a little below or above, else leave this one out.
+        const y = placed.place(mx + 3, my - 6, w, 12);
+        if (y === undefined) continue;
         ctx.fillStyle = palette.background;
-        ctx.fillRect(mx + 3, my - 6, w + 4, 12);
+        ctx.fillRect(mx + 3, y, w, 12);
         ctx.fillStyle = palette.muted;
-        ctx.fillText(text, mx + 5, my);
+        ctx.fillText(text, mx + 5, y + 6);
+        this.labelBoxes.push([mx + 3, y, w, 12]);
       }
     }
 

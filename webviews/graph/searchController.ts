@@ -1,7 +1,7 @@
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
 import { textField, toolbarButton } from '../shared/elements';
-import { searchNodes } from './search';
+import { matchReason, resultLabel, searchNodes } from './search';
 import type { GraphActions, ViewState } from './viewState';
 
 /** The search field, its match count and step buttons, and the result list over the canvas. */
@@ -76,8 +76,14 @@ export class SearchController {
       return;
     }
     const rows = this.matches.slice(0, 100).map((node, k) => {
-      const n = s.model.graph.nodes[node]!;
-      const row = el('div', { text: `${visibleText(n.op)}  ${visibleText(n.name)}`, title: visibleText(n.name), data: { node: String(node) } });
+      const { name, op } = resultLabel(s.model.graph, node);
+      const reason = matchReason(s.model.graph, node, this.input.value.trim());
+      const why = !reason ? '' : reason.by === 'tensor' ? `tensor ${visibleText(reason.tensor)}` : reason.by;
+      const row = el('div', { title: `${visibleText(name)} (${visibleText(op)}), matched by ${why}`, data: { node: String(node), matched: reason?.by ?? '' } }, [
+        el('span', { className: 'name', text: visibleText(name) }),
+        el('span', { className: 'op', text: visibleText(op) }),
+        el('span', { className: 'why', text: why }),
+      ]);
       if (k === this.cursor) row.className = 'active';
       row.addEventListener('mousedown', (event) => {
         event.preventDefault();

@@ -127,9 +127,10 @@ vscode-textfield.search { width: 24ch; }
 .details h2 { font-size: 14px; margin: 2px 0 8px; word-break: break-all; }
 .details h3 { font-size: 11px; text-transform: uppercase; color: var(--vscode-descriptionForeground); margin: 12px 0 4px; }
 .details table { border-collapse: collapse; width: 100%; font-size: 12px; }
-.details td { padding: 2px 4px; vertical-align: top; word-break: break-all; }
-.details table.tensors td:not(:first-child) { white-space: nowrap; word-break: normal; }
-.details table.tensors td:first-child { width: 55%; }
+.details td { padding: 2px 4px; vertical-align: top; overflow-wrap: anywhere; }
+.details table.tensors td:not(:first-child) { word-break: normal; overflow-wrap: anywhere; }
+.details table.tensors td:first-child { width: 55%; min-width: 12ch; }
+.details table.kv td:last-child { min-width: 12ch; }
 .details .stats table td:first-child { color: var(--vscode-descriptionForeground); }
 .details table.kv td:first-child { color: var(--vscode-descriptionForeground); width: 35%; word-break: normal; }
 .details a.tensor { color: var(--vscode-textLink-foreground); cursor: pointer; }
@@ -141,6 +142,24 @@ vscode-textfield.search { width: 24ch; }
 .results[hidden] { display: none; }
 .results div { padding: 2px 6px; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60ch; }
 .results div.active { background: var(--vscode-focusBorder); color: var(--vscode-button-foreground); }
+.results div { display: flex; gap: 8px; }
+.results span.name { flex: 1 1 auto; overflow: hidden; text-overflow: ellipsis; }
+.results span.op { color: var(--vscode-descriptionForeground); flex: none; }
+.results span.why { color: var(--vscode-descriptionForeground); font-style: italic; flex: none; max-width: 24ch; overflow: hidden; text-overflow: ellipsis; }
+.legend .unknown { color: var(--vscode-descriptionForeground); max-width: 28ch; }
+.input-sizes { position: absolute; top: 8px; right: 8px; z-index: 3; padding: 8px 10px; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-editorWidget-border); font-size: 12px; max-width: 60ch; }
+.input-sizes[hidden] { display: none; }
+.input-sizes .heading { font-weight: 600; margin-bottom: 6px; }
+.input-sizes .row { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
+.input-sizes .name { min-width: 8ch; max-width: 24ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.input-sizes .dims { display: flex; gap: 2px; align-items: center; flex-wrap: wrap; }
+.input-sizes input { width: 7ch; }
+.input-sizes .actions { margin-top: 6px; display: flex; gap: 6px; }
+.input-sizes .message { margin-top: 4px; color: var(--vscode-descriptionForeground); }
+.input-sizes .message.error { color: var(--vscode-errorForeground); }
+.details table.weight-changes { margin-top: 4px; }
+.details table.weight-changes th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 4px; }
+.details table.weight-changes td:first-child { word-break: break-word; }
 .error-banner { padding: 6px 10px; color: var(--vscode-errorForeground); border-bottom: 1px solid var(--vscode-panel-border); }
 .error-banner[hidden] { display: none; }
 `;

@@ -31,6 +31,8 @@ export class ViewState {
   firstFrameAt: number | undefined;
   layoutDoneAt: number | undefined;
   lastDrawMs = 0;
+  /** Short names of long symbolic dims (`batch_size` → `N`), for labels; full names on hover. */
+  dimAliases: ReadonlyMap<string, string> = new Map();
 
   constructor(public palette: Palette) {}
 

@@ -5,17 +5,18 @@ const shortDtype: Record<string, string> = {
   uint16: 'u16', int32: 'i32', uint32: 'u32', int64: 'i64', uint64: 'u64', bool: 'bool', int4: 'i4', uint4: 'u4',
 };
 
-export function formatShape(shape: TensorRow['shape']): string {
+/** `N×3×224×W`; symbolic dims through `aliases` when given (see src/protocol/dimAliases.ts). */
+export function formatShape(shape: TensorRow['shape'], aliases?: ReadonlyMap<string, string>): string {
   if (shape === null) return '?';
   if (shape.length === 0) return 'scalar';
-  return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+  return shape.map((d) => (d === null ? '?' : typeof d === 'string' ? (aliases?.get(d) ?? d) : String(d))).join('×');
 }
 
 /** Edge label: `1×3×224×224 f32`. */
-export function edgeLabel(tensor: TensorRow): string {
+export function edgeLabel(tensor: TensorRow, aliases?: ReadonlyMap<string, string>): string {
   const dtype = shortDtype[tensor.dtype] ?? tensor.dtype;
   if (tensor.shape === null) return dtype;
-  return `${formatShape(tensor.shape)}${dtype ? ` ${dtype}` : ''}`;
+  return `${formatShape(tensor.shape, aliases)}${dtype ? ` ${dtype}` : ''}`;
 }
 
 /** 1234567 → `1.23 M`. */

@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import type { Browser, Page } from 'playwright-core';
+import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
+import { buildDiffPayload, buildSideBySideDiff } from '../../../src/core/graphview/diffPayload';
+import { cnnClassifier } from '../../../src/core/onnx/fixtures';
+import type { Model } from '../../../src/core/onnx/model';
+import { fromColumns } from '../../../src/protocol/graphRows';
+import { launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { diffPair, nestedCaptureModel } from './testModels';
+
+/** Paddle-style: every Conv weight comes from an unnamed Constant node. */
+function unnamedConstants(): Model {
+  const base = cnnClassifier({ seed: 1 });
+  const weights = new Map(base.graph.initializers.map((t) => [t.name, t]));
+  const constants = base.graph.initializers.map((t) => ({ name: '', opType: 'Constant', domain: '', inputs: [], outputs: [t.name], attributes: [{ name: 'value', value: { type: 'tensor' as const, value: t } }] }));
+  return { ...base, graph: { ...base.graph, initializers: [], inputs: base.graph.inputs.filter((i) => !weights.has(i.name)), nodes: [...constants, ...base.graph.nodes] } };
+}
+
+/** Picks an overlay in the toolbar's picker (a native select or its replacement), as a user would. */
+async function chooseOverlay(page: Page, id: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const picker = document.querySelector('[aria-label="Overlay"]');
+    picker.value = ${JSON.stringify(id)};
+    picker.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+  await nextFrames(page);
+}
+
+describe('graph page navigation and diff in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const files = new PageFiles();
+  const opened: OpenedPage[] = [];
+  const open = async (path: string) => {
+    const o = await openPage(browser, path);
+    opened.push(o);
+    return o;
+  };
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    files.dispose();
+  });
+  afterEach(() => {
+    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
+    opened.length = 0;
+  });
+
+  it('search lists results by name and op and says why each matched; unnamed Constants show their tensor, not a bare op', async () => {
+    const model = unnamedConstants();
+    const path = await files.write('constants', await buildModelPayload(model, { title: 'paddle.onnx' }));
+    const { page } = await open(path);
+    await page.focus('input.search');
+    await page.fill('input.search', 'conv');
+    await page.waitForSelector('.results div[data-node]');
+    const rows = await page.$$eval('.results div[data-node]', (els) => els.map((e) => ({ name: e.querySelector('.name')?.textContent ?? '', op: e.querySelector('.op')?.textContent ?? '', why: e.querySelector('.why')?.textContent ?? '', matched: e.getAttribute('data-matched') })));
+    assert.ok(rows.length > 0);
+    for (const r of rows) {
+      assert.notEqual(r.name, '', JSON.stringify(r));
+      assert.notEqual(r.name, r.op, `a row shows more than its op: ${JSON.stringify(r)}`);
+      assert.match(r.why, /^(name|op|tensor .+)$/, JSON.stringify(r));
+    }
+    const constantRows = rows.filter((r) => r.op === 'Constant');
+    assert.ok(constantRows.length > 0, 'the unnamed Constants feeding Convs are found through their tensor');
+    for (const r of constantRows) assert.ok(model.graph.nodes.some((n) => n.opType === 'Constant' && n.outputs[0] === r.name), `${r.name} is a Constant's output`);
+    assert.ok(rows.some((r) => r.op === 'Conv' && (r.why === 'name' || r.why === 'op')));
+  });
+
+  it('says an overlay is unknown for every node instead of drawing a 0 … 0 legend', async () => {
+    const built = await buildModelPayload(cnnClassifier({ seed: 1 }), { title: 'unknown.onnx' });
+    // What the builder sends when the cost model knows no node's FLOPs (shapes unknown).
+    const main = { ...built.graphs[0]!, nodes: { ...built.graphs[0]!.nodes, flops: built.graphs[0]!.nodes.flops.map(() => null) } };
+    const payload = { ...built, graphs: [main, ...built.graphs.slice(1)], overlays: built.overlays.map((o) => (o.id === 'flops' ? { ...o, nodes: [], values: [] } : o)) };
+    const { page } = await open(await files.write('unknown', payload));
+    assert.equal((await status(page)).totalFlops, 'unknown');
+    await chooseOverlay(page, 'flops');
+    assert.equal(await page.getAttribute('.legend', 'data-unknown'), 'true');
+    const legend = (await page.textContent('.legend')) ?? '';
+    assert.match(legend, /unknown for every node/);
+    assert.doesNotMatch(legend, /0\s*…\s*0/);
+    await chooseOverlay(page, 'params');
+    assert.equal(await page.getAttribute('.legend', 'data-unknown'), null, 'a known overlay draws its ramp again');
+  });
+
+  it('steps through the changes of a diff with the buttons and the N / P keys', async () => {
+    const { base, other, changed, removed, added } = diffPair();
+    const { payload } = await buildDiffPayload(base, other, { title: 'b.onnx', baseTitle: 'a.onnx' });
+    const names = fromColumns(payload.graphs[0]!).nodes.map((n) => n.name);
+    const { page } = await open(await files.write('diff-steps', payload));
+    const order = payload.diff!.status.map((s, i) => [s, i] as const).filter(([s]) => s !== 'same').map(([, i]) => i);
+    assert.equal((await status(page)).changeCount, String(order.length));
+    const seen: string[] = [];
+    for (let k = 0; k < order.length; k++) {
+      await page.click('button.diff-next');
+      await waitInPage(page, `document.getElementById("graph-status").dataset.selectedDiff !== undefined && document.getElementById("graph-status").dataset.selectedDiff !== "same"`, 30_000);
+      await waitForLayout(page);
+      seen.push((await status(page)).selected!);
+      assert.match((await page.textContent('.diff-count')) ?? '', new RegExp(`change ${k + 1} of ${order.length}`));
+    }
+    assert.deepEqual(new Set(seen), new Set(order.map((i) => names[i])));
+    for (const name of [changed, removed, added]) assert.ok(seen.includes(name), name);
+    await page.focus('canvas.graph');
+    await page.keyboard.press('n');
+    await nextFrames(page);
+    assert.equal((await status(page)).selected, seen[0], 'N wraps around to the first change');
+    await page.keyboard.press('p');
+    await nextFrames(page);
+    assert.equal((await status(page)).selected, seen[seen.length - 1], 'P goes back (wrapping)');
+  });
+
+  it('lists max |Δ| and relative L2 of a changed weight in the details of a side-by-side pane', async () => {
+    const { base } = diffPair();
+    const conv = base.graph.nodes.find((n) => n.opType === 'Conv')!;
+    const initializers = base.graph.initializers.map((t) => (t.name !== conv.inputs[1] ? t : { ...t, data: { byteLength: t.data.byteLength, location: 'inline' as const, read: async () => new Uint8Array(Float32Array.from(new Float32Array((await t.data.read()).slice().buffer), (v) => v * 2).buffer) } }));
+    const other = { ...base, graph: { ...base.graph, initializers } };
+    const sides = await buildSideBySideDiff(base, other, { title: 'b.onnx', baseTitle: 'a.onnx' });
+    const { page } = await open(await files.write('side-other', sides.other));
+    assert.equal((await status(page)).side, 'other');
+    await searchAndSelect(page, conv.name);
+    const row = await page.waitForSelector(`aside.details table.weight-changes tr[data-tensor="${conv.inputs[1]}"]`);
+    assert.equal(await row.$eval('.rel-l2', (e) => e.textContent), '1.000');
+  });
+
+  it('draws values an If body reads from the outer graph as edges into the If node, listed apart in its details', async () => {
+    const model = nestedCaptureModel();
+    const { page } = await open(await files.write('captures', await buildModelPayload(model, { title: 'if.onnx' })));
+    await searchAndSelect(page, 'outer_if');
+    const sections = await page.$$eval('aside.details section h3', (els) => els.map((e) => e.textContent));
+    assert.ok(sections.includes('used by its subgraphs'), sections.join(', '));
+    await page.focus('canvas.graph');
+    await page.keyboard.press('ArrowUp');
+    await nextFrames(page);
+    assert.notEqual((await status(page)).selected, 'outer_if', 'an edge leads up from the If node');
+  });
+});
