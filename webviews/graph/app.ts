@@ -334,6 +334,7 @@ export class GraphApp implements GraphActions {
     const ops = s.model.graph.nodes.filter((n) => n.kind === 'op');
     d.totalFlops = ops.some((n) => n.flops !== null) ? String(ops.reduce((sum, n) => sum + (n.flops ?? 0), 0)) : 'unknown';
     d.side = this.state.payload?.diff?.side ?? '';
+    d.title = this.state.payload?.title ?? '';
     d.changeCount = String(this.diffSteps.changes().length);
   }
 

@@ -1,4 +1,5 @@
 import type { Renderer, Scene } from './renderer';
+import { dataPathStep } from './dataPath';
 import type { GraphActions, ViewState } from './viewState';
 
 /** Pointer, wheel and keyboard on the canvas: pan, zoom, select, expand, step along edges. */
@@ -146,14 +147,13 @@ export class InputController {
     }
   }
 
-  /** Arrow keys with a selection: up to a producer, down to a consumer, sideways among siblings. */
+  /** Arrow keys with a selection: up to a producer, down to a consumer (along the data path), sideways among siblings. */
   private moveSelection(direction: 'up' | 'down' | 'left' | 'right'): void {
     const s = this.state.session!;
     const from = this.state.selected;
     let target = -1;
     if (direction === 'up' || direction === 'down') {
-      const edge = s.edges.find((e) => (direction === 'up' ? e.to === from : e.from === from));
-      if (edge) target = direction === 'up' ? edge.from : edge.to;
+      target = dataPathStep(s.model, s.edges, from, direction);
     } else {
       const p = s.layout.placement;
       if (!p) return;

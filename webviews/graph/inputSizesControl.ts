@@ -25,7 +25,7 @@ const isDynamic = (d: Dim) => typeof d !== 'number';
  * recomputes shapes, FLOPs and overlays in its worker; the panel says whether they were used.
  */
 export class InputSizesControl {
-  readonly toggle = el('button', { text: 'Input sizes', title: 'Set the dynamic dims of the model inputs; shapes and FLOPs are recomputed for them' });
+  readonly toggle = el('button', { className: 'input-sizes-toggle', text: 'Input sizes', title: 'Set the dynamic dims of the model inputs; shapes and FLOPs are recomputed for them' });
   readonly panel = el('div', { className: 'input-sizes' });
   private readonly rows = el('div', { className: 'rows' });
   private readonly message = el('div', { className: 'message' });

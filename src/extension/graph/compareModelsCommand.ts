@@ -32,7 +32,7 @@ export async function compareModelsCommand(
   }
   if (!base || !other) return undefined;
   if (layout === 'sideBySide') {
-    openSideBySide(context, base, other);
+    await openSideBySide(context, base, other);
     return { base: base.toString(), other: other.toString(), layout };
   }
   openDiffPanel(context, base, other);

@@ -60,6 +60,9 @@ export class GraphPanel extends Disposable {
   /** Resolves when the view has drawn its first frame of the current payload. */
   rendered: Promise<void>;
   private markRendered: () => void = () => undefined;
+  /** Resolves when the webview's script has started (its first `ready`). */
+  readonly started: Promise<void>;
+  private markStarted: () => void = () => undefined;
   /** Settles after the first load attempt. */
   private readonly loaded: Promise<void>;
   private markLoaded: () => void = () => undefined;
@@ -75,6 +78,7 @@ export class GraphPanel extends Disposable {
     this.pendingReveal = reveal;
     this.rendered = new Promise((resolve) => (this.markRendered = resolve));
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
     this._register(panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)));
     this._register(vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'theme', kind: themeKind(theme.kind) })));
@@ -171,6 +175,7 @@ export class GraphPanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.viewReady = true;
+        this.markStarted();
         clearTimeout(this.readyTimer);
         this.sendState();
         break;

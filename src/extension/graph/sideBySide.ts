@@ -3,17 +3,18 @@ import { GraphPanel } from './graphPanel';
 import { GraphSourceClient, type SideBySide } from './graphSourceClient';
 
 export const graphSideBySideViewType = 'aios.graphDiffSide';
+const startWaitMs = 10_000;
 
 /**
- * The side-by-side diff: the base model in the active column and the other model beside it,
+ * The side-by-side diff: the base model in the first column and the other model beside it,
  * each coloured by what happened to its own nodes. Selecting a node in one pane (by click,
  * search, arrows or "next change") selects and centres its counterpart in the other.
  */
-export function openSideBySide(
+export async function openSideBySide(
   context: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel; panels: Set<GraphPanel> },
   base: vscode.Uri,
   other: vscode.Uri,
-): { base: GraphPanel; other: GraphPanel } {
+): Promise<{ base: GraphPanel; other: GraphPanel }> {
   const baseTitle = base.path.split('/').pop() ?? 'base.onnx';
   const title = other.path.split('/').pop() ?? 'model.onnx';
   const client = new GraphSourceClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'graphSource.js').fsPath);
@@ -27,8 +28,11 @@ export function openSideBySide(
     });
     return new GraphPanel(webviewPanel, context.extensionUri, { load: async () => pick(await load()), weights: (graph, tensor) => client.weights(graph, tensor, side) }, context.log);
   };
-  const basePanel = pane(`${baseTitle} (base)`, vscode.ViewColumn.Active, (s) => s.base, 'base');
-  const otherPanel = pane(title, vscode.ViewColumn.Beside, (s) => s.other);
+  const basePanel = pane(`${baseTitle} (base)`, vscode.ViewColumn.One, (s) => s.base, 'base');
+  // A webview whose script had not started when a second editor group opened stayed blank
+  // (VS Code 1.100): open the right pane once the left one runs.
+  await Promise.race([basePanel.started, new Promise((resolve) => setTimeout(resolve, startWaitMs))]);
+  const otherPanel = pane(title, vscode.ViewColumn.Two, (s) => s.other);
 
   const toOther = new Map<string, string>();
   const toBase = new Map<string, string>();

@@ -6,7 +6,26 @@ import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import type { Model } from '../../../src/core/onnx/model';
 import { fromColumns } from '../../../src/protocol/graphRows';
 import { launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { graph, model as makeModel, node, tensor, valueInfo } from './syntheticModels';
 import { diffPair, nestedCaptureModel } from './testModels';
+
+/** Two scopes, /a (x1, x2) then /b (a Constant first, then y1 taking x2 and the constant, y2): the data path crosses from /a to /b. */
+function twoScopes(): Model {
+  return makeModel(
+    graph({
+      inputs: [valueInfo('in', [1, 8])],
+      outputs: [valueInfo('out', [1, 8])],
+      initializers: [tensor('w', [8, 8])],
+      nodes: [
+        node('Constant', '/b/bias', [], ['bias'], [{ name: 'value', value: { type: 'tensor', value: tensor('bias', [1, 8]) } }]),
+        node('MatMul', '/a/x1', ['in', 'w'], ['t1']),
+        node('Relu', '/a/x2', ['t1'], ['t2']),
+        node('Add', '/b/y1', ['t2', 'bias'], ['t3']),
+        node('Relu', '/b/y2', ['t3'], ['out']),
+      ],
+    }),
+  );
+}
 
 /** Paddle-style: every Conv weight comes from an unnamed Constant node. */
 function unnamedConstants(): Model {
@@ -134,5 +153,20 @@ describe('graph page navigation and diff in Chromium', function () {
     await page.keyboard.press('ArrowUp');
     await nextFrames(page);
     assert.notEqual((await status(page)).selected, 'outer_if', 'an edge leads up from the If node');
+  });
+
+  it('arrow keys follow the data path out of a group and back, passing over constants', async () => {
+    const { page } = await open(await files.write('scopes', await buildModelPayload(twoScopes(), { title: 'scopes.onnx' })));
+    await searchAndSelect(page, '/a/x2');
+    await page.focus('canvas.graph');
+    const press = async (key: string) => {
+      await page.keyboard.press(key);
+      await nextFrames(page);
+      return (await status(page)).selected;
+    };
+    assert.equal(await press('ArrowDown'), '/b/y1', 'down leaves /a for its consumer in /b');
+    assert.equal(await press('ArrowUp'), '/a/x2', 'up goes back along the data input, not to the /b/bias Constant');
+    assert.equal(await press('ArrowUp'), '/a/x1');
+    assert.equal(await press('ArrowUp'), 'in');
   });
 });
