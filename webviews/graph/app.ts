@@ -91,7 +91,11 @@ export class GraphApp implements GraphActions {
       updateStatus: () => this.updateStatus(),
       showError: (message) => this.showError(message),
       hideError: () => this.status.hideError(),
-      openedSubgraph: (graph, node, attribute) => this.host.post({ type: 'openSubgraph', graph, node, attribute }),
+      openedSubgraph: (graph, node, attribute) => {
+        // A search of the enclosing graph would highlight unrelated nodes of the body: start clean.
+        this.search.input.value = '';
+        this.host.post({ type: 'openSubgraph', graph, node, attribute });
+      },
     });
     this.view.onIdle = () => this.updateStatus();
     this.view.onFrame = (visibleNodes) => {

@@ -5,14 +5,17 @@ import { fromColumns } from '../../src/protocol/graphRows';
 import { el } from '../shared/dom';
 import { visibleText } from '../shared/displayText';
 
-/** A model input as the file declares it (before any sizes are set). */
+/** A model input as the file declares it, and the sizes the figures were computed for (defaults included). */
 export interface DeclaredInput {
   readonly name: string;
   readonly shape: readonly Dim[] | null;
+  readonly used?: readonly number[] | null;
 }
 
-/** The main graph's inputs with their declared shapes. */
+/** The main graph's inputs with their declared shapes (from the model totals; else from the input tensors). */
 export function declaredInputs(payload: GraphPayload): DeclaredInput[] {
+  const sizes = payload.model.totals?.inputSizes;
+  if (sizes && sizes.length > 0) return sizes.map((i) => ({ name: i.name, shape: i.declared, used: i.dims }));
   const rows = fromColumns(payload.graphs[0]!);
   return rows.nodes.filter((n) => n.kind === 'input').map((n) => ({ name: n.name, shape: rows.tensors[n.outputs[0]!]?.shape ?? null }));
 }
@@ -117,7 +120,10 @@ export class InputSizesControl {
       field.min = '1';
       field.max = String(maxInputDim);
       field.step = '1';
-      field.placeholder = shown(d, this.aliasOf);
+      // Empty means "the size the figures use now": the default (batch 1, image sides 224, …) unless set.
+      const used = input.used?.[k];
+      field.placeholder = used !== undefined ? String(used) : shown(d, this.aliasOf);
+      if (used !== undefined) field.title = `${field.title}; ${used} unless set`;
       field.setAttribute('aria-label', `${input.name} dim ${k}${typeof d === 'string' ? ` (${d})` : ''}`);
       const value = given?.[k];
       if (typeof value === 'number') field.value = String(value);

@@ -67,6 +67,11 @@ export class GraphNavigator {
     model.refresh();
     performance.mark('aios-graph:model');
     const layout = new LayoutClient(model, this.worker, () => this.nextLayoutId++, (item) => itemSize(model, item), (phase) => this.placed(phase));
+    if (this.state.session?.index !== index) {
+      // Item numbers of the graph left behind mean other nodes here.
+      this.pendingFocus = undefined;
+      this.anchor = undefined;
+    }
     this.state.session = { index, model, layout, items: new Int32Array(0), edges: [] };
     this.state.selected = -1;
     this.fitPending = !restore;

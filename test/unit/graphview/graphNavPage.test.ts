@@ -113,8 +113,9 @@ describe('graph page navigation and diff in Chromium', function () {
     assert.equal((await status(page)).changeCount, String(order.length));
     const seen: string[] = [];
     for (let k = 0; k < order.length; k++) {
+      const previous = JSON.stringify((await status(page)).selected ?? null);
       await page.click('button.diff-next');
-      await waitInPage(page, `document.getElementById("graph-status").dataset.selectedDiff !== undefined && document.getElementById("graph-status").dataset.selectedDiff !== "same"`, 30_000);
+      await waitInPage(page, `(({ selected, selectedDiff }) => selected !== undefined && selected !== ${previous} && selectedDiff !== "same")(document.getElementById("graph-status").dataset)`, 30_000);
       await waitForLayout(page);
       seen.push((await status(page)).selected!);
       assert.match((await page.textContent('.diff-count')) ?? '', new RegExp(`change ${k + 1} of ${order.length}`));
@@ -168,5 +169,19 @@ describe('graph page navigation and diff in Chromium', function () {
     assert.equal(await press('ArrowUp'), '/a/x2', 'up goes back along the data input, not to the /b/bias Constant');
     assert.equal(await press('ArrowUp'), '/a/x1');
     assert.equal(await press('ArrowUp'), 'in');
+  });
+
+  it('opening a subgraph clears the enclosing graph\'s search highlights', async () => {
+    const { page } = await open(await files.write('subgraph-clean', await buildModelPayload(nestedCaptureModel(), { title: 'if.onnx' })));
+    await searchAndSelect(page, 'outer_if');
+    assert.ok(Number((await status(page)).searchCount) > 0);
+    await page.focus('canvas.graph');
+    await page.keyboard.press('Enter');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.graph !== "main"', 30_000);
+    await nextFrames(page);
+    const s = await status(page);
+    assert.equal(s.searchCount, '0', 'no search hits carried into the body');
+    assert.equal(s.selected, undefined, 'no selection carried into the body');
+    assert.equal(await page.inputValue('input.search'), '');
   });
 });
