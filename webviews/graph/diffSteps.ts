@@ -1,4 +1,5 @@
 import { el } from '../shared/dom';
+import { toolbarButton } from '../shared/elements';
 import type { GraphActions, ViewState } from './viewState';
 
 /**
@@ -7,8 +8,8 @@ import type { GraphActions, ViewState } from './viewState';
  * the host then selects the node's counterpart in the other pane.
  */
 export class DiffSteps {
-  readonly prev = el('button', { className: 'diff-prev', text: '◂ Change', title: 'Previous change (P)' });
-  readonly next = el('button', { className: 'diff-next', text: 'Change ▸', title: 'Next change (N)' });
+  readonly prev = toolbarButton('◂ Change', 'Previous change (P)', 'diff-prev', () => this.step(-1));
+  readonly next = toolbarButton('Change ▸', 'Next change (N)', 'diff-next', () => this.step(1));
   readonly count = el('span', { className: 'count diff-count' });
 
   constructor(
@@ -16,8 +17,6 @@ export class DiffSteps {
     private readonly actions: GraphActions,
     canvas: HTMLElement,
   ) {
-    this.prev.addEventListener('click', () => this.step(-1));
-    this.next.addEventListener('click', () => this.step(1));
     canvas.addEventListener('keydown', (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || !this.state.isDiff) return;
       if (event.key === 'n' || event.key === 'p') {

@@ -3,6 +3,7 @@ import { maxInputDim } from '../../src/protocol/graphMessages';
 import type { Dim, GraphPayload } from '../../src/protocol/graphPayload';
 import { fromColumns } from '../../src/protocol/graphRows';
 import { el } from '../shared/dom';
+import { toolbarButton } from '../shared/elements';
 import { visibleText } from '../shared/displayText';
 
 /** A model input as the file declares it, and the sizes the figures were computed for (defaults included). */
@@ -28,7 +29,10 @@ const isDynamic = (d: Dim) => typeof d !== 'number';
  * recomputes shapes, FLOPs and overlays in its worker; the panel says whether they were used.
  */
 export class InputSizesControl {
-  readonly toggle = el('button', { className: 'input-sizes-toggle', text: 'Input sizes', title: 'Set the dynamic dims of the model inputs; shapes and FLOPs are recomputed for them' });
+  readonly toggle = toolbarButton('Input sizes', 'Set the dynamic dims of the model inputs; shapes and FLOPs are recomputed for them', 'input-sizes', () => {
+    this.panel.hidden = !this.panel.hidden;
+    if (!this.panel.hidden) this.panel.querySelector('input')?.focus();
+  });
   readonly panel = el('div', { className: 'input-sizes' });
   private readonly rows = el('div', { className: 'rows' });
   private readonly message = el('div', { className: 'message' });
@@ -55,10 +59,6 @@ export class InputSizesControl {
         event.preventDefault();
         this.apply();
       } else if (event.key === 'Escape') this.panel.hidden = true;
-    });
-    this.toggle.addEventListener('click', () => {
-      this.panel.hidden = !this.panel.hidden;
-      if (!this.panel.hidden) this.panel.querySelector('input')?.focus();
     });
   }
 

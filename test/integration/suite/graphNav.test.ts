@@ -59,7 +59,7 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     const before = await status(view);
     assert.equal(before.inputSizesState, 'default');
 
-    await webviews.click(view, 'button.input-sizes-toggle');
+    await webviews.click(view, '[data-action="input-sizes"]');
     await webviews.waitForSelector(view, '.input-sizes input[data-dim="0"]');
     const editable = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ dataset: Record<string, string> }> } }).document.querySelectorAll('.input-sizes input')].map((e) => e.dataset.dim), null);
     assert.deepEqual(editable, ['0', '2', '3'], 'only the dynamic dims are editable (channels are fixed at 3)');
@@ -77,7 +77,7 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     assert.notEqual(after.totalFlops, before.totalFlops);
 
     const conv = model.graph.nodes.find((n) => n.opType === 'Conv')!;
-    await webviews.type(view, 'input.search', `${conv.name}\n`);
+    await webviews.type(view, 'vscode-textfield.search input', `${conv.name}\n`);
     await graphView(`${title}[data-selected=${JSON.stringify(conv.name)}]`);
     const shapes = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document.querySelectorAll('aside.details table.tensors .shape')].map((e) => e.textContent), null);
     assert.ok(shapes.includes('2×8×32×48'), shapes.join(', '));
@@ -107,11 +107,11 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     assert.deepEqual(vscode.window.tabGroups.all.filter((g) => g.tabs.some((t) => t.label.includes('side-'))).length, 2, 'two editor groups, one per model');
 
     // First change in the base: the MaxPool whose kernel changed; the other pane follows.
-    await webviews.click(left, 'button.diff-next');
+    await webviews.click(left, '[data-action="diff-next"]');
     await graphView(`[data-side="base"][data-selected=${JSON.stringify(changed)}]`);
     await graphView(`[data-side="other"][data-selected=${JSON.stringify(changed)}]`);
     // Next change from the other pane; the base pane follows to the same node.
-    await webviews.click(right, 'button.diff-next');
+    await webviews.click(right, '[data-action="diff-next"]');
     const next = await graphView('[data-side="other"][data-selected-diff="changed"]:not([data-selected="' + changed + '"])');
     const moved = (await status(next)).selected!;
     await graphView(`[data-side="base"][data-selected=${JSON.stringify(moved)}]`);

@@ -72,8 +72,8 @@ describe('graph page navigation and diff in Chromium', function () {
     const model = unnamedConstants();
     const path = await files.write('constants', await buildModelPayload(model, { title: 'paddle.onnx' }));
     const { page } = await open(path);
-    await page.focus('input.search');
-    await page.fill('input.search', 'conv');
+    await page.focus('vscode-textfield.search input');
+    await page.fill('vscode-textfield.search input', 'conv');
     await page.waitForSelector('.results div[data-node]');
     const rows = await page.$$eval('.results div[data-node]', (els) => els.map((e) => ({ name: e.querySelector('.name')?.textContent ?? '', op: e.querySelector('.op')?.textContent ?? '', why: e.querySelector('.why')?.textContent ?? '', matched: e.getAttribute('data-matched') })));
     assert.ok(rows.length > 0);
@@ -114,7 +114,7 @@ describe('graph page navigation and diff in Chromium', function () {
     const seen: string[] = [];
     for (let k = 0; k < order.length; k++) {
       const previous = JSON.stringify((await status(page)).selected ?? null);
-      await page.click('button.diff-next');
+      await page.click('[data-action="diff-next"]');
       await waitInPage(page, `(({ selected, selectedDiff }) => selected !== undefined && selected !== ${previous} && selectedDiff !== "same")(document.getElementById("graph-status").dataset)`, 30_000);
       await waitForLayout(page);
       seen.push((await status(page)).selected!);
@@ -182,6 +182,6 @@ describe('graph page navigation and diff in Chromium', function () {
     const s = await status(page);
     assert.equal(s.searchCount, '0', 'no search hits carried into the body');
     assert.equal(s.selected, undefined, 'no selection carried into the body');
-    assert.equal(await page.inputValue('input.search'), '');
+    assert.equal(await page.inputValue('vscode-textfield.search input'), '');
   });
 });
