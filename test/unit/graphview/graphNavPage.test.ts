@@ -72,16 +72,31 @@ describe('graph page navigation and diff in Chromium', function () {
     const model = unnamedConstants();
     const path = await files.write('constants', await buildModelPayload(model, { title: 'paddle.onnx' }));
     const { page } = await open(path);
-    await page.focus('vscode-textfield.search input');
-    await page.fill('vscode-textfield.search input', 'conv');
-    await page.waitForSelector('.results div[data-node]');
-    const rows = await page.$$eval('.results div[data-node]', (els) => els.map((e) => ({ name: e.querySelector('.name')?.textContent ?? '', op: e.querySelector('.op')?.textContent ?? '', why: e.querySelector('.why')?.textContent ?? '', matched: e.getAttribute('data-matched') })));
-    assert.ok(rows.length > 0);
-    for (const r of rows) {
-      assert.notEqual(r.name, '', JSON.stringify(r));
-      assert.notEqual(r.name, r.op, `a row shows more than its op: ${JSON.stringify(r)}`);
-      assert.match(r.why, /^(name|op|tensor .+)$/, JSON.stringify(r));
-    }
+    const results = async () => {
+      await page.focus('vscode-textfield.search input');
+      await page.fill('vscode-textfield.search input', '');
+      await page.fill('vscode-textfield.search input', 'conv');
+      await page.waitForSelector('.results div[data-node]');
+      return page.$$eval('.results div[data-node]', (els) => els.map((e) => ({ name: e.querySelector('.name')?.textContent ?? '', op: e.querySelector('.op')?.textContent ?? '', why: e.querySelector('.why')?.textContent ?? '' })));
+    };
+    const check = (rows: Array<{ name: string; op: string; why: string }>) => {
+      assert.ok(rows.length > 0);
+      for (const r of rows) {
+        assert.notEqual(r.name, '', JSON.stringify(r));
+        assert.notEqual(r.name, r.op, `a row shows more than its op: ${JSON.stringify(r)}`);
+        assert.match(r.why, /^(name|op|tensor .+)$/, JSON.stringify(r));
+      }
+    };
+    // Weights folded into their consumers (the default): no Constant rows at all.
+    const folded = await results();
+    check(folded);
+    assert.ok(!folded.some((r) => r.op === 'Constant'), JSON.stringify(folded));
+    // Weight nodes shown (W): the unnamed Constants are found through their tensor and listed by it.
+    await page.focus('canvas.graph');
+    await page.keyboard.press('w');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "true"', 30_000);
+    const rows = await results();
+    check(rows);
     const constantRows = rows.filter((r) => r.op === 'Constant');
     assert.ok(constantRows.length > 0, 'the unnamed Constants feeding Convs are found through their tensor');
     for (const r of constantRows) assert.ok(model.graph.nodes.some((n) => n.opType === 'Constant' && n.outputs[0] === r.name), `${r.name} is a Constant's output`);
