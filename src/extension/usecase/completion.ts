@@ -138,7 +138,12 @@ export class UseCaseCompletionProvider implements vscode.CompletionItemProvider 
     const isUseCase = document.languageId === 'aios-usecase';
 
     if (isUseCase && matches(path, ['targets', '#', 'soc'])) {
-      return catalog.entries().map((entry) => make(entry.target.id, vscode.CompletionItemKind.Constant, targetDetail(entry), targetMarkdown(entry)));
+      return catalog.entries().map((entry) => {
+        const item = make(entry.target.id, vscode.CompletionItemKind.Constant, entry.target.name, targetMarkdown(entry));
+        // The description shows on every row of the list, not only the focused one.
+        item.label = { label: entry.target.id, description: targetDetail(entry) };
+        return item;
+      });
     }
     if (isUseCase && matches(path, ['targets', '#', 'engine'])) {
       const socId = this.siblingValue(document, path, 'soc');

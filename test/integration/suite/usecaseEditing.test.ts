@@ -62,7 +62,10 @@ describe('use-case editor features', () => {
       const socItems = await completionsAt(document, positionOf(document, '  - soc: '));
       const sa8295 = socItems.find((i) => labelOf(i) === 'qualcomm-sa8295p');
       assert.ok(sa8295, `ids: ${socItems.map(labelOf).join(', ')}`);
-      assert.match(sa8295.detail ?? '', /Qualcomm · 30 TOPS int8 \(npu\) · 68 GB\/s DRAM/);
+      // Vendor and key figures on the row itself (label description), the name as the detail.
+      assert.match(typeof sa8295.label === 'string' ? '' : (sa8295.label.description ?? ''), /^Qualcomm · 30 TOPS int8 \(npu\) · 68 GB\/s DRAM/);
+      assert.match(sa8295.detail ?? '', /Snapdragon/);
+      assert.ok(socItems.filter((i) => labelOf(i).includes('-')).every((i) => typeof i.label !== 'string' && (i.label.description ?? '').length > 0), 'every target row shows its figures');
       assert.ok(socItems.some((i) => labelOf(i) === 'host-cpu'));
       const engines = (await completionsAt(document, positionOf(document, 'engine: '))).map(labelOf);
       assert.deepEqual([...engines].filter((e) => ['npu', 'gpu', 'cpu', 'dsp'].includes(e)).sort(), ['cpu', 'gpu', 'npu']);
@@ -240,6 +243,10 @@ describe('use-case editor features', () => {
       const validate = byTitle.get('Validate')?.command;
       const result = await vscode.commands.executeCommand<{ errors: number }>(validate?.command ?? '', ...(validate?.arguments ?? []));
       assert.equal(result.errors, 0);
+      // No Profile lens on a target id the catalog does not know (it is flagged AIOS308 instead).
+      const unknown = await openFile('cockpit/lenses-unknown.usecase.yaml', base.replace('editing-sample', 'lenses-unknown').replace('soc: qualcomm-sa8295p', 'soc: qualcom-sa8295'));
+      const unknownTitles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', unknown.uri, 10)).map((l) => l.command?.title);
+      assert.ok(unknownTitles.includes('Profile on ti-tda4vm') && !unknownTitles.some((t) => t?.includes('qualcom-sa8295')), unknownTitles.join(', '));
       // Inspect model opens the use case's model in the graph view.
       const inspect = byTitle.get('Inspect model')?.command;
       const inspected = await vscode.commands.executeCommand<{ opened?: string }>(inspect?.command ?? '', ...(inspect?.arguments ?? []));

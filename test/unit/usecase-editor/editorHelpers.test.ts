@@ -174,6 +174,15 @@ describe('use-case editor helpers', () => {
         assert.ok(targetMarkdown(entry).includes(entry.target.id));
       }
     });
+    it('says a note that many figures share once, under the tables, not on every row', () => {
+      for (const entry of catalog.entries()) {
+        const count = (targetMarkdown(entry).match(/check the current datasheet/g) ?? []).length;
+        assert.ok(count <= 1, `${entry.target.id}: the datasheet note ${count} times`);
+      }
+      // ti-tda4vm cites the vendor's figures five times.
+      const tda4vm = targetMarkdown(catalog.entries().find((e) => e.target.id === 'ti-tda4vm') ?? assert.fail('no ti-tda4vm'));
+      assert.match(tda4vm, /\n_Note on these figures: figure as publicly stated by the vendor; check the current datasheet before relying on it\._$/);
+    });
   });
 
   describe('references', () => {

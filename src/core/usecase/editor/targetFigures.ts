@@ -10,9 +10,21 @@ export function figure(q: Quantity): string {
   return `${q.magnitude} ${q.unit}`;
 }
 
-export function sourceText(source: Sourced['source']): string {
-  const detail = [source.ref, source.note].filter((s): s is string => typeof s === 'string' && s.length > 0).join('; ');
+/** `datasheet: <ref>; <note>`; a note in `said` is left out (the caller says it once elsewhere). */
+export function sourceText(source: Sourced['source'], said: ReadonlySet<string> = new Set()): string {
+  const note = source.note !== undefined && said.has(source.note) ? undefined : source.note;
+  const detail = [source.ref, note].filter((s): s is string => typeof s === 'string' && s.length > 0).join('; ');
   return detail ? `${source.kind}: ${detail}` : source.kind;
+}
+
+/** Every source a target cites: engine peaks, memory sizes and bandwidths, power. */
+function targetSources(t: SocTarget): Array<Sourced['source']> {
+  return [
+    ...t.engines.flatMap((e) => precisions.flatMap((p) => (e.precisions[p] ? [e.precisions[p].peak.source] : []))),
+    ...t.memories.flatMap((m) => [m.size.source, m.bandwidth.source]),
+    t.power.static.source,
+    t.power.sustained.source,
+  ];
 }
 
 /** The fastest engine's peak at the best precision it has, preferring int8 (what budgets are mostly about). */
@@ -60,23 +72,28 @@ function escapeMarkdown(text: string): string {
 export function targetMarkdown(entry: CatalogEntry): string {
   const t = entry.target;
   const origin = entry.origin === 'workspace' ? `workspace file \`${entry.file ?? ''}\`${entry.overridesBuiltin ? ' (overrides the built-in target)' : ''}` : 'built-in catalog';
+  // A note many figures share ("check the current datasheet …") is said once, under the tables.
+  const notes = targetSources(t).flatMap((source) => (source.note ? [source.note] : []));
+  const said = new Set(notes.filter((note, i) => notes.indexOf(note) !== i));
+  const src = (source: Sourced['source']) => escapeMarkdown(sourceText(source, said));
   const lines: string[] = [`**${escapeMarkdown(t.name)}** — ${escapeMarkdown(t.vendor)} \`${t.id}\``, '', `_${origin}_`];
   if (t.description) lines.push('', escapeMarkdown(t.description));
   lines.push('', '| engine | precision | peak | source |', '|---|---|---|---|');
   for (const e of t.engines) {
     for (const p of precisions) {
       const fig = e.precisions[p]?.peak;
-      if (fig) lines.push(`| ${e.kind} ${escapeMarkdown(e.name ?? e.id)} | ${p} | ${figure(fig.value)} | ${escapeMarkdown(sourceText(fig.source))} |`);
+      if (fig) lines.push(`| ${e.kind} ${escapeMarkdown(e.name ?? e.id)} | ${p} | ${figure(fig.value)} | ${src(fig.source)} |`);
     }
   }
   lines.push('', '| memory | size | bandwidth | source |', '|---|---|---|---|');
   for (const m of t.memories) {
-    lines.push(`| ${m.kind} ${m.id} | ${figure(m.size.value)} | ${figure(m.bandwidth.value)} | ${escapeMarkdown(sourceText(m.size.source))}; ${escapeMarkdown(sourceText(m.bandwidth.source))} |`);
+    lines.push(`| ${m.kind} ${m.id} | ${figure(m.size.value)} | ${figure(m.bandwidth.value)} | ${src(m.size.source)}; ${src(m.bandwidth.source)} |`);
   }
   lines.push(
     '',
-    `Power: static ${figure(t.power.static.value)} (${escapeMarkdown(sourceText(t.power.static.source))}), sustained ${figure(t.power.sustained.value)} (${escapeMarkdown(sourceText(t.power.sustained.source))})`,
+    `Power: static ${figure(t.power.static.value)} (${src(t.power.static.source)}), sustained ${figure(t.power.sustained.value)} (${src(t.power.sustained.source)})`,
   );
+  for (const note of said) lines.push('', `_Note on these figures: ${escapeMarkdown(note)}._`);
   return lines.join('\n');
 }
 
