@@ -7,6 +7,7 @@ import { referenceFrom } from '../../core/usecase/editor/references';
 import { targetDetail } from '../../core/usecase/editor/targetFigures';
 import { domains } from '../../core/usecase/schema';
 import { excludedFolders } from '../usecase/nameIndex';
+import { back, inputStep, pickStep } from './quickSteps';
 import type { UseCaseWorkspace } from '../usecase/useCaseWorkspace';
 
 /**
@@ -75,68 +76,79 @@ async function newUseCase(args: NewUseCaseArgs, workspace: UseCaseWorkspace): Pr
   const catalog = (await workspace.loadedCatalog(root.fsPath)).catalog;
   await workspace.names.ready;
 
-  // 1. Domain
-  let domain = args.domain;
-  if (domain === undefined) {
-    domain = (await vscode.window.showQuickPick([...domains], { title: 'New Use Case (1/4): vehicle domain', placeHolder: 'Which vehicle domain does the function belong to?', ignoreFocusOut: true })) ?? undefined;
-    if (domain === undefined) return undefined;
-  }
-  if (!isDomain(domain)) throw new Refused(`unknown domain '${domain}': use one of ${domains.join(', ')}.`);
-
-  const domainFolder = vscode.Uri.joinPath(root, domain);
-  const targetFolder = args.folder !== undefined ? toUri(args.folder, root) : (await exists(domainFolder)) ? domainFolder : root;
-  const fileFor = (name: string): vscode.Uri => vscode.Uri.joinPath(targetFolder, `${name}.usecase.yaml`);
-
-  // 2. Name
+  // Answers given as arguments are checked before anything is asked.
+  if (args.domain !== undefined && !isDomain(args.domain)) throw new Refused(`unknown domain '${args.domain}': use one of ${domains.join(', ')}.`);
   const taken = workspace.names.names();
-  let name = args.name;
-  if (name === undefined) {
-    name = await vscode.window.showInputBox({
-      title: 'New Use Case (2/4): name',
-      prompt: 'Lower-case letters, digits and hyphens; unique in the workspace',
-      placeHolder: 'e.g. lane-keeping',
-      ignoreFocusOut: true,
-      // Said while typing, not after the last step: a file of that name (whatever use case it
-      // holds) is never overwritten.
-      validateInput: async (value) =>
-        nameProblem(value, taken) ??
-        ((await exists(fileFor(value))) ? `${vscode.workspace.asRelativePath(fileFor(value), false)} already exists: choose another name.` : undefined),
-    });
-    if (name === undefined) return undefined;
-  }
-  const problem = nameProblem(name, taken);
-  if (problem) throw new Refused(`cannot use the name '${name}': ${problem}`);
-
-  // 3. Model
+  const nameGiven = args.name !== undefined ? nameProblem(args.name, taken) : undefined;
+  if (args.name !== undefined && nameGiven) throw new Refused(`cannot use the name '${args.name}': ${nameGiven}`);
   let model: vscode.Uri | undefined;
-  if (args.model === undefined) {
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.onnx'), excludedFolders, 500);
-    // The domain's own models first (the first row is the default), then by path.
-    const inDomain = (uri: vscode.Uri): number => (uri.path.startsWith(`${domainFolder.path}/`) ? 0 : 1);
-    const files = found.sort((a, b) => inDomain(a) - inDomain(b) || a.path.localeCompare(b.path));
-    const none = { label: '$(circle-slash) None yet', description: `write models/${name}.onnx and add the model later`, uri: undefined as vscode.Uri | undefined };
-    const picked = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })), none], {
-      title: 'New Use Case (3/4): ONNX model',
-      placeHolder: files.length > 0 ? 'The model this function deploys' : 'No *.onnx files in the workspace',
-      ignoreFocusOut: true,
-    });
-    if (!picked) return undefined;
-    model = picked.uri;
-  } else if (args.model !== null) {
+  if (args.model !== undefined && args.model !== null) {
     model = toUri(args.model, root);
     if (!(await exists(model))) throw new Refused(`the model ${model.fsPath} does not exist.`);
   }
 
-  // 4. Targets
+  const folderOf = async (domain: Domain): Promise<vscode.Uri> => {
+    const domainFolder = vscode.Uri.joinPath(root, domain);
+    return args.folder !== undefined ? toUri(args.folder, root) : (await exists(domainFolder)) ? domainFolder : root;
+  };
+  const fileIn = (folder: vscode.Uri, name: string): vscode.Uri => vscode.Uri.joinPath(folder, `${name}.usecase.yaml`);
+
+  // The steps not answered by arguments, in order; Back returns to the one before.
+  let domain = args.domain as Domain | undefined;
+  let name = args.name;
   let targets = args.targets;
-  if (targets === undefined) {
-    const picked = await vscode.window.showQuickPick(
-      catalog.entries().map((entry) => ({ label: entry.target.id, description: entry.target.name, detail: targetDetail(entry) })),
-      { title: 'New Use Case (4/4): SoC targets', placeHolder: 'The SoCs this function must run on (none is fine for now)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
-    );
-    if (!picked) return undefined;
-    targets = picked.map((p) => p.label);
+  let nameDraft = '';
+  const steps = (['domain', 'name', 'model', 'targets'] as const).filter((step) => args[step] === undefined);
+  for (let at = 0; at < steps.length; ) {
+    const step = steps[at];
+    const title = (n: number, what: string) => `New Use Case (${n}/4): ${what}`;
+    const canGoBack = at > 0;
+    let answered: boolean | typeof back | undefined;
+    if (step === 'domain') {
+      const picked = await pickStep(domains.map((label) => ({ label })), { title: title(1, 'vehicle domain'), placeholder: 'Which vehicle domain does the function belong to?', canGoBack });
+      answered = picked === back || picked === undefined ? picked : ((domain = picked[0]?.label as Domain), true);
+    } else if (step === 'name') {
+      const folder = await folderOf(domain ?? 'cockpit');
+      const typed = await inputStep({
+        title: title(2, 'name'),
+        prompt: 'Lower-case letters, digits and hyphens; unique in the workspace',
+        placeholder: 'e.g. lane-keeping',
+        value: name ?? nameDraft,
+        onChange: (value) => (nameDraft = value),
+        canGoBack,
+        // Said while typing, not after the last step: a file of that name (whatever use case it
+        // holds) is never overwritten.
+        validate: async (value) =>
+          nameProblem(value, taken) ??
+          ((await exists(fileIn(folder, value))) ? `${vscode.workspace.asRelativePath(fileIn(folder, value), false)} already exists: choose another name.` : undefined),
+      });
+      answered = typed === back || typed === undefined ? typed : ((name = typed), true);
+    } else if (step === 'model') {
+      const domainFolder = vscode.Uri.joinPath(root, domain ?? '');
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.onnx'), excludedFolders, 500);
+      // The domain's own models first (the first row is the default), then by path.
+      const inDomain = (uri: vscode.Uri): number => (uri.path.startsWith(`${domainFolder.path}/`) ? 0 : 1);
+      const files = found.sort((a, b) => inDomain(a) - inDomain(b) || a.path.localeCompare(b.path));
+      const none = { label: '$(circle-slash) None yet', description: `write models/${name ?? ''}.onnx and add the model later`, uri: undefined as vscode.Uri | undefined };
+      const picked = await pickStep([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })), none], {
+        title: title(3, 'ONNX model'),
+        placeholder: files.length > 0 ? 'The model this function deploys' : 'No *.onnx files in the workspace',
+        canGoBack,
+      });
+      answered = picked === back || picked === undefined ? picked : ((model = picked[0]?.uri), true);
+    } else {
+      const picked = await pickStep(
+        catalog.entries().map((entry) => ({ label: entry.target.id, description: entry.target.name, detail: targetDetail(entry) })),
+        { title: title(4, 'SoC targets'), placeholder: 'The SoCs this function must run on (none is fine for now)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, canGoBack },
+      );
+      answered = picked === back || picked === undefined ? picked : ((targets = picked.map((p) => p.label)), true);
+    }
+    if (answered === undefined) return undefined;
+    at += answered === back ? -1 : 1;
   }
+  if (domain === undefined || name === undefined || targets === undefined) return undefined;
+  const targetFolder = await folderOf(domain);
+  const fileFor = (n: string) => fileIn(targetFolder, n);
   const unknown = targets.filter((id) => !catalog.get(id));
   if (unknown.length > 0) throw new Refused(`unknown SoC target${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: run 'AIOS: Refresh SoC Targets' or pick from the SoC Targets view.`);
 

@@ -105,6 +105,31 @@ describe('AIOS: New Use Case… through its quick inputs (keys typed into the wo
     await waitForCodes(result.uri, []);
   });
 
+  it('Back (Ctrl+Alt+-, the key of the Back button) returns to the step before and keeps what was typed', async () => {
+    const before = await useCaseFiles();
+    const running = startInteractive();
+    const first = await quickInput.waitFor({ visible: true, title: '(1/4)' });
+    assert.equal(first.items[0]?.label, 'cockpit');
+    await quickInput.press('Enter');
+    await quickInput.waitFor({ visible: true, title: '(2/4)', value: '' });
+    await quickInput.type('went-back');
+    await quickInput.waitFor({ visible: true, title: '(2/4)', value: 'went-back', message: 'Lower-case letters' });
+    await quickInput.press('Control+Alt+Minus');
+    await quickInput.waitFor({ visible: true, title: '(1/4)' });
+    await quickInput.type('body');
+    await quickInput.waitFor({ visible: true, title: '(1/4)', focused: 'body', itemCount: 1 });
+    await quickInput.press('Enter');
+    await quickInput.waitFor({ visible: true, title: '(2/4)', value: 'went-back' });
+    await quickInput.press('Enter');
+    await quickInput.waitFor({ visible: true, title: '(3/4)' });
+    await quickInput.press('Control+Alt+Minus');
+    await quickInput.waitFor({ visible: true, title: '(2/4)', value: 'went-back' });
+    await quickInput.press('Escape');
+    assert.equal(await running, undefined);
+    await quickInput.waitFor({ visible: false });
+    assert.deepEqual(await useCaseFiles(), before);
+  });
+
   for (const step of [1, 2, 3, 4]) {
     it(`Escape at step ${step}/4 closes the quick input, returns nothing and writes nothing`, async () => {
       const before = await useCaseFiles();
