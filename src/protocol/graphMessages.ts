@@ -59,6 +59,8 @@ export const graphViewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('requestWeights'), requestId, graph: index, tensor: text }),
   /** Recompute shapes, FLOPs and overlays for these input sizes (an empty record: back to the defaults). */
   z.object({ type: z.literal('setInputSizes'), sizes: givenSizesSchema }),
+  /** The merged diff's "Side by side" button: open the two models in two panes. */
+  z.object({ type: z.literal('openSideBySide') }),
   /** The user opened the body of an If/Loop/Scan node. */
   z.object({ type: z.literal('openSubgraph'), graph: index, node: text, attribute: text }),
   z.object({ type: z.literal('selection'), graph: text, node: z.nullable(text) }),

@@ -66,8 +66,8 @@ export class GraphApp implements GraphActions {
       },
       (symbol) => this.state.dimAliases.get(symbol) ?? symbol,
     );
-    this.diffSteps = new DiffSteps(this.state, this, this.view.canvas);
-    this.toolbar.element.append(this.diffSteps.prev, this.diffSteps.count, this.diffSteps.next, this.sizes.toggle);
+    this.diffSteps = new DiffSteps(this.state, this, this.view.canvas, host.kind === 'vscode' ? () => this.host.post({ type: 'openSideBySide' }) : undefined);
+    this.toolbar.element.append(this.diffSteps.prev, this.diffSteps.count, this.diffSteps.next, this.diffSteps.sideBySide, this.sizes.toggle);
     this.stage.append(this.view.canvas, this.view.minimapCanvas, this.overlays.legend, this.status.busy, this.search.results, this.sizes.panel);
     document.body.append(this.toolbar.element, this.status.errorBanner, el('div', { className: 'main' }, [this.stage, this.details.panel]), this.status.element);
 

@@ -11,12 +11,16 @@ export class DiffSteps {
   readonly prev = toolbarButton('◂ Change', 'Previous change (P)', 'diff-prev', () => this.step(-1));
   readonly next = toolbarButton('Change ▸', 'Next change (N)', 'diff-next', () => this.step(1));
   readonly count = el('span', { className: 'count diff-count' });
+  /** Merged diff in VS Code only: asks the host to open both models side by side. */
+  readonly sideBySide: HTMLElement;
 
   constructor(
     private readonly state: ViewState,
     private readonly actions: GraphActions,
     canvas: HTMLElement,
+    private readonly openSideBySide: (() => void) | undefined,
   ) {
+    this.sideBySide = toolbarButton('Side by side', 'Open the two models in two panes kept in step', 'side-by-side', () => this.openSideBySide?.());
     canvas.addEventListener('keydown', (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || !this.state.isDiff) return;
       if (event.key === 'n' || event.key === 'p') {
@@ -41,6 +45,7 @@ export class DiffSteps {
     const changes = this.changes();
     const shown = this.state.isDiff;
     this.prev.hidden = this.next.hidden = this.count.hidden = !shown;
+    this.sideBySide.hidden = !shown || !this.openSideBySide || this.state.payload?.diff?.side !== undefined;
     this.prev.disabled = this.next.disabled = changes.length === 0;
     const at = changes.indexOf(this.state.selected);
     this.count.textContent = !shown ? '' : changes.length === 0 ? 'no changes' : at >= 0 ? `change ${at + 1} of ${changes.length}` : `${changes.length} changes`;

@@ -53,7 +53,11 @@ export function openDiffPanel(context: DiffContext, base: vscode.Uri, other: vsc
   const panel = new GraphPanel(
     webviewPanel,
     context.extensionUri,
-    { load: (token) => client.openDiff(base.fsPath, other.fsPath, { title, baseTitle }, token), weights: (graph, tensor) => client.weights(graph, tensor) },
+    {
+      load: (token) => client.openDiff(base.fsPath, other.fsPath, { title, baseTitle }, token),
+      weights: (graph, tensor) => client.weights(graph, tensor),
+      sideBySide: () => void openSideBySide(context, base, other),
+    },
     context.log,
   );
   context.panels.add(panel);

@@ -12,6 +12,8 @@ export interface GraphPanelSource {
   weights(graph: number, tensor: string): Promise<WeightStats>;
   /** The payload recomputed for input sizes set in the view; absent where sizes cannot be set (diffs). */
   resize?(sizes: GivenInputSizes, token: vscode.CancellationToken): Promise<GraphPayload>;
+  /** Opens the same two models side by side (merged diffs only). */
+  sideBySide?(): void;
   /** Where the view's state is kept between editors of the same file (none for diff panels). */
   readonly viewState?: ViewStateMemory;
 }
@@ -194,6 +196,9 @@ export class GraphPanel extends Disposable {
       }
       case 'setInputSizes':
         void this.resize(message.sizes);
+        break;
+      case 'openSideBySide':
+        this.source.sideBySide?.();
         break;
       case 'rendered':
         this.log.info(`graph view: ${this.panel.title} first frame at ${message.firstFrameMs.toFixed(0)} ms, ${message.visibleNodes} items visible`);

@@ -118,5 +118,11 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     const shot = await webviews.screenshot('graph-side-by-side');
     await testLog(`graph side by side: ${shot.path} (${moved})`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The merged diff's "Side by side" button opens the same two panes.
+    await vscode.commands.executeCommand('aios.compareModels', a, [a, b]);
+    const merged = await graphView('[data-mode="diff"][data-side=""][data-state="shown"]');
+    await webviews.click(merged, '[data-action="side-by-side"]');
+    await Promise.all([graphView('[data-side="base"][data-state="shown"]'), graphView('[data-side="other"][data-state="shown"]')]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
