@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
 import type { Model } from '../../../src/core/onnx/model';
 import { inspectModel } from '../../../src/core/onnx/summary';
 import { paddleStyleModel, qdqModel, tf2onnxStyleModel, torchStyleModel } from './exporterModels';
-import { launchChromium, nextFrames, openPage, PageFiles, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { nextFrames, pageSuite, status, waitForLayout, waitInPage } from './pageHarness';
 
 /** Where screenshots of the first screen go when AIOS_GRAPH_SCREENS names a folder (for reviews). */
 const screens = process.env.AIOS_GRAPH_SCREENS;
@@ -13,27 +12,16 @@ const screens = process.env.AIOS_GRAPH_SCREENS;
 /** The first screen of exporter-shaped graphs in headless Chromium: the input and the first real ops, readable. */
 describe('graph page first screen in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  const files = new PageFiles();
-  const opened: OpenedPage[] = [];
+  const suite = pageSuite();
+  const files = suite.files;
 
-  before(async () => {
-    browser = await launchChromium();
+  before(() => {
     if (screens) mkdirSync(screens, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    files.dispose();
-  });
-  afterEach(() => {
-    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
-    opened.length = 0;
   });
 
   const firstScreen = async (label: string, model: Model) => {
     const path = await files.write(label, await buildModelPayload(model, { title: `${label}.onnx` }), model);
-    const o = await openPage(browser, path);
-    opened.push(o);
+    const o = await suite.open(path);
     await waitForLayout(o.page);
     await nextFrames(o.page);
     if (screens) await o.page.screenshot({ path: `${screens}/${label}.png` });

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
 import { buildDiffPayload, buildSideBySideDiff } from '../../../src/core/graphview/diffPayload';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import type { Model } from '../../../src/core/onnx/model';
 import { fromColumns } from '../../../src/protocol/graphRows';
-import { launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { nextFrames, pageSuite, searchAndSelect, status, waitForLayout, waitInPage } from './pageHarness';
 import { graph, model as makeModel, node, tensor, valueInfo } from './syntheticModels';
 import { diffPair, nestedCaptureModel } from './testModels';
 
@@ -47,26 +47,9 @@ async function chooseOverlay(page: Page, id: string): Promise<void> {
 
 describe('graph page navigation and diff in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  const files = new PageFiles();
-  const opened: OpenedPage[] = [];
-  const open = async (path: string) => {
-    const o = await openPage(browser, path);
-    opened.push(o);
-    return o;
-  };
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    files.dispose();
-  });
-  afterEach(() => {
-    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
-    opened.length = 0;
-  });
+  const suite = pageSuite();
+  const files = suite.files;
+  const open = (path: string) => suite.open(path);
 
   it('search lists results by name and op and says why each matched; unnamed Constants show their tensor, not a bare op', async () => {
     const model = unnamedConstants();

@@ -1,35 +1,17 @@
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import { buildModelPayload } from '../../../src/core/graphview/buildPayload';
 import { buildDiffPayload } from '../../../src/core/graphview/diffPayload';
-import { chooseOverlay, launchChromium, nextFrames, openPage, PageFiles, searchAndSelect, selectedPixel, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
+import { chooseOverlay, nextFrames, pageSuite, searchAndSelect, selectedPixel, status, waitForLayout, waitInPage, type OpenedPage } from './pageHarness';
 import { transformerModel } from './syntheticModels';
 import { diffPair, hostileModel, hostileNames, ifModel } from './testModels';
 
 /** The exported graph page (the same app as the VS Code webview) in headless Chromium. */
 describe('graph page in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  const files = new PageFiles();
-  const opened: OpenedPage[] = [];
-  const open = async (path: string, colorScheme?: 'light' | 'dark') => {
-    const o = await openPage(browser, path, colorScheme ? { colorScheme } : {});
-    opened.push(o);
-    return o;
-  };
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    files.dispose();
-  });
-  afterEach(() => {
-    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
-    opened.length = 0;
-  });
+  const suite = pageSuite();
+  const files = suite.files;
+  const open = (path: string, colorScheme?: 'light' | 'dark') => suite.open(path, colorScheme ? { colorScheme } : {});
 
   it('draws a model, makes no network request at all, and searches node names', async () => {
     const model = cnnClassifier({ seed: 1 });

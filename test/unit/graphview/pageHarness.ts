@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -128,4 +129,35 @@ export async function searchAndSelect(page: Page, query: string): Promise<void> 
 /** Two animation frames, so reads see what the last state change drew. */
 export async function nextFrames(page: Page): Promise<void> {
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
+/**
+ * The hooks every Chromium page suite needs, registered on the calling mocha suite: one
+ * browser for the suite, exported pages in a temporary folder, and no page errors after
+ * each test. `open` loads a page and tracks it for that check.
+ */
+export function pageSuite(): { readonly files: PageFiles; open(path: string, options?: { colorScheme?: 'light' | 'dark' }): Promise<OpenedPage> } {
+  let browser: Browser | undefined;
+  const files = new PageFiles();
+  const opened: OpenedPage[] = [];
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    files.dispose();
+  });
+  afterEach(() => {
+    for (const o of opened) assert.deepEqual(o.errors, [], 'page errors');
+    opened.length = 0;
+  });
+  return {
+    files,
+    async open(path, options = {}) {
+      if (!browser) throw new Error('pageSuite: the browser is not started (call open inside a test)');
+      const o = await openPage(browser, path, options);
+      opened.push(o);
+      return o;
+    },
+  };
 }
