@@ -1,7 +1,7 @@
-import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { resolve } from 'node:path';
 import type { FileSystem } from '../fs';
 import type { GivenInputSizes } from '../../protocol/graphMessages';
+import { readModelReference } from '../usecase/modelReference';
 
 /** Sizes a use case declares for the model it references, and the use case that declares them. */
 export interface UseCaseSizes {
@@ -21,15 +21,9 @@ export async function useCaseInputSizes(fs: FileSystem, modelPath: string, useCa
   const target = resolve(modelPath);
   for (const file of useCaseFiles) {
     signal?.throwIfAborted();
-    let doc: unknown;
-    try {
-      doc = parse(new TextDecoder().decode(await fs.readFile(file, signal)));
-    } catch {
-      signal?.throwIfAborted();
-      continue;
-    }
-    const model = isRecord(doc) ? doc.model : undefined;
-    if (!isRecord(model) || typeof model.path !== 'string' || resolve(dirname(file), model.path) !== target) continue;
+    const reference = await readModelReference(fs, file, signal);
+    if (reference?.modelFile !== target) continue;
+    const model = reference.section;
     const sizes: Record<string, Array<number | null>> = {};
     for (const input of Array.isArray(model.inputs) ? model.inputs : []) {
       if (!isRecord(input) || typeof input.name !== 'string' || !Array.isArray(input.shape)) continue;

@@ -200,7 +200,7 @@ class ForkedTaskQueue implements TaskQueue {
   }
 
   private async hashInputs(job: Job): Promise<void> {
-    const { digests, skipped } = await digestFiles(job.kind.inputFiles(job.inputs, job.cwd));
+    const { digests, skipped } = await digestFiles(await job.kind.inputFiles(job.inputs, job.cwd));
     for (const why of skipped) this.logLine(job, `input not hashed: ${why}`);
     if (job.state !== 'ended') this.update(job, { inputs: digests });
   }

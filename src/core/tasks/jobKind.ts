@@ -60,7 +60,7 @@ export interface JobKind<I = unknown, S = unknown> {
    */
   command(inputs: I, cwd: string): string;
   /** Absolute paths of the files the job reads; hashed (sha256) into the record when it starts. */
-  inputFiles(inputs: I, cwd: string): readonly string[];
+  inputFiles(inputs: I, cwd: string): readonly string[] | Promise<readonly string[]>;
   /** Absolute paths of the files the job writes; hashed into the record when it succeeds. */
   outputFiles(inputs: I, cwd: string): readonly string[];
   /** Runs in the job process, never on the caller's thread. Rejects (or throws on abort) to fail. */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +77,12 @@ describe('aios run interrupted (dist/cli.js in its own process)', function () {
     assert.equal(record?.status, 'succeeded');
     assert.equal(record?.kind, 'run');
     assert.deepEqual(record?.outputs.map((o) => o.path), [join(dir, 'reports', 'index.html')]);
-    assert.equal(record?.inputs.length, 4);
+    // The use cases and the models they reference, so an editor shows the result as current only while both are unchanged.
+    const useCases = ['driver-monitoring', 'voice-assistant', 'dms-0', 'dms-1'].map((n) => join(dir, `${n}.usecase.yaml`));
+    const models = ['dms.onnx', 'assistant-llm.onnx'].map((m) => join(dir, 'models', m));
+    assert.deepEqual(record?.inputs.map((i) => i.path).sort(), [...useCases, ...models].sort());
+    const dms = record?.inputs.find((i) => i.path === models[0]);
+    assert.equal(dms?.sha256, createHash('sha256').update(readFileSync(models[0]!)).digest('hex'));
     const html = readFileSync(join(dir, 'reports', 'index.html'), 'utf8');
     assert.match(html, new RegExp(`<th scope="row">dms-0\\.usecase\\.yaml</th><td class="${doc.status}"><b>${doc.status}</b></td><td class="passed"><b>passed</b><br>no errors`));
   });

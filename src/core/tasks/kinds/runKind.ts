@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { nodeFileSystem } from '../../fs';
+import { readModelReference } from '../../usecase/modelReference';
 import { defineJobKind } from '../jobKind';
 
 const stageResult = z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'unavailable']), detail: z.string() });
@@ -24,7 +26,12 @@ export const runJobKind = defineJobKind({
     const report = inputs.report ? ['--report', dirname(relative(cwd, resolve(cwd, inputs.report)))] : [];
     return ['aios run', ...inputs.useCases.map((f) => relative(cwd, resolve(cwd, f))), ...report].join(' ');
   },
-  inputFiles: (inputs, cwd) => inputs.useCases.map((f) => resolve(cwd, f)),
+  // The models too, so a result is shown as current only while its model is unchanged.
+  inputFiles: async (inputs, cwd) => {
+    const useCases = inputs.useCases.map((f) => resolve(cwd, f));
+    const models = await Promise.all(useCases.map(async (f) => (await readModelReference(nodeFileSystem, f))?.modelFile));
+    return [...new Set([...useCases, ...models.filter((m): m is string => m !== undefined)])];
+  },
   outputFiles: (inputs, cwd) => (inputs.report ? [resolve(cwd, inputs.report)] : []),
   async execute(inputs, context) {
     const { runPipeline } = await import('../../pipeline/pipeline');
