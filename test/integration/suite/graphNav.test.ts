@@ -84,8 +84,10 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     const shot = await webviews.screenshot('graph-input-sizes', view);
     await testLog(`graph input sizes: ${shot.path}`);
 
+    // Mark the page about to go, so the wait below cannot find it before its frame is detached.
+    await webviews.evaluate(view, () => ((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.beforeReload = 'true'), null);
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    const reloaded = await graphView(`${title}[data-state="shown"][data-input-sizes-state="applied"]`);
+    const reloaded = await webviews.waitFor({ extensionId, selector: `body:not([data-before-reload]) #graph-status${title}[data-state="shown"][data-input-sizes-state="applied"]` }, 30_000);
     assert.equal((await status(reloaded)).inputSizes, 'input=2×3×32×48', 'the sizes came back from the webview state');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
