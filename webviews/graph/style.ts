@@ -130,6 +130,7 @@ vscode-textfield.search { width: 24ch; }
 .details td { padding: 2px 4px; vertical-align: top; overflow-wrap: anywhere; }
 .details table.tensors td:not(:first-child) { word-break: normal; overflow-wrap: anywhere; }
 .details table.tensors td:nth-child(2), .details table.tensors td:nth-child(4), .details button { white-space: nowrap; overflow-wrap: normal; }
+.details table.tensors td:nth-child(3) { overflow-wrap: normal; }
 .details table.tensors td:first-child { width: 55%; min-width: 12ch; }
 .details table.kv td:last-child { min-width: 12ch; }
 .details .stats table td:first-child { color: var(--vscode-descriptionForeground); }

@@ -51,6 +51,33 @@ describe('graph page navigation and diff in Chromium', function () {
   const files = suite.files;
   const open = (path: string) => suite.open(path);
 
+  it('the details panel never squeezes long names to a few characters per line', async () => {
+    const long = (what: string) => `/encoder/layers.11/self_attention/${what}_projection_with_a_very_long_exporter_generated_suffix_0`;
+    const model = makeModel(
+      graph({
+        inputs: [valueInfo(long('input'), ['batch_size_of_the_request', 'sequence_length_of_the_prompt', 8])],
+        outputs: [valueInfo(long('output'), ['batch_size_of_the_request', 'sequence_length_of_the_prompt', 8])],
+        initializers: [tensor(long('weight'), [8, 8])],
+        nodes: [node('MatMul', long('MatMul'), [long('input'), long('weight')], [long('output')])],
+      }),
+    );
+    const path = await files.write('long-names', await buildModelPayload(model, { title: 'long.onnx' }), model);
+    const { page } = await open(path);
+    await waitForLayout(page);
+    await searchAndSelect(page, 'MatMul');
+    await waitInPage(page, 'document.querySelectorAll("aside.details table.tensors td").length > 0', 30_000);
+    // One character per line is a cell a few pixels wide and many lines tall: every cell holding
+    // text keeps room for several characters, and no name wraps onto more lines than 1 per 8 characters.
+    const cells = await page.evaluate<Array<{ text: string; width: number; lines: number }>>(`[...document.querySelectorAll('aside.details td')]
+      .filter((td) => td.textContent.trim().length >= 4)
+      .map((td) => ({ text: td.textContent.trim(), width: td.getBoundingClientRect().width, lines: (() => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size; })() }))`);
+    assert.ok(cells.some((c) => c.text.includes('very_long_exporter')), 'the long names are in the panel');
+    for (const cell of cells) {
+      assert.ok(cell.width >= 48, `cell "${cell.text.slice(0, 40)}" is ${cell.width.toFixed(0)} px wide`);
+      assert.ok(cell.lines <= Math.max(2, Math.ceil(cell.text.length / 8)), `cell "${cell.text.slice(0, 40)}" takes ${cell.lines} lines for ${cell.text.length} characters`);
+    }
+  });
+
   it('search lists results by name and op and says why each matched; unnamed Constants show their tensor, not a bare op', async () => {
     const model = unnamedConstants();
     const path = await files.write('constants', await buildModelPayload(model, { title: 'paddle.onnx' }));
