@@ -2,14 +2,13 @@ import { resolve } from 'node:path';
 import type { FileSystem } from '../fs';
 import type { GivenInputSizes } from '../../protocol/graphMessages';
 import { readModelReference } from '../usecase/modelReference';
+import { isMapping } from '../diagnostics/rawValues';
 
 /** Sizes a use case declares for the model it references, and the use case that declares them. */
 export interface UseCaseSizes {
   readonly file: string;
   readonly sizes: GivenInputSizes;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The input shapes declared by the first of `useCaseFiles` whose `model.path` (relative to
@@ -26,7 +25,7 @@ export async function useCaseInputSizes(fs: FileSystem, modelPath: string, useCa
     const model = reference.section;
     const sizes: Record<string, Array<number | null>> = {};
     for (const input of Array.isArray(model.inputs) ? model.inputs : []) {
-      if (!isRecord(input) || typeof input.name !== 'string' || !Array.isArray(input.shape)) continue;
+      if (!isMapping(input) || typeof input.name !== 'string' || !Array.isArray(input.shape)) continue;
       sizes[input.name] = input.shape.map((d) => (typeof d === 'number' && Number.isSafeInteger(d) && d >= 1 ? d : null));
     }
     if (Object.keys(sizes).length > 0) return { file, sizes };

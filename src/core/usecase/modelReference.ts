@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { FileSystem } from '../fs';
+import { isMapping } from '../diagnostics/rawValues';
 
 /** A use case's `model` section as written, and the model file it points to. */
 export interface ModelReference {
@@ -9,8 +10,6 @@ export interface ModelReference {
   /** The raw `model` mapping (its `inputs` and `outputs` unchecked). */
   readonly section: Readonly<Record<string, unknown>>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The model a use-case file references, read leniently: unreadable or malformed files give
@@ -25,7 +24,7 @@ export async function readModelReference(fs: FileSystem, useCaseFile: string, si
     signal?.throwIfAborted();
     return undefined;
   }
-  const section = isRecord(doc) ? doc.model : undefined;
-  if (!isRecord(section) || typeof section.path !== 'string') return undefined;
+  const section = isMapping(doc) ? doc.model : undefined;
+  if (!isMapping(section) || typeof section.path !== 'string') return undefined;
   return { modelFile: resolve(dirname(useCaseFile), section.path), section };
 }

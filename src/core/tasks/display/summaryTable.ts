@@ -1,5 +1,6 @@
 import { formatTable } from '../../text/table';
 import { formatDuration } from './duration';
+import { isMapping } from '../../diagnostics/rawValues';
 
 /** What the end of a task's terminal shows about its run. */
 export interface RunOutcomeView {
@@ -16,8 +17,6 @@ export interface RunOutcomeView {
 
 type Row = readonly [string, string];
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
@@ -29,9 +28,9 @@ function cell(value: unknown): string {
 function flatten(value: Record<string, unknown>, prefix: string, rows: Row[], tables: string[]): void {
   for (const [key, v] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) tables.push(`${name}\n${recordTable(v)}`);
+    if (Array.isArray(v) && v.length > 0 && v.every(isMapping)) tables.push(`${name}\n${recordTable(v)}`);
     else if (Array.isArray(v)) rows.push([name, v.map(cell).join(', ')]);
-    else if (isRecord(v)) flatten(v, name, rows, tables);
+    else if (isMapping(v)) flatten(v, name, rows, tables);
     else rows.push([name, cell(v)]);
   }
 }
@@ -43,9 +42,9 @@ function recordTable(records: ReadonlyArray<Record<string, unknown>>): string {
 
 /** `aios run`'s summary: one row per use case, one column per stage (as the CLI prints it). */
 function pipelineTable(summary: unknown): string | undefined {
-  if (!isRecord(summary) || !Array.isArray(summary.useCases)) return undefined;
-  const useCases = summary.useCases.filter(isRecord);
-  const stagesOf = (u: Record<string, unknown>) => (Array.isArray(u.stages) ? u.stages.filter(isRecord) : []);
+  if (!isMapping(summary) || !Array.isArray(summary.useCases)) return undefined;
+  const useCases = summary.useCases.filter(isMapping);
+  const stagesOf = (u: Record<string, unknown>) => (Array.isArray(u.stages) ? u.stages.filter(isMapping) : []);
   const stageName = (s: Record<string, unknown>) => cell(s.name ?? s.stage);
   const names = [...new Set(useCases.flatMap((u) => stagesOf(u).map(stageName)))];
   if (names.length === 0) return undefined;
@@ -70,7 +69,7 @@ export function summaryReport(outcome: RunOutcomeView): string {
   const tables: string[] = [];
   const pipeline = outcome.kind === 'run' ? pipelineTable(outcome.summary) : undefined;
   if (pipeline) tables.push(pipeline);
-  else if (isRecord(outcome.summary)) flatten(outcome.summary, '', rows, tables);
+  else if (isMapping(outcome.summary)) flatten(outcome.summary, '', rows, tables);
   else if (outcome.summary !== undefined && outcome.summary !== null) rows.push(['summary', cell(outcome.summary)]);
   const keyWidth = Math.max(...rows.map(([key]) => key.length));
   const fields = rows.map(([key, value]) => `${key.padEnd(keyWidth)}  ${value}`.trimEnd());
