@@ -5,6 +5,7 @@ import { inlineResult, type InlineResult } from '../../core/tasks/display/result
 import { sha256File } from '../../core/tasks/fileDigest';
 import type { RunRecord } from '../../core/tasks/runRecord';
 import { Disposable } from '../util/dispose';
+import { CoalescedRun } from '../util/coalescedRun';
 import type { TaskService } from './taskService';
 
 /** The newest run that is still current for a use case, and what it shows there. */
@@ -23,20 +24,20 @@ export class LatestResults extends Disposable implements vscode.CodeLensProvider
   readonly onDidChangeCodeLenses = this.changed.event;
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('aios-runs'));
   private readonly digests = new Map<string, { key: string; sha256: Promise<string> }>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
   /** The runs folder as last read; lenses are asked for at every edit, runs change far less often. */
   private runs: Promise<RunRecord[]> | undefined;
+
+  private readonly refreshSoon = this._register(new CoalescedRun(() => void this.refresh(), 300));
 
   constructor(private readonly service: TaskService) {
     super();
     this._register(
       service.onDidChangeRuns(() => {
         this.runs = undefined;
-        this.schedule();
+        this.refreshSoon.schedule();
       }),
     );
-    this._register(vscode.workspace.onDidOpenTextDocument(() => this.schedule()));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this._register(vscode.workspace.onDidOpenTextDocument(() => this.refreshSoon.schedule()));
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -106,13 +107,5 @@ export class LatestResults extends Disposable implements vscode.CodeLensProvider
     } catch {
       return undefined;
     }
-  }
-
-  private schedule(): void {
-    if (this.timer || this.isDisposed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, 300);
   }
 }

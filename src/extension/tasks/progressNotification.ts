@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatPercent } from '../../core/tasks/display/progressLine';
 import type { TrackedJob } from './trackedJob';
+import { CoalescedRun } from '../util/coalescedRun';
 
 /**
  * A notification that follows a job to its end: `waiting in the queue`, then stage, message
@@ -21,17 +22,12 @@ export function showJobProgress(job: TrackedJob, openLog: (runId: string) => unk
         progress.report({ message: p ? `${p.stage}${p.message ? ` · ${p.message}` : ''} (${formatPercent(fraction)})` : 'starting…', increment });
       };
       // Progress arrives many times a second; the notification is redrawn at most four times a second.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const subscription = job.onDidChange(() => {
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          update();
-        }, 250);
-      });
+      const redraw = new CoalescedRun(update, 250);
+      const subscription = job.onDidChange(() => redraw.schedule());
       const cancel = token.onCancellationRequested(() => job.cancel());
       update();
       return job.done.finally(() => {
-        if (timer) clearTimeout(timer);
+        redraw.dispose();
         subscription.dispose();
         cancel.dispose();
       });

@@ -3,6 +3,7 @@ import { formatAgo, formatDuration } from '../../core/tasks/display/duration';
 import { formatPercent } from '../../core/tasks/display/progressLine';
 import type { RunRecord, RunStatus } from '../../core/tasks/runRecord';
 import { Disposable } from '../util/dispose';
+import { CoalescedRun } from '../util/coalescedRun';
 import type { TaskService } from './taskService';
 import { runDuration } from './trackedJob';
 
@@ -33,13 +34,12 @@ const refreshMs = 250;
 export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunRecord> {
   private readonly changed = this._register(new vscode.EventEmitter<RunRecord | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private rows: RunRecord[] = [];
 
   constructor(private readonly service: TaskService) {
     super();
-    this._register(service.onDidChange(() => this.scheduleRefresh()));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    const refresh = this._register(new CoalescedRun(() => this.changed.fire(undefined), refreshMs));
+    this._register(service.onDidChange(() => refresh.schedule()));
   }
 
   /** `aios.runs.refresh`: re-reads the runs folder; resolves with the rows shown. */
@@ -80,13 +80,5 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (duration !== undefined) parts.push(formatDuration(duration));
     if (record.endedAt) parts.push(formatAgo(Date.parse(record.endedAt), now));
     return { id: record.id, status: record.status, label: record.command.replace(/^aios /, ''), description: parts.join(' · ') };
-  }
-
-  private scheduleRefresh(): void {
-    if (this.timer || this.isDisposed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.changed.fire(undefined);
-    }, refreshMs);
   }
 }

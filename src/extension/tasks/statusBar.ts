@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatPercent } from '../../core/tasks/display/progressLine';
 import { Disposable } from '../util/dispose';
+import { CoalescedRun } from '../util/coalescedRun';
 import type { TaskService } from './taskService';
 
 /**
@@ -17,18 +18,8 @@ export class TaskStatusBar extends Disposable {
     this.item.command = 'aios.runs.focus';
     this._register(service.onDidChangeRuns(() => this.update()));
     // Progress arrives many times a second: the percent is redrawn at most four times a second.
-    this._register(service.onDidChange(() => this.schedule()));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
-  }
-
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  private schedule(): void {
-    if (this.timer || this.isDisposed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.update();
-    }, 250);
+    const redraw = this._register(new CoalescedRun(() => this.update(), 250));
+    this._register(service.onDidChange(() => redraw.schedule()));
   }
 
   /** The text shown, or undefined when hidden (for tests). */
