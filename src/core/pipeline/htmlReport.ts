@@ -1,4 +1,4 @@
-import { escapeHtml } from '../webview/pageHtml';
+import { escapeHtml, pageHtml } from '../webview/pageHtml';
 import type { StageResult } from './pipeline';
 
 export interface ReportUseCase {
@@ -17,17 +17,13 @@ export function renderRunReport(useCases: readonly ReportUseCase[], generatedAt:
       return `<tr><th scope="row">${escapeHtml(u.file)}</th><td class="${u.status}"><b>${escapeHtml(u.status)}</b></td>${cells}</tr>`;
     })
     .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>AIOS pipeline report</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 2em; }
+  return pageHtml({
+    title: 'AIOS pipeline report',
+    scripts: [],
+    style: `body { font: 14px system-ui, sans-serif; margin: 2em; }
 table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 6px 10px; text-align: left; vertical-align: top; }
-.passed b { color: #1a7f37; } .failed b { color: #cf222e; } .skipped b, .unavailable b, .incomplete b { color: #6e7781; }
-</style></head>
-<body>
-<h1>AIOS pipeline report</h1>
+.passed b { color: #1a7f37; } .failed b { color: #cf222e; } .skipped b, .unavailable b, .incomplete b { color: #6e7781; }`,
+    body: `<h1>AIOS pipeline report</h1>
 <p>${useCases.length} use case${useCases.length === 1 ? '' : 's'}, generated ${escapeHtml(generatedAt)}.</p>
 <table>
 <thead><tr><th scope="col">use case</th><th scope="col">status</th>${stages.map((s) => `<th scope="col">${escapeHtml(s)}</th>`).join('')}</tr></thead>
@@ -35,6 +31,6 @@ table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 6
 ${rows}
 </tbody>
 </table>
-</body></html>
-`;
+`,
+  });
 }

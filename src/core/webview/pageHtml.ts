@@ -17,6 +17,10 @@ export interface PageSpec {
   readonly title: string;
   readonly scripts: readonly PageScript[];
   readonly data?: readonly PageData[];
+  /** A style sheet applied under the page's nonce (a report that runs no script still gets one). */
+  readonly style?: string;
+  /** Static markup of the body, before the data and scripts; the caller escapes what it puts in. */
+  readonly body?: string;
   /** Fresh random nonce unless given (tests pass a fixed one). */
   readonly nonce?: string;
   /**
@@ -67,6 +71,8 @@ export function pageHtml(spec: PageSpec): string {
     const attributes = Object.entries(d.attributes ?? {}).map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('');
     return `<script type="${escapeHtml(d.type)}" id="${escapeHtml(d.id)}"${attributes}>${d.text}</script>\n`;
   });
+  if (spec.style !== undefined) assertInlinable(spec.style, 'the style sheet', 'style');
+  const style = spec.style !== undefined ? `<style nonce="${nonce}">${spec.style}</style>\n` : '';
   const scripts = spec.scripts.map((s) => {
     if ('src' in s) return `<script nonce="${nonce}" src="${escapeHtml(s.src)}"></script>\n`;
     assertInlinable(s.inline, 'the app bundle');
@@ -80,13 +86,13 @@ export function pageHtml(spec: PageSpec): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(spec.title)}</title>
-</head>
+${style}</head>
 <body>
-${data.join('')}${scripts.join('')}</body>
+${spec.body ?? ''}${data.join('')}${scripts.join('')}</body>
 </html>
 `;
 }
 
-function assertInlinable(text: string, what: string): void {
-  if (/<\/script/i.test(text)) throw new Error(`${what} contains "</script" and cannot be inlined; rebuild it`);
+function assertInlinable(text: string, what: string, element = 'script'): void {
+  if (new RegExp(`</${element}`, 'i').test(text)) throw new Error(`${what} contains "</${element}" and cannot be inlined; rebuild it`);
 }

@@ -30,6 +30,16 @@ describe('pageHtml (one CSP/nonce page for every webview)', () => {
     assert.doesNotMatch(webview, /unsafe-inline|unsafe-eval/);
   });
 
+  it('a page without scripts (the run report) gets its style sheet under the nonce and its body markup, no unsafe-inline', () => {
+    const html = pageHtml({ title: 'report', scripts: [], style: 'td { color: red; }', body: '<table><tr><td>x</td></tr></table>\n' });
+    const nonce = /style-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(cspOf(html))?.[1];
+    assert.ok(nonce);
+    assert.ok(html.includes(`<style nonce="${nonce}">td { color: red; }</style>`));
+    assert.match(html, /<body>\n<table><tr><td>x<\/td><\/tr><\/table>\n<\/body>/);
+    assert.doesNotMatch(cspOf(html), /unsafe-inline/);
+    assert.throws(() => pageHtml({ title: 't', scripts: [], style: 'a{}</style><script>x()</script>' }), /contains "<\/style"/);
+  });
+
   it('escapes the title and attributes, keeps data inert and refuses text that would end its element', () => {
     const html = pageHtml({
       title: '</title><script>alert(1)</script>',
