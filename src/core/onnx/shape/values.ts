@@ -1,4 +1,5 @@
 import { DataType, type Tensor } from '../model';
+import { elementDecoder } from '../tensorElements';
 import { addSymbolic, divideSymbolic, scaleSymbolic } from './symbolic';
 import type { ConstValue, Elem } from './types';
 
@@ -17,29 +18,12 @@ export async function readConstValue(tensor: Tensor, signal?: AbortSignal): Prom
 }
 
 export function decodeElements(dtype: DataType, bytes: Uint8Array, count: number): number[] | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = elementWidth(dtype);
-  if (width === undefined || bytes.byteLength < count * width) return undefined;
+  const at = elementDecoder(dtype, bytes);
+  if (width === undefined || at === undefined || bytes.byteLength < count * width) return undefined;
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * width;
-    switch (dtype) {
-      case DataType.FLOAT: out[i] = view.getFloat32(o, true); break;
-      case DataType.DOUBLE: out[i] = view.getFloat64(o, true); break;
-      case DataType.FLOAT16: out[i] = halfToNumber(view.getUint16(o, true)); break;
-      case DataType.BFLOAT16: out[i] = bfloatToNumber(view.getUint16(o, true)); break;
-      case DataType.INT8: out[i] = view.getInt8(o); break;
-      case DataType.UINT8: out[i] = view.getUint8(o); break;
-      case DataType.BOOL: out[i] = view.getUint8(o) ? 1 : 0; break;
-      case DataType.INT16: out[i] = view.getInt16(o, true); break;
-      case DataType.UINT16: out[i] = view.getUint16(o, true); break;
-      case DataType.INT32: out[i] = view.getInt32(o, true); break;
-      case DataType.UINT32: out[i] = view.getUint32(o, true); break;
-      case DataType.INT64: out[i] = Number(view.getBigInt64(o, true)); break;
-      case DataType.UINT64: out[i] = Number(view.getBigUint64(o, true)); break;
-      default: return undefined;
-    }
-  }
+  if (dtype === DataType.BOOL) for (let i = 0; i < count; i++) out[i] = at(i) ? 1 : 0;
+  else for (let i = 0; i < count; i++) out[i] = at(i);
   return out;
 }
 
@@ -51,21 +35,6 @@ function elementWidth(dtype: DataType): number | undefined {
     case DataType.DOUBLE: case DataType.INT64: case DataType.UINT64: return 8;
     default: return undefined;
   }
-}
-
-function halfToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
-
-function bfloatToNumber(b: number): number {
-  const view = new DataView(new ArrayBuffer(4));
-  view.setUint32(0, b << 16);
-  return view.getFloat32(0);
 }
 
 export function scalarValue(x: Elem): ConstValue {
