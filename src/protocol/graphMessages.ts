@@ -34,6 +34,8 @@ export const hostToGraphViewSchema = z.discriminatedUnion('type', [
     viewState: z.optional(graphViewStateSchema),
   }),
   z.object({ type: z.literal('reveal'), target: nodeRefSchema }),
+  /** Centre this node (or the collapsed group holding it) at this zoom, selecting nothing: the other pane of a side-by-side diff moved. */
+  z.object({ type: z.literal('camera'), target: nodeRefSchema, scale: z.number().check(z.gt(0), z.lte(1000)) }),
   z.object({ type: z.literal('overlay'), overlay: overlaySchema, show: z.boolean() }),
   z.object({ type: z.literal('diff'), payload: graphPayloadSchema }),
   z.object({
@@ -64,6 +66,8 @@ export const graphViewToHostSchema = z.discriminatedUnion('type', [
   /** The user opened the body of an If/Loop/Scan node. */
   z.object({ type: z.literal('openSubgraph'), graph: index, node: text, attribute: text }),
   z.object({ type: z.literal('selection'), graph: text, node: z.nullable(text) }),
+  /** The camera settled after a move of this pane's own: the node nearest the centre and the zoom. */
+  z.object({ type: z.literal('viewport'), graph: text, node: z.nullable(text), scale: z.number().check(z.gt(0), z.lte(1000)) }),
   /** First frame drawn and layouts settled, for logs and tests. */
   z.object({ type: z.literal('rendered'), firstFrameMs: z.number(), visibleNodes: index }),
   z.object({ type: z.literal('error'), message: text, detail: z.optional(text) }),

@@ -20,6 +20,7 @@ import { SearchController } from './searchController';
 import { StatusController } from './statusController';
 import { Toolbar } from './toolbar';
 import { ViewPersistence } from './viewPersistence';
+import { ViewportSync } from './viewportSync';
 import { ViewState, type GraphActions } from './viewState';
 
 /**
@@ -36,6 +37,7 @@ export class GraphApp implements GraphActions {
   private readonly toolbar: Toolbar;
   private readonly navigator: GraphNavigator;
   private readonly persistence: ViewPersistence;
+  private readonly viewport: ViewportSync;
   private readonly sizes: InputSizesControl;
   private readonly diffSteps: DiffSteps;
   private readonly stage = el('div', { className: 'stage' });
@@ -57,6 +59,8 @@ export class GraphApp implements GraphActions {
     });
     this.persistence = new ViewPersistence(host.state, () => this.snapshot(), (state) => this.host.post({ type: 'viewState', state }), (reason) => this.host.post({ type: 'error', message: 'ignored the saved view state', detail: reason }));
     this.status.viewSaved = () => this.persistence.clean;
+    this.viewport = new ViewportSync(this.state, this.view.renderer, (viewport) => this.host.post({ type: 'viewport', ...viewport }));
+    this.status.centreNode = () => this.viewport.centreNode();
     this.persistence.onSaved = () => this.status.update();
     this.sizes = new InputSizesControl(
       (sizes) => {
@@ -105,6 +109,7 @@ export class GraphApp implements GraphActions {
         this.host.post({ type: 'rendered', firstFrameMs: this.state.firstFrameAt, visibleNodes });
       }
       this.persistence.changed(false);
+      this.viewport.framed();
       this.updateStatus();
     };
     new InputController(this.state, this, this.view.renderer, () => this.view.scene());
@@ -152,6 +157,9 @@ export class GraphApp implements GraphActions {
         break;
       case 'reveal':
         this.navigator.reveal(message.target);
+        break;
+      case 'camera':
+        if (this.viewport.apply(message.target, message.scale, (item, scale) => this.view.centerOnItem(item, scale))) this.view.requestFrame();
         break;
       case 'overlay': {
         const payload = this.state.payload;

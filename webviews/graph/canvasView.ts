@@ -82,10 +82,11 @@ export class CanvasView {
     this.requestFrame();
   }
 
-  centerOnItem(item: number): void {
+  /** Centres an item's box; at `scale`, or zoomed in to a readable scale when the view is further out. */
+  centerOnItem(item: number, scale?: number): void {
     const p = this.state.session?.layout.placement;
     if (!p || p.w[item] === 0) return;
-    this.renderer.centerOn(p.x[item]! + p.w[item]! / 2, p.y[item]! + p.h[item]! / 2, Math.max(this.renderer.camera.scale, 0.8));
+    this.renderer.centerOn(p.x[item]! + p.w[item]! / 2, p.y[item]! + p.h[item]! / 2, scale ?? Math.max(this.renderer.camera.scale, 0.8));
   }
 
   private frame(): void {

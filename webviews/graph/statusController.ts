@@ -11,6 +11,8 @@ export class StatusController {
   readonly errorBanner = el('div', { className: 'error-banner', data: { role: 'error' } });
   /** Whether the view state is saved with the host. */
   viewSaved: () => boolean = () => true;
+  /** The op node nearest the centre of the view. */
+  centreNode: () => string | null = () => null;
 
   constructor(
     private readonly state: ViewState,
@@ -81,6 +83,8 @@ export class StatusController {
     d.onScreen = this.onScreen();
     d.viewSaved = String(this.viewSaved());
     const camera = this.renderer.camera;
+    // Read by tests on small graphs; a scan of every item is skipped on large ones.
+    d.centre = s.items.length > 3000 ? '' : (this.centreNode() ?? '');
     d.camera = [camera.scale, camera.tx, camera.ty].map((v) => v.toFixed(3)).join(',');
     d.expandedGroups = String(s.model.expanded.reduce((n, e) => n + e, 0) - 1);
     if (state.firstFrameAt !== undefined) d.firstFrameMs = state.firstFrameAt.toFixed(1);

@@ -54,6 +54,9 @@ export class GraphPanel extends Disposable {
   private readonly selections = this._register(new vscode.EventEmitter<{ graph: string; node: string | null }>());
   /** Fires when the user selects a node in the view (not when `follow` moved the selection). */
   readonly onDidSelect = this.selections.event;
+  private readonly viewports = this._register(new vscode.EventEmitter<{ graph: string; node: string | null; scale: number }>());
+  /** Fires when the user's pan or zoom settles: the node at the centre of the view and the zoom. */
+  readonly onDidMoveViewport = this.viewports.event;
   /** Node `follow` asked the view to select; its echo is not reported as the user's selection. */
   private following: string | undefined;
   private readyTimer: NodeJS.Timeout | undefined;
@@ -128,6 +131,11 @@ export class GraphPanel extends Disposable {
     this.post({ type: 'reveal', target });
   }
 
+  /** Centres a node at a zoom without selecting it (the other pane of a side-by-side diff moved). */
+  moveCamera(target: NodeRef, scale: number): void {
+    if (this.viewReady && this.payload) this.post({ type: 'camera', target, scale });
+  }
+
   showOverlay(overlay: Overlay, show = true): void {
     this.overlays.set(`${overlay.graph}:${overlay.id}`, overlay);
     if (this.viewReady && this.payload) this.post({ type: 'overlay', overlay, show });
@@ -194,6 +202,9 @@ export class GraphPanel extends Disposable {
         if (!echo) this.selections.fire(this.selection);
         break;
       }
+      case 'viewport':
+        this.viewports.fire({ graph: message.graph, node: message.node, scale: message.scale });
+        break;
       case 'setInputSizes':
         void this.resize(message.sizes);
         break;

@@ -8,7 +8,8 @@ const startWaitMs = 10_000;
 /**
  * The side-by-side diff: the base model in the first column and the other model beside it,
  * each coloured by what happened to its own nodes. Selecting a node in one pane (by click,
- * search, arrows or "next change") selects and centres its counterpart in the other.
+ * search, arrows or "next change") selects and centres its counterpart in the other; panning
+ * or zooming one centres the counterpart of its centre node at the same zoom in the other.
  */
 export async function openSideBySide(
   context: { extensionUri: vscode.Uri; log: vscode.LogOutputChannel; panels: Set<GraphPanel> },
@@ -50,7 +51,17 @@ export async function openSideBySide(
       const match = graph === 'main' && node !== null ? counterpart.get(node) : undefined;
       if (match !== undefined) to.follow({ node: match });
     });
-  const links = [keepInStep(basePanel, otherPanel, toOther), keepInStep(otherPanel, basePanel, toBase)];
+  const keepCameraInStep = (from: GraphPanel, to: GraphPanel, counterpart: ReadonlyMap<string, string>) =>
+    from.onDidMoveViewport(({ graph, node, scale }) => {
+      const match = graph === 'main' && node !== null ? counterpart.get(node) : undefined;
+      if (match !== undefined) to.moveCamera({ node: match }, scale);
+    });
+  const links = [
+    keepInStep(basePanel, otherPanel, toOther),
+    keepInStep(otherPanel, basePanel, toBase),
+    keepCameraInStep(basePanel, otherPanel, toOther),
+    keepCameraInStep(otherPanel, basePanel, toBase),
+  ];
   let open = 2;
   for (const panel of [basePanel, otherPanel]) {
     context.panels.add(panel);

@@ -119,6 +119,22 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     await graphView(`[data-side="base"][data-selected=${JSON.stringify(moved)}]`);
     const shot = await webviews.screenshot('graph-side-by-side');
     await testLog(`graph side by side: ${shot.path} (${moved})`);
+
+    // Zooming the base pane: the other pane centres the counterpart of the base's centre node at the same zoom.
+    const before = await status(right);
+    await webviews.evaluate(
+      left,
+      () => {
+        const canvas = (globalThis as unknown as { document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } } }).document.querySelector('canvas.graph');
+        const KeyboardEventClass = (globalThis as unknown as { KeyboardEvent: new (type: string, init: { key: string; bubbles: boolean }) => unknown }).KeyboardEvent;
+        canvas.dispatchEvent(new KeyboardEventClass('keydown', { key: '+', bubbles: true }));
+      },
+      null,
+    );
+    const zoomed = await status(await graphView(`[data-side="base"]:not([data-scale="${before.scale ?? ''}"])`));
+    const followed = await status(await graphView(`[data-side="other"][data-scale="${zoomed.scale ?? ''}"]`));
+    assert.equal(followed.centre, zoomed.centre, 'the other pane is centred on the counterpart of the base pane centre node');
+    assert.equal(followed.selected, moved, 'moving the camera selects nothing new');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // The merged diff's "Side by side" button opens the same two panes.
     await vscode.commands.executeCommand('aios.compareModels', a, [a, b]);
