@@ -84,6 +84,8 @@ export class StatusController {
     d.viewSaved = String(this.viewSaved());
     const camera = this.renderer.camera;
     // Read by tests on small graphs; a scan of every item is skipped on large ones.
+    d.labels = String(this.renderer.labelBoxes.length);
+    d.labelOverlaps = s.items.length > 3000 ? '' : String(overlappingPairs(this.renderer.labelBoxes));
     d.centre = s.items.length > 3000 ? '' : (this.centreNode() ?? '');
     d.camera = [camera.scale, camera.tx, camera.ty].map((v) => v.toFixed(3)).join(',');
     d.expandedGroups = String(s.model.expanded.reduce((n, e) => n + e, 0) - 1);
@@ -107,4 +109,17 @@ export class StatusController {
       for (const k of ['selected', 'selectedKind', 'selectedOp', 'selectedFill', 'selectedDiff', 'selectedRect']) delete d[k];
     }
   }
+}
+
+/** Pairs of edge-label boxes that overlap (touching edges do not count). */
+function overlappingPairs(boxes: ReadonlyArray<readonly [number, number, number, number]>): number {
+  let pairs = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    const [ax, ay, aw, ah] = boxes[i]!;
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [bx, by, bw, bh] = boxes[j]!;
+      if (ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah) pairs++;
+    }
+  }
+  return pairs;
 }

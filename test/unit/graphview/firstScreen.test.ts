@@ -45,6 +45,24 @@ describe('graph page first screen in Chromium', function () {
     });
   }
 
+  it('draws edge labels that never overlap one another, with weights folded and shown', async () => {
+    const model = paddleStyleModel(60);
+    const { page, status: folded } = await firstScreen('paddle-labels', model);
+    assert.ok(Number(folded.labels) >= 5, `edge labels are drawn on the first screen: ${folded.labels}`);
+    assert.equal(folded.labelOverlaps, '0', `${folded.labels} labels`);
+    // Weight nodes shown: many more edges compete for the same space.
+    await page.click('vscode-button.weights-toggle');
+    await waitInPage(page, 'document.getElementById("graph-status").dataset.showWeights === "true"', 30_000);
+    await waitForLayout(page);
+    await page.keyboard.press('Escape');
+    await page.focus('canvas.graph');
+    for (const key of ['+', '+']) await page.keyboard.press(key);
+    await nextFrames(page);
+    const shown = await status(page);
+    assert.ok(Number(shown.labels) >= 5, `edge labels are drawn with weight nodes shown: ${shown.labels}`);
+    assert.equal(shown.labelOverlaps, '0', `${shown.labels} labels`);
+  });
+
   it('shows the weight nodes again with the toolbar toggle, and folds them back', async () => {
     const model = paddleStyleModel(3);
     const { page, status: before } = await firstScreen('paddle-toggle', model);
