@@ -5,6 +5,12 @@
  */
 export const precisions = ['fp32', 'fp16', 'int8', 'int4-weight'] as const;
 export const engineKinds = ['npu', 'gpu', 'dsp', 'cpu'] as const;
+/**
+ * Classes of ONNX op that run at different fractions of an engine's peak (the profiler's
+ * efficiency table; src/core/profile/opClass.ts sorts op types into them).
+ */
+export const opClasses = ['conv', 'depthwise', 'matmul', 'elementwise', 'pool', 'normalization', 'softmax', 'reduction', 'datamove', 'other'] as const;
 
 export type Precision = (typeof precisions)[number];
 export type EngineKind = (typeof engineKinds)[number];
+export type OpClass = (typeof opClasses)[number];

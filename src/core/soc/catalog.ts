@@ -14,6 +14,7 @@ import { mobileyeEyeq6h } from './catalog/mobileyeEyeq6h';
 import { horizonJourney5 } from './catalog/horizonJourney5';
 import { nxpImx8mp } from './catalog/nxpImx8mp';
 import { infineonAurixTc4x } from './catalog/infineonAurixTc4x';
+import { cloudGpu } from './catalog/cloudGpu';
 
 export type { HostInfo } from './catalog/hostCpu';
 
@@ -70,6 +71,7 @@ export function builtinTargetInputs(host: HostInfo): SocTargetInput[] {
     horizonJourney5,
     nxpImx8mp,
     infineonAurixTc4x,
+    cloudGpu,
   ];
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { quantitySchema } from '../quantity/schema';
 import type { QuantityKind } from '../quantity/units';
-import { engineKinds, precisions } from '../compute/words';
+import { engineKinds, opClasses, precisions } from '../compute/words';
 
 /** SoC target document (`*.soc.yaml`, SPEC §2). Every figure carries where it comes from. */
 
@@ -44,6 +44,13 @@ export const precisionFiguresSchema = z
   })
   .describe('What an engine achieves at one precision.');
 
+export const efficiencySchema = z
+  .strictObject({
+    value: z.number().gt(0).max(1).describe('Fraction of peak (0..1].'),
+    source: sourceSchema,
+  })
+  .describe('Fraction of the peak an op class achieves on this engine at favourable shapes, with its source.');
+
 export const engineSchema = z
   .strictObject({
     id: z.string().regex(socIdPattern, { error: 'expected lower-case letters, digits and hyphens, e.g. npu0' }).describe('Engine id, unique within the target; links refer to it.'),
@@ -60,6 +67,11 @@ export const engineSchema = z
       .array(z.array(z.string().min(1)).min(2))
       .default([])
       .describe('Op sequences the engine fuses into one kernel, e.g. [Conv, BatchNormalization, Relu].'),
+    efficiency: z
+      .partialRecord(z.enum(opClasses), efficiencySchema)
+      .default({})
+      .describe('Fraction of peak achieved per op class (conv, depthwise, matmul, elementwise, pool, normalization, softmax, reduction, datamove, other) at favourable shapes. Missing classes use the profiler\'s defaults for the engine kind.'),
+    overhead: sourced('time', 'Fixed time per kernel (launch, synchronisation)').optional(),
     clock: sourced('frequency', 'Engine clock').optional(),
   })
   .describe('A compute engine of the SoC.');
@@ -81,6 +93,7 @@ export const powerSchema = z
       .partialRecord(z.enum(precisions), sourced('energy', 'Energy per operation at this precision'))
       .default({})
       .describe('Dynamic energy per operation, by precision.'),
+    dramEnergyPerByte: sourced('energy', 'Energy per byte moved to or from DRAM').optional(),
   })
   .describe('Power model of the SoC.');
 

@@ -13,7 +13,7 @@ import { runCliCaptured } from '../cli/runCli';
 
 const specIds = [
   'host-cpu', 'nvidia-drive-orin', 'nvidia-drive-thor', 'qualcomm-sa8295p', 'qualcomm-sa8650p', 'ti-tda4vm',
-  'renesas-rcar-v4h', 'mobileye-eyeq6h', 'horizon-journey5', 'nxp-imx8mp', 'infineon-aurix-tc4x',
+  'renesas-rcar-v4h', 'mobileye-eyeq6h', 'horizon-journey5', 'nxp-imx8mp', 'infineon-aurix-tc4x', 'cloud-gpu',
 ];
 
 /** Every `{value, source}` figure of a target, with its path. */
