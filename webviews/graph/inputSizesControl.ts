@@ -3,7 +3,7 @@ import { maxInputDim } from '../../src/protocol/graphMessages';
 import type { Dim, GraphPayload } from '../../src/protocol/graphPayload';
 import { fromColumns } from '../../src/protocol/graphRows';
 import { el } from '../shared/dom';
-import { toolbarButton } from '../shared/elements';
+import { textField, toolbarButton, type VscodeTextfield } from '../shared/elements';
 import { visibleText } from '../shared/displayText';
 
 /** A model input as the file declares it, and the sizes the figures were computed for (defaults included). */
@@ -31,7 +31,7 @@ const isDynamic = (d: Dim) => typeof d !== 'number';
 export class InputSizesControl {
   readonly toggle = toolbarButton('Input sizes', 'Set the dynamic dims of the model inputs; shapes and FLOPs are recomputed for them', 'input-sizes', () => {
     this.panel.hidden = !this.panel.hidden;
-    if (!this.panel.hidden) this.panel.querySelector('input')?.focus();
+    if (!this.panel.hidden) this.panel.querySelector<VscodeTextfield>('vscode-textfield')?.focus();
   });
   readonly panel = el('div', { className: 'input-sizes' });
   private readonly rows = el('div', { className: 'rows' });
@@ -49,10 +49,11 @@ export class InputSizesControl {
     this.toggle.hidden = true;
     this.panel.hidden = true;
     this.panel.dataset.state = 'default';
-    const apply = el('button', { text: 'Apply', className: 'primary apply', title: 'Recompute shapes and FLOPs for these sizes (Enter)' });
-    const reset = el('button', { text: 'Model dims', className: 'reset', title: 'Forget the sizes set here' });
-    apply.addEventListener('click', () => this.apply());
-    reset.addEventListener('click', () => this.submit({}));
+    const apply = toolbarButton('Apply', 'Recompute shapes and FLOPs for these sizes (Enter)', 'apply-input-sizes', () => this.apply());
+    apply.secondary = false;
+    apply.classList.add('apply');
+    const reset = toolbarButton('Model dims', 'Forget the sizes set here', 'reset-input-sizes', () => this.submit({}));
+    reset.classList.add('reset');
     this.panel.append(el('div', { className: 'heading', text: 'Sizes of dynamic input dims' }), this.rows, el('div', { className: 'actions' }, [apply, reset]), this.message);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
@@ -115,16 +116,16 @@ export class InputSizesControl {
         cells.push(el('span', { className: 'fixed', text: String(d) }));
         return;
       }
-      const field = el('input', { title: typeof d === 'string' ? `${visibleText(d)} (dim ${k})` : `dim ${k} (unnamed)`, data: { input: input.name, dim: String(k) } });
-      field.type = 'number';
-      field.min = '1';
-      field.max = String(maxInputDim);
-      field.step = '1';
+      const title = typeof d === 'string' ? `${visibleText(d)} (dim ${k})` : `dim ${k} (unnamed)`;
       // Empty means "the size the figures use now": the default (batch 1, image sides 224, …) unless set.
       const used = input.used?.[k];
-      field.placeholder = used !== undefined ? String(used) : shown(d, this.aliasOf);
-      if (used !== undefined) field.title = `${field.title}; ${used} unless set`;
-      field.setAttribute('aria-label', `${input.name} dim ${k}${typeof d === 'string' ? ` (${d})` : ''}`);
+      const field = textField('dim', used !== undefined ? String(used) : shown(d, this.aliasOf), `${input.name} dim ${k}${typeof d === 'string' ? ` (${d})` : ''}`);
+      field.type = 'number';
+      field.min = 1;
+      field.max = maxInputDim;
+      field.dataset.input = input.name;
+      field.dataset.dim = String(k);
+      field.title = used !== undefined ? `${title}; ${used} unless set` : title;
       const value = given?.[k];
       if (typeof value === 'number') field.value = String(value);
       cells.push(field);
@@ -134,7 +135,7 @@ export class InputSizesControl {
 
   private apply(): void {
     const sizes: Record<string, Array<number | null>> = {};
-    for (const field of this.panel.querySelectorAll<HTMLInputElement>('input[data-input]')) {
+    for (const field of this.panel.querySelectorAll<VscodeTextfield>('vscode-textfield[data-input]')) {
       const name = field.dataset.input!;
       const dim = Number(field.dataset.dim);
       const declared = this.inputs.find((i) => i.name === name)?.shape ?? [];
@@ -142,7 +143,7 @@ export class InputSizesControl {
       if (text === '') continue;
       const value = Number(text);
       if (!Number.isInteger(value) || value < 1 || value > maxInputDim) {
-        this.setState('failed', `${name} dim ${dim}: ${text || field.validationMessage} is not a whole number from 1 to ${maxInputDim}.`);
+        this.setState('failed', `${name} dim ${dim}: ${text} is not a whole number from 1 to ${maxInputDim}.`);
         field.focus();
         return;
       }

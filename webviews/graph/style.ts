@@ -155,7 +155,7 @@ vscode-textfield.search { width: 24ch; }
 .input-sizes .row { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
 .input-sizes .name { min-width: 8ch; max-width: 24ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .input-sizes .dims { display: flex; gap: 2px; align-items: center; flex-wrap: wrap; }
-.input-sizes input { width: 7ch; }
+.input-sizes vscode-textfield.dim { width: 9ch; }
 .input-sizes .actions { margin-top: 6px; display: flex; gap: 6px; }
 .input-sizes .message { margin-top: 4px; color: var(--vscode-descriptionForeground); }
 .input-sizes .message.error { color: var(--vscode-errorForeground); }

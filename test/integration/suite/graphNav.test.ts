@@ -60,13 +60,13 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     assert.equal(before.inputSizesState, 'default');
 
     await webviews.click(view, '[data-action="input-sizes"]');
-    await webviews.waitForSelector(view, '.input-sizes input[data-dim="0"]');
-    const editable = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ dataset: Record<string, string> }> } }).document.querySelectorAll('.input-sizes input')].map((e) => e.dataset.dim), null);
+    await webviews.waitForSelector(view, '.input-sizes vscode-textfield[data-dim="0"] input');
+    const editable = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ dataset: Record<string, string> }> } }).document.querySelectorAll('.input-sizes vscode-textfield')].map((e) => e.dataset.dim), null);
     assert.deepEqual(editable, ['0', '2', '3'], 'only the dynamic dims are editable (channels are fixed at 3)');
-    await webviews.type(view, '.input-sizes input[data-dim="0"]', '2');
-    await webviews.type(view, '.input-sizes input[data-dim="2"]', '32');
-    await webviews.type(view, '.input-sizes input[data-dim="3"]', '48');
-    await webviews.click(view, '.input-sizes button.apply');
+    await webviews.type(view, '.input-sizes vscode-textfield[data-dim="0"] input', '2');
+    await webviews.type(view, '.input-sizes vscode-textfield[data-dim="2"] input', '32');
+    await webviews.type(view, '.input-sizes vscode-textfield[data-dim="3"] input', '48');
+    await webviews.click(view, '.input-sizes vscode-button.apply');
     await graphView(`${title}[data-input-sizes-state="applied"]`);
     const after = await status(view);
     assert.equal(after.inputSizes, 'input=2×3×32×48');
