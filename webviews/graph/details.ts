@@ -1,6 +1,7 @@
 import type { DiffView, ModelInfo, Overlay, WeightStats } from '../../src/protocol/graphPayload';
 import type { GraphRows, TensorRow } from '../../src/protocol/graphRows';
 import { el } from '../shared/dom';
+import { toolbarButton } from '../shared/elements';
 import { visibleMultiline, visibleText } from '../shared/displayText';
 import { formatCount, formatShape } from '../shared/format';
 
@@ -86,8 +87,8 @@ export function showNodeDetails(panel: HTMLElement, node: number, ctx: DetailsCo
       section(
         'subgraphs',
         ...n.subgraphs.map((s) => {
-          const button = el('button', { text: `Open ${visibleText(s.attribute)}`, data: { subgraph: String(s.graph) } });
-          button.addEventListener('click', () => ctx.openSubgraph(s.graph, node, s.attribute));
+          const button = toolbarButton(`Open ${visibleText(s.attribute)}`, `Open the ${visibleText(s.attribute)} graph of this node`, 'open-subgraph', () => ctx.openSubgraph(s.graph, node, s.attribute));
+          button.dataset.subgraph = String(s.graph);
           return button;
         }),
       ),
@@ -103,8 +104,7 @@ function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node
     cell.textContent = `${formatCount(view.elements)} values`;
     return cell;
   }
-  const button = el('button', { text: 'statistics', title: 'Read this initializer and show min, max, mean, std and a histogram' });
-  button.addEventListener('click', () => {
+  const button = toolbarButton('statistics', 'Read this initializer and show min, max, mean, std and a histogram', 'weight-statistics', () => {
     button.disabled = true;
     button.textContent = 'reading…';
     ctx.requestWeights(tensor).then(

@@ -129,7 +129,7 @@ vscode-textfield.search { width: 24ch; }
 .details table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .details td { padding: 2px 4px; vertical-align: top; overflow-wrap: anywhere; }
 .details table.tensors td:not(:first-child) { word-break: normal; overflow-wrap: anywhere; }
-.details table.tensors td:nth-child(2), .details table.tensors td:nth-child(4), .details button { white-space: nowrap; overflow-wrap: normal; }
+.details table.tensors td:nth-child(2), .details table.tensors td:nth-child(4), .details vscode-button { white-space: nowrap; overflow-wrap: normal; }
 .details table.tensors td:nth-child(3) { overflow-wrap: normal; }
 .details table.tensors td:first-child { width: 55%; min-width: 12ch; }
 .details table.kv td:last-child { min-width: 12ch; }
@@ -139,7 +139,7 @@ vscode-textfield.search { width: 24ch; }
 .details pre.doc { white-space: pre-wrap; word-break: break-word; font-size: 12px; }
 .details .error { color: var(--vscode-errorForeground); }
 .details canvas.histogram { width: 260px; height: 120px; }
-.details button { margin: 2px 4px 2px 0; }
+.details vscode-button { margin: 2px 4px 2px 0; }
 .results { position: absolute; top: 0; left: 8px; max-height: 40%; overflow: auto; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-editorWidget-border); font-size: 12px; z-index: 2; min-width: 28ch; }
 .results[hidden] { display: none; }
 .results div { padding: 2px 6px; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 60ch; }

@@ -101,7 +101,7 @@ describe('graph view in VS Code', function () {
   });
 
   it('reads weight statistics through the extension host on request', async () => {
-    await webviews.click(view, 'aside.details .weights button');
+    await webviews.click(view, 'aside.details .weights vscode-button');
     await webviews.waitForSelector(view, 'aside.details .stats canvas.histogram');
     assert.match(await webviews.text(view, 'aside.details .stats'), /mean/);
   });

@@ -70,7 +70,7 @@ describe('graph page in Chromium', function () {
     const path = await files.write('cnn-weights', await buildModelPayload(model, { title: 'cnn.onnx' }), model);
     const { page } = await open(path);
     await searchAndSelect(page, model.graph.nodes.find((n) => n.opType === 'Conv')!.name);
-    await page.click('aside.details .weights button');
+    await page.click('aside.details .weights vscode-button');
     await page.waitForSelector('aside.details .stats canvas.histogram');
     const text = (await page.textContent('aside.details .stats')) ?? '';
     assert.match(text, /min/);
@@ -134,7 +134,7 @@ describe('graph page in Chromium', function () {
     const path = await files.write('if', await buildModelPayload(ifModel(), { title: 'if.onnx' }));
     const { page } = await open(path);
     await searchAndSelect(page, 'branch');
-    await page.click('aside.details button[data-subgraph]:has-text("then_branch")');
+    await page.click('aside.details vscode-button[data-subgraph]:has-text("then_branch")');
     await waitInPage(page, 'document.getElementById("graph-status").dataset.graph.endsWith("then_branch")', 30_000);
     await waitForLayout(page);
     assert.equal((await status(page)).totalNodes, '1');
