@@ -1,0 +1,89 @@
+/**
+ * onnxruntime returns graph outputs only. To read intermediate tensors (calibration
+ * statistics, per-tensor quantization error) we run a copy of the model that lists them as
+ * extra graph outputs, each with its element type from shape inference (no shape: a wrong
+ * inferred shape must not break the run).
+ */
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Model, ValueInfo } from '../onnx/model';
+import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
+import { writeModelBytes, writeModelFile } from '../onnx/write';
+import { runtimeType } from './tensors';
+import { openSession, type RuntimeSession, type SessionOptions } from './session';
+
+export interface AddedOutputs {
+  readonly model: Model;
+  /** Names now fetchable: the requested tensors that are graph outputs (already or now). */
+  readonly fetchable: readonly string[];
+  /** Requested names that cannot be outputs, with the reason. */
+  readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+}
+
+/**
+ * A copy of `model` whose graph outputs also list `names` (node outputs of the main graph).
+ * Graph inputs, initializers, tensors only inside subgraphs, and tensors of a type
+ * onnxruntime cannot return to JavaScript are skipped with a reason.
+ */
+export async function addGraphOutputs(
+  model: Model,
+  names: readonly string[],
+  options: { readonly signal?: AbortSignal; readonly shapes?: ShapeInferenceResult } = {},
+): Promise<AddedOutputs> {
+  const { graph } = model;
+  const produced = new Set(graph.nodes.flatMap((n) => n.outputs.filter((o) => o !== '')));
+  const initializers = new Set(graph.initializers.map((t) => t.name));
+  const outputs = new Set(graph.outputs.map((o) => o.name));
+  const shapes = options.shapes ?? (await inferShapes(model, { signal: options.signal }));
+  const added: ValueInfo[] = [];
+  const fetchable: string[] = [];
+  const skipped: Array<{ name: string; reason: string }> = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (outputs.has(name)) {
+      fetchable.push(name);
+      continue;
+    }
+    if (initializers.has(name)) {
+      skipped.push({ name, reason: 'an initializer (a constant), not computed' });
+      continue;
+    }
+    if (!produced.has(name)) {
+      skipped.push({ name, reason: graph.inputs.some((i) => i.name === name) ? 'a graph input' : 'not produced by a node of the main graph' });
+      continue;
+    }
+    const info = shapes.tensors.get(name);
+    if (info?.container !== undefined) {
+      skipped.push({ name, reason: `a ${info.container}, not a tensor` });
+      continue;
+    }
+    if (runtimeType(info?.dtype) === undefined || info?.dtype === undefined) {
+      skipped.push({ name, reason: info?.dtype === undefined ? 'its element type is unknown' : 'its element type cannot be returned by onnxruntime' });
+      continue;
+    }
+    added.push({ name, type: { kind: 'tensor', elemType: info.dtype } });
+    fetchable.push(name);
+  }
+  return { model: { ...model, graph: { ...graph, outputs: [...graph.outputs, ...added] } }, fetchable, skipped };
+}
+
+/**
+ * Opens `model` (read by our reader, possibly transformed) in onnxruntime. A model whose
+ * weights are all inline is handed over as bytes; one with external data is written with its
+ * weights to a private temporary folder that is removed once the session is open.
+ */
+export async function openModelSession(model: Model, options: SessionOptions = {}): Promise<RuntimeSession> {
+  const external = [...model.graph.initializers].some((t) => t.data.location === 'external');
+  if (!external) return openSession({ bytes: await writeModelBytes(model, { signal: options.signal }) }, options);
+  const dir = await fsp.mkdtemp(join(tmpdir(), 'aios-session-'));
+  try {
+    const path = join(dir, 'model.onnx');
+    await writeModelFile(model, path, { signal: options.signal, externalData: { location: 'model.onnx.data' } });
+    return await openSession({ path }, { sourceName: options.sourceName ?? 'model', ...options });
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
