@@ -119,7 +119,7 @@ export const capabilities: readonly Capability[] = [
     id: 'release',
     title: 'Releasing to a model registry',
     commands: ['aios.release'],
-    cli: { usage: 'release <usecase>', summary: 'run the gates, pack, sign and push a release', options: [['--registry <ref>', 'registry reference']] },
+    cli: { usage: 'release <usecase>', summary: 'run the gates, pack, sign and push a release', options: [['--registry <ref>', 'registry reference'], ['--key <file>', 'ed25519 signing key']] },
     stage: 'release',
     needsTrust: true,
     availableIn: [],
