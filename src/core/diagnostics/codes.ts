@@ -59,6 +59,9 @@ export const diagnosticCodes = {
   AIOS329: { severity: 'warning', summary: 'The calibration folder holds fewer samples than calibration.samples asks for.' },
   AIOS330: { severity: 'warning', summary: 'A memory budget is below the size of the model\'s weights at the chosen precision.' },
   AIOS331: { severity: 'warning', summary: 'A referenced path is absolute; write it relative to the use-case file so it works in other checkouts.' },
+  AIOS332: { severity: 'error', summary: 'A dataLoop trigger condition does not parse or mixes numbers and conditions (e.g. "gaze.confidence <" or "gaze and 1").' },
+  AIOS333: { severity: 'error', summary: 'A dataLoop trigger reads an output, element label or index the model does not have.' },
+  AIOS334: { severity: 'error', summary: 'A dataLoop trigger condition gives several yes/no values (an output with several elements): select one element or reduce with max/min/mean.' },
 
   AIOS340: { severity: 'error', summary: 'Two engines or memories of a target share an id.' },
   AIOS341: { severity: 'error', summary: 'A link refers to an engine or memory the target does not have.' },

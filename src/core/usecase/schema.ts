@@ -32,6 +32,16 @@ export const tensorSpec = z
   })
   .describe('A model input or output the use case relies on.');
 
+export const outputSpec = tensorSpec
+  .extend({
+    labels: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected a label of letters, digits and _, e.g. confidence' }))
+      .min(1)
+      .optional()
+      .describe('Names of the elements along the last axis (e.g. [yaw, pitch, confidence]), so dataLoop triggers can read gaze.confidence.'),
+  })
+  .describe('A model output the use case reads, optionally with names for its elements.');
+
 export const safetySchema = z
   .strictObject({
     asil: z.enum(asilLevels).default('QM').describe('ISO 26262 Automotive Safety Integrity Level: QM, A, B, C or D.'),
@@ -47,7 +57,7 @@ export const modelSchema = z
   .strictObject({
     path: z.string().min(1).describe('ONNX model file, relative to this file. Must stay inside the workspace.'),
     inputs: z.array(tensorSpec).optional().describe('Inputs the use case feeds; names, dtypes and ranks are checked against the model.'),
-    outputs: z.array(tensorSpec).optional().describe('Outputs the use case reads; names, dtypes and ranks are checked against the model.'),
+    outputs: z.array(outputSpec).optional().describe('Outputs the use case reads; names, dtypes and ranks are checked against the model.'),
   })
   .describe('The ONNX model this use case deploys.');
 
@@ -146,7 +156,10 @@ export const releaseSchema = z
 
 export const triggerSchema = z
   .strictObject({
-    when: z.string().min(1).describe('Condition on model outputs that triggers a capture, e.g. "gaze.confidence < 0.4".'),
+    when: z
+      .string()
+      .min(1)
+      .describe('Condition on model outputs that triggers a capture, e.g. "gaze.confidence < 0.4": outputs, element labels or [index], numbers, + - * /, < <= > >= == !=, and/or/not, abs min max mean sum argmax.'),
     capture: quantitySchema('time', 'Length of the recording around the trigger', { positive: true }),
     maxPerDay: z.number().int().min(0).max(10000).default(1).describe('Upper bound on captures per vehicle and day.'),
   })
@@ -155,6 +168,18 @@ export const triggerSchema = z
 export const dataLoopSchema = z
   .strictObject({
     triggers: z.array(triggerSchema).default([]).describe('Conditions that capture data in the fleet.'),
+    sampleRate: z
+      .number()
+      .gt(0)
+      .max(100000)
+      .optional()
+      .describe('Rate of the recorded inputs in samples per second (aios replay); default: the highest targets[].budgets.fps, else 1.'),
+    hoursPerDay: z
+      .number()
+      .gt(0)
+      .max(24)
+      .default(1)
+      .describe('Hours per day the function runs in a typical vehicle; scales replayed trigger rates to captures and uplink per day.'),
   })
   .describe('Closed-loop fleet data collection for this function.');
 
@@ -184,3 +209,4 @@ export const useCaseSchema = z
 export type UseCase = z.output<typeof useCaseSchema>;
 export type UseCaseInput = z.input<typeof useCaseSchema>;
 export type TensorSpec = z.output<typeof tensorSpec>;
+export type OutputSpec = z.output<typeof outputSpec>;

@@ -11,6 +11,7 @@ import { globProblem, globToRegExp } from './glob';
 import type { ModelMetadata, ModelTensorInfo } from './modelMetadata';
 import { replaceFixes } from '../diagnostics/replaceFixes';
 import type { TensorSpec } from './schema';
+import { triggerModelDiagnostics } from './triggerChecks';
 import type { UseCaseSections } from './useCaseSections';
 import { resolveInWorkspace } from './workspacePath';
 
@@ -90,6 +91,7 @@ async function modelChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseC
           out.push(...checkTensors(parsed, 'outputs', s.model.outputs, metadata.outputs));
           out.push(...checkKeepFloat(parsed, s.keepFloat, metadata));
           out.push(...checkWeightsFitBudgets(parsed, s, metadata));
+          out.push(...triggerModelDiagnostics(parsed, s, metadata));
         }
       }
     }

@@ -12,6 +12,7 @@ import { globProblem } from './glob';
 import { replaceFixes } from '../diagnostics/replaceFixes';
 import { useCaseSchema } from './schema';
 import { isSemver, suggestSemver } from './semver';
+import { triggerSyntaxDiagnostics } from './triggerChecks';
 import type { UseCaseSections } from './useCaseSections';
 
 type Path = ReadonlyArray<string | number>;
@@ -149,6 +150,7 @@ export function semanticChecksSync(parsed: ParsedYaml, s: UseCaseSections, conte
     const problem = glob ? globProblem(glob) : undefined;
     if (problem) out.push(makeDiagnostic('AIOS318', `keepFloat glob '${glob}' is malformed: ${problem}`, at(['quantization', 'keepFloat', i]), { path: ['quantization', 'keepFloat', i] }));
   }
+  out.push(...triggerSyntaxDiagnostics(parsed, s));
   return out;
 }
 

@@ -9,9 +9,11 @@ import {
   safetySchema,
   targetSchema,
   budgetsSchema,
+  outputSpec,
   tensorSpec,
+  triggerSchema,
   useCaseNamePattern,
-  type TensorSpec,
+  type OutputSpec,
 } from './schema';
 
 function section<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
@@ -27,7 +29,7 @@ export interface UseCaseSections {
   readonly name?: string;
   readonly safety?: { readonly asil?: z.output<typeof safetySchema>['asil']; readonly evidence: readonly string[] };
   /** Declared inputs/outputs by index; an entry whose name is unusable is undefined. */
-  readonly model?: { readonly path?: string; readonly inputs?: ReadonlyArray<TensorSpec | undefined>; readonly outputs?: ReadonlyArray<TensorSpec | undefined> };
+  readonly model?: { readonly path?: string; readonly inputs?: ReadonlyArray<OutputSpec | undefined>; readonly outputs?: ReadonlyArray<OutputSpec | undefined> };
   readonly calibrationData?: string;
   readonly calibrationSamples?: number;
   readonly precision: z.output<typeof quantizationSchema>['precision'];
@@ -35,6 +37,8 @@ export interface UseCaseSections {
   readonly targets: ReadonlyArray<{ readonly index: number; readonly target: PartialTarget }>;
   readonly deployment?: { readonly placement: z.output<typeof deploymentSchema>['placement']; readonly hasUplink: boolean };
   readonly release?: { readonly version?: string; readonly channel?: string; readonly percent?: number };
+  /** `dataLoop.triggers[].when` that are strings, by index. */
+  readonly triggers: ReadonlyArray<{ readonly index: number; readonly when: string }>;
 }
 
 interface PartialTarget {
@@ -59,7 +63,7 @@ function budgetFields(value: unknown): z.output<typeof budgetsSchema> | undefine
 }
 
 /** Each declared tensor on its own, and each of its fields: a bad dtype does not hide a wrong name. */
-function tensorSpecs(value: unknown): Array<TensorSpec | undefined> | undefined {
+function tensorSpecs(value: unknown): Array<OutputSpec | undefined> | undefined {
   if (!Array.isArray(value)) return undefined;
   return (value as unknown[]).map((entry) => {
     const r = record(entry);
@@ -67,7 +71,8 @@ function tensorSpecs(value: unknown): Array<TensorSpec | undefined> | undefined 
     if (name === undefined) return undefined;
     const shape = r['shape'] !== undefined ? fieldOf(tensorSpec.shape.shape, r['shape']) : undefined;
     const dtype = r['dtype'] !== undefined ? fieldOf(tensorSpec.shape.dtype, r['dtype']) : undefined;
-    return { name, ...(shape !== undefined ? { shape } : {}), ...(dtype !== undefined ? { dtype } : {}) };
+    const labels = r['labels'] !== undefined ? fieldOf(outputSpec.shape.labels, r['labels']) : undefined;
+    return { name, ...(shape !== undefined ? { shape } : {}), ...(dtype !== undefined ? { dtype } : {}), ...(labels !== undefined ? { labels } : {}) };
   });
 }
 
@@ -103,8 +108,16 @@ export function useCaseSections(value: unknown): UseCaseSections {
   const version = typeof rawVersion === 'string' ? rawVersion : typeof rawVersion === 'number' ? String(rawVersion) : undefined;
   const channel = fieldOf(releaseSchema.shape.channel, releaseRaw['channel']);
   const percent = fieldOf(releaseSchema.shape.rollout, releaseRaw['rollout'])?.percent;
+  const triggersRaw = record(v['dataLoop'])['triggers'];
+  const triggers = Array.isArray(triggersRaw)
+    ? (triggersRaw as unknown[]).flatMap((t, index) => {
+        const when = fieldOf(triggerSchema.shape.when, record(t)['when']);
+        return when !== undefined ? [{ index, when }] : [];
+      })
+    : [];
   return {
     targets,
+    triggers,
     precision,
     keepFloat,
     ...(name !== undefined ? { name } : {}),

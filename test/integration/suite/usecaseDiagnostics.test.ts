@@ -145,7 +145,7 @@ power:
 
   it('follow an edit of a 5,000-line file: outline and diagnostics update (the host\'s longest block is logged, not asserted; the figures live in `npm run bench -- validate`)', async () => {
     const triggers = Array.from({ length: 1700 }, (_, i) => `    - when: "gaze.confidence < 0.${i % 10}"\n      capture: 5s\n      maxPerDay: ${i % 7}\n`).join('');
-    const text = `apiVersion: aios/v1\nkind: UseCase\nname: huge-loop\ndomain: cockpit\nmodel:\n  path: ../cockpit/models/dms.onnx\ndataLoop:\n  triggers:\n${triggers}    - when: "x"\n      capture: 5\n`;
+    const text = `apiVersion: aios/v1\nkind: UseCase\nname: huge-loop\ndomain: cockpit\nmodel:\n  path: ../cockpit/models/dms.onnx\n  outputs: [{name: gaze, labels: [yaw, pitch, confidence]}]\ndataLoop:\n  triggers:\n${triggers}    - when: "gaze.yaw > 0.5"\n      capture: 5\n`;
     assert.ok(text.split('\n').length > 5000);
     const document = await openFile('huge/huge.usecase.yaml', text);
     await waitForCodes(document.uri, ['AIOS205'], 30_000);

@@ -86,7 +86,7 @@ describe('validator robustness (fast-check, fixed seed)', () => {
     const text = generateUseCase(5000);
     assert.ok(text.split('\n').length >= 5000);
     assert.deepEqual(checkUseCase(text, context).diagnostics, []);
-    const planted = `${text}    - when: late\n      capture: 5\n`;
+    const planted = `${text}    - when: gaze.yaw > 1\n      capture: 5\n`;
     const d = checkUseCase(planted, context).diagnostics;
     assert.equal(d.length, 1);
     assert.equal(d[0]?.code, 'AIOS205');
