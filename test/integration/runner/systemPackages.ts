@@ -16,6 +16,10 @@ export const requiredPackages: readonly string[] = [
   'libx11-dev',
   'libonnx-testdata',
   'python3-onnx',
+  // A real OCI Distribution registry (2.8), skopeo as the independent OCI client, htpasswd for its basic auth.
+  'docker-registry',
+  'skopeo',
+  'apache2-utils',
 ];
 
 export class SetupError extends Error {
