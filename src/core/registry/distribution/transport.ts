@@ -94,11 +94,13 @@ export class RegistryTransport {
     const retries = request.retry === false ? 1 : this.retry.attempts;
     let authTries = 0;
     let lastProblem = '';
+    // The scope a 401 asked for applies to this request only; the stored challenge keeps realm and service.
+    let askedScope: string | undefined;
     for (let attempt = 1; ; attempt++) {
       request.signal?.throwIfAborted();
       let response: Response;
       try {
-        response = await this.attempt(request, authTries > 0);
+        response = await this.attempt(request, authTries > 0, askedScope);
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
         if (error instanceof RegistryError) throw error;
@@ -112,9 +114,14 @@ export class RegistryTransport {
         const header = response.headers.get('www-authenticate') ?? '';
         await response.body?.cancel();
         if (sentCredentials || authTries >= 2) throw await this.unauthorized(request);
-        this.challenge = parseChallenges(header)[0] ?? this.challenge;
+        const challenge = parseChallenges(header)[0];
+        if (challenge) {
+          const { scope, ...params } = challenge.params;
+          this.challenge = { scheme: challenge.scheme, params };
+          askedScope = scope;
+        }
         if (this.challenge === undefined) throw new RegistryError('unauthorized', `Registry ${this.host} answered 401 to ${request.what} without saying how to authenticate (no WWW-Authenticate header).`);
-        this.tokens.delete(this.tokenKey(request.scope, this.challenge));
+        this.tokens.delete(this.tokenKey(request.scope, this.challenge, askedScope));
         authTries++;
         attempt--;
         continue;
@@ -142,7 +149,7 @@ export class RegistryTransport {
     }
   }
 
-  private async attempt(request: RegistryRequest, authenticate: boolean): Promise<Response> {
+  private async attempt(request: RegistryRequest, authenticate: boolean, askedScope: string | undefined): Promise<Response> {
     const controller = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
     let timer: NodeJS.Timeout | undefined;
@@ -153,7 +160,7 @@ export class RegistryTransport {
     touch();
     try {
       const headers: Record<string, string> = { ...request.headers };
-      const authorization = authenticate || this.challenge ? await this.authorization(request.scope, signal) : undefined;
+      const authorization = authenticate || this.challenge ? await this.authorization(request.scope, askedScope, signal) : undefined;
       if (authorization) headers['authorization'] = authorization;
       const body = request.body?.(touch);
       const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, signal, redirect: 'follow' };
@@ -178,7 +185,7 @@ export class RegistryTransport {
     return this.credentials;
   }
 
-  private async authorization(scope: Scope, signal: AbortSignal): Promise<string | undefined> {
+  private async authorization(scope: Scope, askedScope: string | undefined, signal: AbortSignal): Promise<string | undefined> {
     const challenge = this.challenge;
     if (challenge === undefined) return undefined;
     const credentials = await this.getCredentials();
@@ -190,16 +197,16 @@ export class RegistryTransport {
       throw new RegistryError('protocol', `Registry ${this.host} asks for "${challenge.scheme}" authentication; only Basic and Bearer tokens are supported.`);
     }
     if (credentials?.kind === 'token' && !credentials.refresh) return `Bearer ${credentials.token}`;
-    const key = this.tokenKey(scope, challenge);
+    const key = this.tokenKey(scope, challenge, askedScope);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(scopesFor(scope, challenge), challenge, credentials, signal);
+    const token = await this.fetchToken(scopesFor(scope, askedScope), challenge, credentials, signal);
     this.tokens.set(key, token);
     return `Bearer ${token.token}`;
   }
 
-  private tokenKey(scope: Scope, challenge: Challenge): string {
-    return [challenge.params['realm'], challenge.params['service'], ...scopesFor(scope, challenge)].join('\n');
+  private tokenKey(scope: Scope, challenge: Challenge, askedScope: string | undefined): string {
+    return [challenge.params['realm'], challenge.params['service'], ...scopesFor(scope, askedScope)].join('\n');
   }
 
   private async fetchToken(scopes: readonly string[], challenge: Challenge, credentials: RegistryCredentials | undefined, signal: AbortSignal): Promise<CachedToken> {
@@ -258,11 +265,11 @@ export class RegistryTransport {
   }
 }
 
-function scopesFor(scope: Scope, challenge: Challenge): string[] {
+function scopesFor(scope: Scope, askedScope: string | undefined): string[] {
   const scopes = new Set<string>();
   scopes.add(scope.repository ? `repository:${scope.repository}:${scope.actions}` : 'registry:catalog:*');
   if (scope.alsoPullFrom) scopes.add(`repository:${scope.alsoPullFrom}:pull`);
-  for (const s of (challenge.params['scope'] ?? '').split(' ')) if (s) scopes.add(s);
+  for (const s of (askedScope ?? '').split(' ')) if (s) scopes.add(s);
   return [...scopes].sort();
 }
 
