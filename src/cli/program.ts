@@ -8,6 +8,7 @@ import { registerTargets } from './commands/targets';
 import { registerInspect } from './commands/inspect';
 import { registerDiff } from './commands/diff';
 import { registerGraph } from './commands/graph';
+import { registerRelease } from './commands/release';
 
 export const cliVersion = '0.1.0';
 
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerInspect(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
   registerGraph(program, io, setExitCode);
+  registerRelease(program, io, setExitCode);
   registerUnavailable(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

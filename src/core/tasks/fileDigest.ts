@@ -1,17 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { sha256File } from '../fs';
 import type { FileDigest } from './runRecord';
 
-/** sha256 (hex) of a file, streamed so a large model is never held in memory. */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
+export { sha256File };
+
 
 /** Digests of the files that can be read; `skipped` says why the others were left out. */
 export async function digestFiles(paths: readonly string[]): Promise<{ digests: FileDigest[]; skipped: string[] }> {

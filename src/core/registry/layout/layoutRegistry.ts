@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkBytes, sha256Digest, splitDigest, verifyingStream } from '../digest';
 import { imageIndexSchema, imageManifestSchema, ociAnnotations, ociMediaTypes, parseJson, type ImageIndex } from '../oci';
@@ -51,13 +51,15 @@ export class LayoutRegistry implements Registry {
     await this.ensureLayout();
     const temp = this.tempPath();
     let done = 0;
-    const source = blob.open(0);
-    source.on('data', (chunk: Buffer) => {
-      done += chunk.length;
-      options.progress?.(done, blob.size);
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        done += chunk.length;
+        options.progress?.(done, blob.size);
+        callback(null, chunk);
+      },
     });
     try {
-      await pipeline(source, verifyingStream(blob.digest, blob.size, `blob ${blob.digest}`), createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
+      await pipeline(blob.open(0), counter, verifyingStream(blob.digest, blob.size, `blob ${blob.digest}`), createWriteStream(temp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
       await fsp.rename(temp, this.blobPath(blob.digest));
     } catch (e) {
       await fsp.rm(temp, { force: true });

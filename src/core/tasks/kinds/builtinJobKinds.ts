@@ -1,4 +1,5 @@
 import type { AnyJobKind } from '../registry';
+import { releaseJobKind } from './releaseKind';
 import { runJobKind } from './runKind';
 
 /**
@@ -6,5 +7,5 @@ import { runJobKind } from './runKind';
  * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
  */
 export function builtinJobKinds(): readonly AnyJobKind[] {
-  return [runJobKind];
+  return [runJobKind, releaseJobKind];
 }
