@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureHostCalibration, writeCachedCalibration } from '../../../src/core/profile/calibrate/ensureCalibration';
+import { cacheBytesFromOs } from '../../../src/core/profile/calibrate/cacheSize';
+import { builtinCatalog, type HostInfo } from '../../../src/core/soc/catalog';
+import { calibrationCacheDir, calibrationFile, installedOrtVersion, readCachedCalibration, type HostCalibration } from '../../../src/core/soc/hostCalibration';
+import { hostInfoFromOs } from '../../../src/core/soc/hostInfo';
+
+const host: HostInfo = { cpuModel: 'Test CPU 9000', logicalCores: 2, cpuMHz: 3000, totalMemoryBytes: 8 * 1024 ** 3 };
+const noOrt = () => Promise.reject(new Error('onnxruntime must not be loaded: the calibration is cached'));
+
+describe('host-cpu calibration by micro-benchmarks', function () {
+  this.timeout(120_000);
+  const root = mkdtempSync(join(tmpdir(), 'aios-calibration-'));
+  const env = { AIOS_CACHE_DIR: root };
+  after(() => rmSync(root, { recursive: true, force: true }));
+  let measured: HostCalibration;
+
+  it('measures op classes, overhead and bandwidths in onnxruntime and caches them per machine', async () => {
+    const stages: string[] = [];
+    const calibrated = await ensureHostCalibration(host, { env, ortVersion: '1.30.0', msPerBenchmark: 20, progress: (s) => stages.push(s) });
+    measured = calibrated.calibration;
+    assert.ok(stages.includes('MatMul 256x512 by 512x512') && stages.at(-1) === 'done', stages.join(', '));
+    assert.equal(measured.cpuModel, 'Test CPU 9000');
+    assert.ok(measured.peakFp32OpsPerS > 1e8, `peak ${measured.peakFp32OpsPerS}`);
+    for (const cls of ['conv', 'depthwise', 'matmul', 'elementwise', 'pool', 'normalization', 'softmax', 'reduction'] as const) {
+      const e = measured.efficiency[cls];
+      assert.ok(e !== undefined && e > 0 && e <= 1, `${cls}: ${e}`);
+    }
+    assert.equal(Math.max(measured.efficiency.conv!, measured.efficiency.matmul!), 1, 'the peak is the best dense class');
+    assert.ok(measured.dramBytesPerS > 0 && measured.cacheBytesPerS >= measured.dramBytesPerS);
+    assert.ok(measured.overheadS >= 0 && measured.overheadS < 1e-3, `overhead ${measured.overheadS}`);
+    assert.equal(measured.cacheBytes, cacheBytesFromOs(2).bytes);
+    assert.deepEqual(readdirSync(join(root, 'host-calibration')), [calibrationFile(calibrationCacheDir(env), measured).split('/').pop()], 'one file, no temp file left');
+  });
+
+  it('reuses the cached figures for the same CPU, core count and onnxruntime, and measures again for another', async () => {
+    const again = await ensureHostCalibration(host, { env, ortVersion: '1.30.0', loadOrt: noOrt });
+    assert.deepEqual(again.calibration, measured);
+    await assert.rejects(ensureHostCalibration({ ...host, logicalCores: 4 }, { env, ortVersion: '1.30.0', loadOrt: noOrt }), /must not be loaded/);
+    await assert.rejects(ensureHostCalibration(host, { env, ortVersion: '1.31.0', loadOrt: noOrt }), /must not be loaded/);
+    await assert.rejects(ensureHostCalibration(host, { env, ortVersion: '1.30.0', refresh: true, loadOrt: noOrt }), /must not be loaded/);
+  });
+
+  it('ignores a cache file that is damaged or of another machine', () => {
+    const dir = mkdtempSync(join(root, 'damaged-'));
+    const key = { cpuModel: 'Test CPU 9000', logicalCores: 2, ortVersion: '1.30.0' };
+    writeFileSync(calibrationFile(dir, key), '{"version": 1, "cpuModel": ');
+    assert.equal(readCachedCalibration(dir, key), undefined);
+    writeFileSync(calibrationFile(dir, key), JSON.stringify({ ...measured, cpuModel: 'Other CPU' }));
+    assert.equal(readCachedCalibration(dir, key), undefined);
+    writeFileSync(calibrationFile(dir, key), JSON.stringify(measured));
+    assert.deepEqual(readCachedCalibration(dir, key), measured);
+  });
+
+  it('makes host-cpu a measured target: peak, efficiencies, overhead, cache and DRAM bandwidth', () => {
+    // builtinCatalog parses every built-in target with the SoC schema and throws on an invalid one.
+    const target = builtinCatalog({ ...host, calibration: measured }).get('host-cpu');
+    assert.ok(target);
+    const cpu = target.engines[0]!;
+    assert.equal(cpu.precisions.fp32?.peak.source.kind, 'measurement');
+    assert.ok(Math.abs(cpu.precisions.fp32!.peak.value.value / measured.peakFp32OpsPerS - 1) < 1e-3);
+    assert.equal(cpu.efficiency.matmul?.value, measured.efficiency.matmul);
+    assert.equal(cpu.efficiency.conv?.source.kind, 'measurement');
+    assert.ok(cpu.overhead && Math.abs(cpu.overhead.value.value - Math.max(1e-9, measured.overheadS)) <= 1e-3 * Math.max(1e-9, measured.overheadS) + 1e-12);
+    const cache = target.memories.find((m) => m.kind === 'sram');
+    const dram = target.memories.find((m) => m.kind === 'dram');
+    assert.equal(cache?.size.value.value, Math.round(measured.cacheBytes / 1024) * 1024);
+    assert.ok(Math.abs(dram!.bandwidth.value.value / 8 / measured.dramBytesPerS - 1) < 1e-3, `${dram!.bandwidth.value.value} bit/s vs ${measured.dramBytesPerS} B/s`);
+    assert.equal(target.power.static.source.kind, 'estimate', 'what is not measured stays an estimate');
+    const uncalibrated = builtinCatalog(host).get('host-cpu');
+    assert.equal(uncalibrated?.engines[0]?.precisions.fp32?.peak.source.kind, 'estimate');
+  });
+
+  it('is picked up from the cache wherever the host is read (aios targets, validate, the editor)', async () => {
+    const os = hostInfoFromOs({});
+    const dir = mkdtempSync(join(root, 'os-'));
+    const ortVersion = installedOrtVersion();
+    assert.ok(ortVersion, 'onnxruntime-node is installed');
+    await writeCachedCalibration(join(dir, 'host-calibration'), { ...measured, cpuModel: os.cpuModel, logicalCores: os.logicalCores, ortVersion });
+    const read = hostInfoFromOs({ AIOS_CACHE_DIR: dir });
+    assert.equal(read.calibration?.peakFp32OpsPerS, measured.peakFp32OpsPerS);
+    assert.equal(hostInfoFromOs({ AIOS_CACHE_DIR: join(dir, 'empty') }).calibration, undefined);
+  });
+});
