@@ -10,7 +10,8 @@ import { modelCost } from '../../onnx/cost';
 import { inferShapes } from '../../onnx/shape';
 import { writeModelBytes } from '../../onnx/write';
 import type { HostCalibration } from '../../soc/hostCalibration';
-import { loadOnnxRuntime, type OrtModule } from '../measure/measureModel';
+import { loadOrt } from '../../runtime/session';
+import type { OrtModule } from '../measure/measureModel';
 import { median } from '../measure/statistics';
 import { microBenchmarks, type MicroBenchmark } from './microModels';
 
@@ -75,7 +76,7 @@ function opSeconds(t: Timed, runBaseMs: number, overheadS: number): number {
 }
 
 export async function calibrateHost(ortVersion: string, options: CalibrateOptions): Promise<HostCalibration> {
-  const ort = await (options.loadOrt ?? loadOnnxRuntime)();
+  const ort = await (options.loadOrt ?? loadOrt)();
   const benches = microBenchmarks(options.cacheBytes);
   const timed: Timed[] = [];
   for (const [i, bench] of benches.entries()) {

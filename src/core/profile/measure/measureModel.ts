@@ -3,7 +3,8 @@
  * the same options: one timed without profiling (warm-up runs, then p50/p90/p99 over the timed
  * runs), one with `enableProfiling` whose Chrome-trace profile gives the time of every kernel,
  * attributed to the model's nodes. Runs in the job process (the profile job), never on the
- * extension host. onnxruntime-node is loaded on first use.
+ * extension host. Sessions are made here rather than with core/runtime's openSession, which
+ * has no profiling and adds its own abort handling around each timed run.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { basename, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { Graph } from '../../onnx/model';
 import { readModelFile } from '../../onnx/read';
+import { loadOrt } from '../../runtime/session';
 import { resolveInputSizes, type GivenSizes } from '../../onnx/shape/inputSizes';
 import { attributeKernels, type KernelAttribution } from './attributeKernels';
 import { inputTensors, type InputTensorSpec } from './inputTensors';
@@ -50,10 +52,6 @@ export interface HostMeasurement extends LatencyPercentiles, KernelAttribution {
 
 /** onnxruntime could not load or run the model; the message says which and why, in one line. */
 export class MeasureError extends Error {}
-
-export async function loadOnnxRuntime(): Promise<OrtModule> {
-  return (await import('onnxruntime-node')) as OrtModule;
-}
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -102,7 +100,7 @@ export async function measureModel(modelPath: string, options: MeasureOptions = 
   const graph: Graph = model.graph;
   const sizes = resolveInputSizes(graph, options.given);
   const specs = inputTensors(graph, sizes);
-  const ort = await (options.loadOrt ?? loadOnnxRuntime)();
+  const ort = await (options.loadOrt ?? loadOrt)();
   const input = feeds(ort, specs);
   // Errors reach the user through MeasureError; onnxruntime's own log would repeat them on stderr.
   const base: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 4, ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }) };
