@@ -71,6 +71,8 @@ export class RegistryTransport {
   private challenge: Challenge | undefined;
   private credentials: Promise<RegistryCredentials | undefined> | undefined;
   private readonly tokens = new Map<string, CachedToken>();
+  /** Request body bytes handed to the network so far, every request and retry included. */
+  bytesSent = 0;
 
   constructor(private readonly options: TransportOptions) {
     this.host = options.host;
@@ -162,11 +164,13 @@ export class RegistryTransport {
       const headers: Record<string, string> = { ...request.headers };
       const authorization = authenticate || this.challenge ? await this.authorization(request.scope, askedScope, signal) : undefined;
       if (authorization) headers['authorization'] = authorization;
-      const body = request.body?.(touch);
+      const body = request.body?.(() => touch());
+      const countedBody = body instanceof Uint8Array || body === undefined ? body : this.counting(body);
+      if (body instanceof Uint8Array) this.bytesSent += body.length;
       const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, signal, redirect: 'follow' };
-      if (body !== undefined) {
-        init.body = body instanceof Uint8Array ? body : (body as unknown as ReadableStream<Uint8Array>);
-        if (!(body instanceof Uint8Array)) init.duplex = 'half';
+      if (countedBody !== undefined) {
+        init.body = countedBody instanceof Uint8Array ? countedBody : (countedBody as unknown as ReadableStream<Uint8Array>);
+        if (!(countedBody instanceof Uint8Array)) init.duplex = 'half';
       }
       const url = this.resolve(request.url);
       const response = await this.fetchImpl(url, init);
@@ -177,6 +181,13 @@ export class RegistryTransport {
       throw error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private async *counting(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of body) {
+      this.bytesSent += chunk.length;
+      yield chunk;
     }
   }
 

@@ -48,8 +48,10 @@ describe('OCI client against Distribution 2.8, with skopeo as the peer', functio
     const layer = generatedBlob('again', 3 * (1 << 20));
     const a = artifact([layer]);
     await pushArtifact(registry, 'aios/again', '1.0.0', a);
+    const before = registry.transport.bytesSent;
     const again = await pushArtifact(registry, 'aios/again', '1.0.1', a);
     assert.equal(again.uploaded, 0, 'nothing is uploaded twice');
+    assert.equal(registry.transport.bytesSent - before, a.manifest.length, 'only the manifest went over the wire');
 
     const manifest = await registry.getManifest('aios/again', '1.0.0');
     assert.deepEqual(manifest.bytes, a.manifest);
