@@ -1,5 +1,8 @@
+import { cliCredentials } from '../registry/credentials/cli';
+import type { CredentialStore } from '../registry/credentials/credentials';
+import { OciRegistry } from '../registry/distribution/client';
 import { localRegistryDir, LayoutRegistry } from '../registry/layout/layoutRegistry';
-import { formatRegistryLocation, parseRegistryLocation, type RegistryLocation } from '../registry/reference';
+import { parseRegistryLocation, type RegistryLocation } from '../registry/reference';
 import type { Registry } from '../registry/registry';
 
 /** Opens a remote OCI Distribution registry at `authority` (host[:port]); supplied by the OCI client. */
@@ -9,11 +12,14 @@ export class RegistryUnavailableError extends Error {
   override readonly name = 'RegistryUnavailableError';
 }
 
-/** The `Registry` for a location: the embedded layout under `root`, or a remote one through `remote`. */
-export function openRegistry(location: RegistryLocation, root: string, options: { env?: NodeJS.ProcessEnv; remote?: RemoteRegistryFactory } = {}): Registry {
+/**
+ * The `Registry` for a location: the embedded layout under `root`, or an OCI Distribution
+ * registry with `credentials` (default: the CLI's, from the environment and docker's login).
+ */
+export function openRegistry(location: RegistryLocation, root: string, options: { env?: NodeJS.ProcessEnv; remote?: RemoteRegistryFactory; credentials?: CredentialStore } = {}): Registry {
   if (location.kind === 'local') return new LayoutRegistry(localRegistryDir(root, options.env));
-  if (!options.remote) throw new RegistryUnavailableError(`remote registries (${formatRegistryLocation(location)}) are not available in this version yet: release to 'local' (the embedded registry)`);
-  return options.remote(location.authority);
+  if (options.remote) return options.remote(location.authority);
+  return new OciRegistry({ host: location.authority, credentials: options.credentials ?? cliCredentials(options.env ?? process.env) });
 }
 
 /** Parses `--registry` / `release.registry`, throwing a clear message. */

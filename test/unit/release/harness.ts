@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { sha256File, nodeFileSystem } from '../../../src/core/fs';
 import { validateStage } from '../../../src/core/pipeline/validateStage';
 import { LayoutRegistry } from '../../../src/core/registry/layout/layoutRegistry';
+import type { RegistryLocation } from '../../../src/core/registry/reference';
+import type { Registry } from '../../../src/core/registry/registry';
 import type { RunEvidence } from '../../../src/core/release/gates';
 import { createKeyPair, loadSigningKey, type SigningKey } from '../../../src/core/release/keys';
 import { releaseUseCase, type ReleaseReport } from '../../../src/core/release/release';
@@ -47,7 +49,7 @@ export async function passingRuns(file: string, options: { sqnr?: number; fits?:
 }
 
 export async function release(
-  ws: { file: string; registry: LayoutRegistry; key: SigningKey },
+  ws: { file: string; registry: Registry; key: SigningKey; location?: RegistryLocation },
   options: { runs?: readonly RunEvidence[]; force?: boolean; now?: Date; expiresInDays?: number } = {},
 ): Promise<ReleaseReport> {
   const checked = await validateStage().load(ws.file, { fs: nodeFileSystem });
@@ -61,7 +63,7 @@ export async function release(
       ...(loaded ? { loaded: { useCase: loaded.useCase, workspaceRoot: loaded.workspaceRoot, modelFile: loaded.model.path } } : {}),
     },
     registry: ws.registry,
-    location: { kind: 'local' },
+    location: ws.location ?? { kind: 'local' },
     key: async () => ws.key,
     force: options.force ?? false,
     runs: options.runs ?? (await passingRuns(ws.file)),
