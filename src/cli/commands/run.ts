@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { overallStatus, type UseCaseRun } from '../../core/pipeline/pipeline';
 import { runJobKind } from '../../core/tasks/kinds/runKind';
 import { useCaseSuffixes } from '../../core/workspace/findFiles';
@@ -53,8 +53,14 @@ export function registerRun(program: Command, io: CliIo, setExitCode: (code: Exi
             runs.map((r) => [relative(io.cwd, r.file), r.status, ...r.stages.map((s) => s.status)]),
           ),
         );
-        io.stdout.write(`\n${summaryLine(runs)}\nReport: ${relative(io.cwd, report)}\nRun ${record.id} (log: ${relative(io.cwd, record.log)})\n`);
+        io.stdout.write(`\n${summaryLine(runs)}\nReport: ${shownPath(io.cwd, report)}\nRun ${record.id} (log: ${relative(io.cwd, record.log)})\n`);
       }
       setExitCode(status === 'passed' ? ExitCode.ok : ExitCode.checkFailed);
     });
+}
+
+/** A path relative to the current folder when it lies inside it, else absolute (never `../../x`). */
+function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

@@ -2,7 +2,11 @@ import { capabilityOfStage, notAvailableMessage, type StageName } from '../capab
 import type { FileSystem } from '../fs';
 import type { Model } from '../onnx/model';
 import type { InspectSummary } from '../onnx/summary';
+import type { ReportUseCase } from '../../protocol/runReport';
 import type { UseCase } from '../usecase/schema';
+
+/** What a stage adds to its use case's section of the HTML report (charts and figures). */
+export type ReportSections = Partial<Pick<ReportUseCase, 'quantize' | 'profile' | 'split' | 'ecu' | 'release' | 'replay' | 'graphPage'>>;
 
 export type StageStatus = 'passed' | 'failed' | 'skipped' | 'unavailable';
 
@@ -50,6 +54,8 @@ export interface StageOutcome {
   readonly status: StageStatus;
   readonly detail: string;
   readonly artifacts?: StageArtifacts;
+  /** Figures for the report; merged over the sections of the stages before. */
+  readonly report?: ReportSections;
 }
 
 export interface PipelineStage {
@@ -75,6 +81,13 @@ export interface UseCaseRun {
   readonly file: string;
   readonly status: RunStatus;
   readonly stages: readonly StageResult[];
+  /** The use case's name and domain, when it could be read. */
+  readonly name?: string;
+  readonly domain?: string;
+  /** The model's absolute path, when the use case could be read. */
+  readonly model?: string;
+  /** What the stages gave the report (not part of the run's JSON summary). */
+  readonly report: ReportSections;
 }
 
 export function runStatus(stages: readonly StageResult[]): RunStatus {
@@ -100,6 +113,7 @@ export async function runPipeline(files: readonly string[], pipeline: Pipeline, 
     const { outcome, loaded } = await pipeline.loader.load(file, { fs, ...(signal ? { signal } : {}) });
     const results: StageResult[] = [{ name: pipeline.loader.name, status: outcome.status, detail: outcome.detail }];
     let artifacts: StageArtifacts = {};
+    let report: ReportSections = {};
     for (const stage of pipeline.stages) {
       signal?.throwIfAborted();
       const failedBefore = results.find((r) => r.status === 'failed');
@@ -110,8 +124,10 @@ export async function runPipeline(files: readonly string[], pipeline: Pipeline, 
       const next = await stage.run({ ...loaded, fs, previous: [...results], artifacts, ...(signal ? { signal } : {}) });
       results.push({ name: stage.name, status: next.status, detail: next.detail });
       if (next.artifacts) artifacts = { ...artifacts, ...next.artifacts };
+      if (next.report) report = { ...report, ...next.report };
     }
-    runs.push({ file, status: runStatus(results), stages: results });
+    const named = loaded ? { name: loaded.useCase.name, domain: loaded.useCase.domain, model: loaded.model.path } : {};
+    runs.push({ file, status: runStatus(results), stages: results, ...named, report });
   }
   return runs;
 }

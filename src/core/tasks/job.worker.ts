@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { JobContext } from './jobKind';
 import type { JobMessage, JobRequest } from './jobProtocol';
 import { builtinJobKinds } from './kinds/builtinJobKinds';
@@ -51,8 +51,11 @@ function kindsOfModule(path: string): readonly AnyJobKind[] {
 
 async function run(request: Extract<JobRequest, { type: 'start' }>): Promise<void> {
   const temps = new Map(request.outputs.map((o) => [o.path, o.temp]));
+  // Folders output() created for temp files: removed again, when left empty, if the job does not succeed.
+  const createdFolders: string[] = [];
   const removeTemps = () => {
     for (const temp of temps.values()) rmSync(temp, { force: true });
+    for (const folder of createdFolders.reverse()) removeEmptyFolders(folder);
   };
   try {
     // A spare process was started before its job was known, in the queue's folder.
@@ -68,7 +71,8 @@ async function run(request: Extract<JobRequest, { type: 'start' }>): Promise<voi
       output: (path) => {
         const temp = temps.get(path);
         if (temp === undefined) throw new Error(`the job tried to write ${path}, which its kind does not declare in outputFiles`);
-        mkdirSync(dirname(temp), { recursive: true });
+        const created = mkdirSync(dirname(temp), { recursive: true });
+        if (created !== undefined) createdFolders.push(created);
         return temp;
       },
     };
@@ -83,6 +87,16 @@ async function run(request: Extract<JobRequest, { type: 'start' }>): Promise<voi
     if (!cancelled && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     const message = cancelled ? reasonOf(controller.signal.reason) : error instanceof Error ? error.message : String(error);
     send({ type: 'failed', error: message, cancelled }, () => process.exit(cancelled ? 0 : 1));
+  }
+}
+
+/** Removes `folder` and the folders under it when none of them holds a file. */
+function removeEmptyFolders(folder: string): void {
+  try {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(join(folder, entry.name));
+    rmdirSync(folder);
+  } catch {
+    // Not empty, or gone already: leave it.
   }
 }
 

@@ -76,7 +76,10 @@ describe('aios run interrupted (dist/cli.js in its own process)', function () {
     const record = await openRunStore(join(dir, '.aios', 'runs')).read(doc.runId);
     assert.equal(record?.status, 'succeeded');
     assert.equal(record?.kind, 'run');
-    assert.deepEqual(record?.outputs.map((o) => o.path), [join(dir, 'reports', 'index.html')]);
+    // The report, and the graph page of each use case's model beside it.
+    const pages = readdirSync(join(dir, 'reports', 'graphs')).map((f) => join(dir, 'reports', 'graphs', f));
+    assert.equal(pages.length, 4, 'one graph page per use case');
+    assert.deepEqual(record?.outputs.map((o) => o.path).sort(), [join(dir, 'reports', 'index.html'), ...pages].sort());
     // The use cases and the models they reference, so an editor shows the result as current only while both are unchanged.
     const useCases = ['driver-monitoring', 'voice-assistant', 'dms-0', 'dms-1'].map((n) => join(dir, `${n}.usecase.yaml`));
     const models = ['dms.onnx', 'assistant-llm.onnx'].map((m) => join(dir, 'models', m));
@@ -84,6 +87,9 @@ describe('aios run interrupted (dist/cli.js in its own process)', function () {
     const dms = record?.inputs.find((i) => i.path === models[0]);
     assert.equal(dms?.sha256, createHash('sha256').update(readFileSync(models[0]!)).digest('hex'));
     const html = readFileSync(join(dir, 'reports', 'index.html'), 'utf8');
-    assert.match(html, new RegExp(`<th scope="row">dms-0\\.usecase\\.yaml</th><td class="${doc.status}"><b>${doc.status}</b></td><td class="passed"><b>passed</b><br>no errors`));
+    // A summary row per use case with its status, then its section: file, stages with their details, graph link.
+    assert.equal(html.match(new RegExp(`<td class="${doc.status}"><b>${doc.status}</b></td>`, 'g'))?.length, 4);
+    assert.match(html, /<code>dms-0\.usecase\.yaml<\/code> · <a href="graphs\/dms-0\.html">model graph<\/a>/);
+    assert.match(html, /<tr><td>validate<\/td><td class="passed"><b>passed<\/b><\/td><td>no errors/);
   });
 });

@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { nodeFileSystem } from '../../fs';
 import { readModelReference } from '../../usecase/modelReference';
-import { defineJobKind } from '../jobKind';
+import type { UseCaseRun } from '../../pipeline/pipeline';
+import { defineJobKind, type JobContext } from '../jobKind';
 
 const stageResult = z.object({ name: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'unavailable']), detail: z.string() });
 
@@ -32,7 +33,8 @@ export const runJobKind = defineJobKind({
     const models = await Promise.all(useCases.map(async (f) => (await readModelReference(nodeFileSystem, f))?.modelFile));
     return [...new Set([...useCases, ...models.filter((m): m is string => m !== undefined)])];
   },
-  outputFiles: (inputs, cwd) => (inputs.report ? [resolve(cwd, inputs.report)] : []),
+  // The report and, beside it, the graph page of each use case's model (written when its inspect passed).
+  outputFiles: (inputs, cwd) => (inputs.report ? [resolve(cwd, inputs.report), ...inputs.useCases.map((f) => graphPagePath(resolve(cwd, inputs.report!), f))] : []),
   async execute(inputs, context) {
     const { runPipeline } = await import('../../pipeline/pipeline');
     const { pipelineStages } = await import('../../pipeline/stages');
@@ -48,8 +50,59 @@ export const runJobKind = defineJobKind({
     if (inputs.report === undefined) return summary;
     const report = resolve(context.cwd, inputs.report);
     context.progress({ stage: 'report', fraction: 1, message: relative(context.cwd, report) });
-    const shown = summary.useCases.map((u) => ({ ...u, file: relative(context.cwd, u.file) }));
-    await writeFile(context.output(report), renderRunReport(shown, new Date().toISOString()), { signal: context.signal });
+    const pages = await writeGraphPages(useCases, report, context);
+    const reportUseCases = useCases.map((u, i) => ({
+      file: relative(context.cwd, u.file),
+      status: u.status,
+      stages: u.stages.map((st) => ({ ...st })),
+      ...(u.name !== undefined ? { name: u.name } : {}),
+      ...(u.domain !== undefined ? { domain: u.domain } : {}),
+      ...u.report,
+      ...(pages[i] !== undefined ? { graphPage: pages[i] } : {}),
+    }));
+    const { readReportBundle } = await import('../../pipeline/reportBundle');
+    const html = renderRunReport({ generatedAt: new Date().toISOString(), useCases: reportUseCases }, await readReportBundle(context.log));
+    await writeFile(context.output(report), html, { signal: context.signal });
     return { ...summary, report };
   },
 });
+
+/** `reports/graphs/<use-case file name>.html`: one per use-case file, so the name is known before the run. */
+function graphPagePath(report: string, useCaseFile: string): string {
+  return join(dirname(report), 'graphs', `${basename(useCaseFile).replace(/\.usecase\.ya?ml$/, '')}.html`);
+}
+
+/**
+ * The graph page of each use case whose model was inspected, beside the report; returns each
+ * page's link relative to the report (undefined where none was written). A page that cannot
+ * be built is left out with a line in the log: the report matters more than one link.
+ */
+async function writeGraphPages(useCases: readonly UseCaseRun[], report: string, context: JobContext): Promise<Array<string | undefined>> {
+  const { readModelFile } = await import('../../onnx/read');
+  const { buildModelPayload } = await import('../../graphview/buildPayload');
+  const { exportGraphPage, loadGraphAssets } = await import('../../graphview/exportModel');
+  const { webviewBundlesDir } = await import('../../pipeline/reportBundle');
+  const webviews = webviewBundlesDir();
+  if (webviews === undefined) return [];
+  const assets = await loadGraphAssets(nodeFileSystem, webviews);
+  const links: Array<string | undefined> = [];
+  for (const u of useCases) {
+    const inspected = u.stages.find((st) => st.name === 'inspect')?.status === 'passed';
+    if (!inspected || u.model === undefined) {
+      links.push(undefined);
+      continue;
+    }
+    const page = graphPagePath(report, u.file);
+    try {
+      const model = await readModelFile(u.model, { signal: context.signal });
+      const payload = await buildModelPayload(model, { title: basename(u.model) });
+      await writeFile(context.output(page), exportGraphPage(payload, {}, assets), { signal: context.signal });
+      links.push(relative(dirname(report), page).split(sep).join('/'));
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      context.log(`graph page of ${basename(u.model)} left out: ${error instanceof Error ? error.message : String(error)}`);
+      links.push(undefined);
+    }
+  }
+  return links;
+}
