@@ -9,6 +9,7 @@ import { registerInspect } from './commands/inspect';
 import { registerDiff } from './commands/diff';
 import { registerGraph } from './commands/graph';
 import { registerRelease } from './commands/release';
+import { registerQuantdiff } from './commands/quantdiff';
 
 export const cliVersion = '0.1.0';
 
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerDiff(program, io, setExitCode);
   registerGraph(program, io, setExitCode);
   registerRelease(program, io, setExitCode);
+  registerQuantdiff(program, io, setExitCode);
   registerUnavailable(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

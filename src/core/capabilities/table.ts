@@ -100,7 +100,7 @@ export const capabilities: readonly Capability[] = [
     commands: [],
     cli: { usage: 'quantdiff <fp32> <quant>', summary: 'per-tensor comparison of a float and a quantized model', options: [['--data <dir>', 'folder of .npy input samples']] },
     needsTrust: true,
-    availableIn: [],
+    availableIn: ['cli'],
   },
   {
     id: 'profile',

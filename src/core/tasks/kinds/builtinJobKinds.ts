@@ -1,5 +1,6 @@
 import type { AnyJobKind } from '../registry';
 import { releaseJobKind } from './releaseKind';
+import { quantdiffJobKind } from './quantdiffKind';
 import { runJobKind } from './runKind';
 
 /**
@@ -7,5 +8,5 @@ import { runJobKind } from './runKind';
  * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
  */
 export function builtinJobKinds(): readonly AnyJobKind[] {
-  return [runJobKind, releaseJobKind];
+  return [runJobKind, releaseJobKind, quantdiffJobKind];
 }
