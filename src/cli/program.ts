@@ -10,6 +10,7 @@ import { registerDiff } from './commands/diff';
 import { registerGraph } from './commands/graph';
 import { registerRelease } from './commands/release';
 import { registerQuantdiff } from './commands/quantdiff';
+import { registerProfile } from './commands/profile';
 
 export const cliVersion = '0.1.0';
 
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerGraph(program, io, setExitCode);
   registerRelease(program, io, setExitCode);
   registerQuantdiff(program, io, setExitCode);
+  registerProfile(program, io, setExitCode);
   registerUnavailable(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

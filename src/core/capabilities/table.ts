@@ -113,7 +113,7 @@ export const capabilities: readonly Capability[] = [
     },
     stage: 'profile',
     needsTrust: true,
-    availableIn: [],
+    availableIn: ['cli', 'pipeline'],
   },
   {
     id: 'release',

@@ -62,6 +62,10 @@ export const diagnosticCodes = {
   AIOS332: { severity: 'error', summary: 'A dataLoop trigger condition does not parse or mixes numbers and conditions (e.g. "gaze.confidence <" or "gaze and 1").' },
   AIOS333: { severity: 'error', summary: 'A dataLoop trigger reads an output, element label or index the model does not have.' },
   AIOS334: { severity: 'error', summary: 'A dataLoop trigger condition gives several yes/no values (an output with several elements): select one element or reduce with max/min/mean.' },
+  AIOS335: { severity: 'error', summary: 'The profiled latency on a target exceeds its latency budget (the message names the top layers).' },
+  AIOS336: { severity: 'error', summary: 'The profiled peak memory exceeds the memory budget or the target\'s memory.' },
+  AIOS337: { severity: 'error', summary: 'The profiled power exceeds the power budget.' },
+  AIOS338: { severity: 'error', summary: 'The target cannot sustain the fps budget (latency or thermal limit).' },
 
   AIOS340: { severity: 'error', summary: 'Two engines or memories of a target share an id.' },
   AIOS341: { severity: 'error', summary: 'A link refers to an engine or memory the target does not have.' },

@@ -131,6 +131,8 @@ export const splitProfileSchema = z.object({
 export const targetProfileSchema = z.object({
   /** SoC id from the catalog. */
   target: z.string(),
+  /** The use case this row is for, when several are profiled together (`--ecu`). */
+  useCase: z.string().optional(),
   targetName: z.string().optional(),
   precision: z.enum(precisions),
   /** Engine kind the use case asked for (targets[].engine), if any. */
@@ -140,8 +142,9 @@ export const targetProfileSchema = z.object({
   peakMemoryBytes: nonNegative,
   weightBytes: nonNegative,
   peakActivationBytes: nonNegative,
+  /** Dynamic energy of one inference (compute + DRAM traffic); the SoC's static power is not included. */
   energyMj: nonNegative,
-  /** Average power while running back to back: energy / latency, static power included. */
+  /** Average power the model adds: at the fps budget when one is set, else running back to back (energy / latency). */
   powerW: nonNegative,
   /** Frames per second sustainable under the SoC's thermal limit (and by latency). */
   sustainedFps: nonNegative,
@@ -165,6 +168,8 @@ export const ecuLoadSchema = z.object({
       file: z.string(),
       name: z.string(),
       fps: nonNegative,
+      /** The use case gives no fps budget: 1000 / its latency budget, else 10 fps, was assumed. */
+      assumedFps: z.boolean().optional(),
       latencyMs: nonNegative,
       peakMemoryBytes: nonNegative,
     }),

@@ -2,11 +2,12 @@ import type { AnyJobKind } from '../registry';
 import { releaseJobKind } from './releaseKind';
 import { quantdiffJobKind } from './quantdiffKind';
 import { runJobKind } from './runKind';
+import { profileJobKind } from './profileKind';
 
 /**
  * The job kinds bundled into the job worker (dist/workers/job.js) and known to the CLI and the
  * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
  */
 export function builtinJobKinds(): readonly AnyJobKind[] {
-  return [runJobKind, releaseJobKind, quantdiffJobKind];
+  return [runJobKind, releaseJobKind, quantdiffJobKind, profileJobKind];
 }
