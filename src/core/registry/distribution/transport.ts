@@ -1,6 +1,7 @@
 import type { CredentialStore, RegistryCredentials } from '../credentials/credentials';
 import { abortableDelay, defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff';
 import { parseChallenges, type Challenge } from './challenge';
+import { streamRequest } from './streamUpload';
 import { RegistryError } from '../registry';
 import { distributionError } from './errors';
 
@@ -167,13 +168,11 @@ export class RegistryTransport {
       const body = request.body?.(() => touch());
       const countedBody = body instanceof Uint8Array || body === undefined ? body : this.counting(body);
       if (body instanceof Uint8Array) this.bytesSent += body.length;
-      const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, signal, redirect: 'follow' };
-      if (countedBody !== undefined) {
-        init.body = countedBody instanceof Uint8Array ? countedBody : (countedBody as unknown as ReadableStream<Uint8Array>);
-        if (!(countedBody instanceof Uint8Array)) init.duplex = 'half';
-      }
       const url = this.resolve(request.url);
-      const response = await this.fetchImpl(url, init);
+      const response =
+        countedBody === undefined || countedBody instanceof Uint8Array || this.options.fetch
+          ? await this.fetchImpl(url, { method: request.method, headers, signal, redirect: 'follow', ...(countedBody ? { body: countedBody } : {}) })
+          : await streamRequest(url, request.method, headers, countedBody, signal);
       this.options.log?.(`${request.method} ${new URL(url).pathname} -> ${response.status}`);
       return response;
     } catch (error) {
@@ -286,6 +285,8 @@ function scopesFor(scope: Scope, askedScope: string | undefined): string[] {
 
 function describeNetworkError(error: unknown, idleTimeoutMs: number): string {
   if (error instanceof IdleTimeout) return `no answer for ${Math.round(idleTimeoutMs / 1000)} s`;
+  const direct = (error as { code?: unknown } | undefined)?.code;
+  if (typeof direct === 'string') return direct;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (cause && typeof cause.code === 'string') return cause.code;
   if (cause && typeof cause.message === 'string') return cause.message;
