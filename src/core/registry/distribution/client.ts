@@ -1,7 +1,8 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { defaultRetryPolicy } from './backoff';
-import { sha256Digest, verifyingStream } from '../digest';
+import { sha256Digest } from '../digest';
 import { RegistryError, type BlobSource, type Descriptor, type ManifestBytes, type PushBlobOptions, type Registry } from '../registry';
+import { openDownload } from './download';
 import { fallbackTag, mergeReferrer, parseIndex, removeReferrer, subjectOf } from './referrers';
 import { RegistryTransport, type TransportOptions } from './transport';
 import { unexpected, uploadBlob } from './upload';
@@ -69,45 +70,12 @@ export class OciRegistry implements Registry {
 
   /** The blob's bytes; the stream fails (rather than ends) if they do not match the descriptor's digest and size. */
   async openBlob(repository: string, descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
-    const what = `blob ${descriptor.digest} of ${repository} at ${this.transport.host}`;
-    const download = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, download.signal]) : download.signal;
-    const response = await this.transport.send({ method: 'GET', url: `/v2/${repository}/blobs/${descriptor.digest}`, scope: { repository, actions: 'pull' }, signal: combined, what });
-    if (response.status === 404) {
-      await response.body?.cancel();
-      throw new RegistryError('notFound', `The ${what} does not exist (404): the release is incomplete or was deleted; push it again.`);
-    }
-    if (response.status !== 200 || !response.body) throw await unexpected(response, `a download of ${what}`, this.transport.host);
-    const length = response.headers.get('content-length');
-    if (length !== null && Number(length) !== descriptor.size) {
-      await response.body.cancel();
-      throw new RegistryError('digestMismatch', `The ${what} is ${length} bytes, not the ${descriptor.size} its descriptor says: refusing it (tampered or wrong blob).`);
-    }
-    const idleMs = this.options.idleTimeoutMs ?? 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const touch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => download.abort(new RegistryError('unavailable', `Registry ${this.transport.host} stopped sending ${what} (nothing for ${Math.round(idleMs / 1000)} s): try again.`)), idleMs);
-    };
-    touch();
-    const verifier = verifyingStream(descriptor.digest, descriptor.size, `The ${what}`);
-    const chunks = response.body as AsyncIterable<Uint8Array>;
-    const body = Readable.from(
-      (async function* () {
-        for await (const chunk of chunks) {
-          touch();
-          yield chunk;
-        }
-      })(),
-      { objectMode: false },
-    );
-    const stop = () => clearTimeout(timer);
-    body.on('error', (error) => {
-      stop();
-      verifier.destroy(download.signal.aborted ? (download.signal.reason as Error) : error);
+    return openDownload(this.transport, repository, descriptor, {
+      signal,
+      idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
+      retry: this.options.retry ?? defaultRetryPolicy,
+      random: this.options.random ?? Math.random,
     });
-    verifier.on('close', stop);
-    return body.pipe(verifier);
   }
 
   /**

@@ -16,6 +16,8 @@ export type ProxyAction =
   | { readonly resetAfterBytes: number }
   /** Forwards and flips one byte of the response body. */
   | 'tamper'
+  /** Forwards, but cuts the connection after this many response body bytes. */
+  | { readonly resetResponseAfterBytes: number }
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string };
 
 export interface SeenRequest {
@@ -114,6 +116,19 @@ export class FaultProxy {
             },
           }),
         ).pipe(res);
+      } else if (typeof action === 'object' && 'resetResponseAfterBytes' in action) {
+        let sent = 0;
+        up.on('data', (chunk: Buffer) => {
+          const room = action.resetResponseAfterBytes - sent;
+          if (room <= 0) return;
+          sent += Math.min(room, chunk.length);
+          if (chunk.length < room) return void res.write(chunk);
+          res.write(chunk.subarray(0, room), () => {
+            up.destroy();
+            res.socket?.destroy();
+          });
+        });
+        up.on('end', () => res.end());
       } else up.pipe(res);
     });
     upstream.on('error', () => res.destroy());

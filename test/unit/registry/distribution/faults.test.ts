@@ -95,6 +95,18 @@ describe('OCI client under faults (real registry, loopback fault proxy)', functi
     await assert.rejects(client(proxy.host).getManifest('faults/tamper', '1.0.0'), (e: unknown) => e instanceof RegistryError && e.code === 'digestMismatch');
   });
 
+  it('picks a download up again where a reset broke it off (Range), and still verifies it', async () => {
+    const layer = generatedBlob('range', 3 << 20);
+    await client(server.host).pushBlob('faults/range', layer);
+    let gets = 0;
+    proxy.decide = (req) => (req.method === 'GET' && req.url?.includes('/blobs/sha256:') && ++gets === 1 ? { resetResponseAfterBytes: 1 << 20 } : 'forward');
+    const bytes = await readAll(await client(proxy.host).openBlob('faults/range', { mediaType: 'x', digest: layer.digest, size: layer.size }));
+    assert.deepEqual(bytes, layer.bytesAt(0, layer.size));
+    const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.url.includes('/blobs/sha256:'));
+    assert.equal(blobGets.length, 2, 'one reset, one resumed request');
+    assert.equal(blobGets[1]?.status, 206, 'the second request asked for the rest only');
+  });
+
   it('refuses a blob whose length differs from its descriptor', async () => {
     const layer = generatedBlob('length', 1000);
     await client(server.host).pushBlob('faults/length', layer);
