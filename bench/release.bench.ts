@@ -165,6 +165,10 @@ export async function run(): Promise<BenchTable[]> {
           `push goal <= ${goalRatio}x skopeo: ${pushRatio <= goalRatio ? 'met' : 'MISSED'} (${pushRatio.toFixed(2)}x)`,
           `pull + verify goal <= ${goalRatio}x skopeo: ${pullRatio <= goalRatio ? 'met' : 'MISSED'} (${pullRatio.toFixed(2)}x)`,
           `re-push of unchanged content sent ${rePushBytes} bytes (goal < ${rePushGoal}): ${rePushBytes < rePushGoal ? 'met' : 'MISSED'}`,
+          `every round, s: ${Object.entries(times)
+            .map(([k, v]) => `${k} ${v.map((x) => (x / 1000).toFixed(2)).join('/')}`)
+            .join('; ')}`,
+          'our child process exits as soon as its work is done; left to itself Node would wait about 0.5 s more for fetch\'s idle keep-alive connections to close',
           `hashing the model while packing (not in the push time; skopeo reads the digest from the layout too): ${s(layer.ms)} s`,
         ],
       },

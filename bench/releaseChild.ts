@@ -1,7 +1,7 @@
 /**
  * One push or pull of the release benchmark in a fresh process, so its peak RSS is its own.
  * `push HOST REPO TAG FILE DIGEST SIZE CONFIG_JSON MANIFEST_JSON` | `pull HOST REPO TAG OUT`.
- * Prints one JSON line: {bytesSent, maxRssMb}.
+ * Prints one JSON line: {bytesSent, maxRssMb}, then exits.
  */
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     for (const layer of parsed.value.layers) await pipeline(await registry.openBlob(repo, layer), createWriteStream(out));
   } else throw new Error(`unknown op ${op}`);
   console.log(JSON.stringify({ bytesSent: registry.transport.bytesSent, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  // Exit now rather than when fetch's idle keep-alive connections time out (about half a second later).
+  process.exit(0);
 }
 
 main().catch((e: unknown) => {
