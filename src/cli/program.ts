@@ -8,6 +8,7 @@ import { registerTargets } from './commands/targets';
 import { registerInspect } from './commands/inspect';
 import { registerDiff } from './commands/diff';
 import { registerGraph } from './commands/graph';
+import { registerQuantize } from './commands/quantize';
 import { registerRelease } from './commands/release';
 import { registerQuantdiff } from './commands/quantdiff';
 import { registerProfile } from './commands/profile';
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerInspect(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
   registerGraph(program, io, setExitCode);
+  registerQuantize(program, io, setExitCode);
   registerRelease(program, io, setExitCode);
   registerQuantdiff(program, io, setExitCode);
   registerProfile(program, io, setExitCode);

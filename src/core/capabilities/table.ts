@@ -92,7 +92,7 @@ export const capabilities: readonly Capability[] = [
     cli: { usage: 'quantize <input>', summary: 'quantize a use case or a model', options: [['--out <file>', 'output ONNX file']] },
     stage: 'quantize',
     needsTrust: true,
-    availableIn: [],
+    availableIn: ['cli', 'pipeline'],
   },
   {
     id: 'quantdiff',

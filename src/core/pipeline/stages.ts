@@ -1,12 +1,14 @@
 import { capabilityOfStage, isAvailable, stageNames, type StageName } from '../capabilities/table';
 import { inspectStage } from './inspectStage';
 import { profileStage } from './profileStage';
+import { quantizeStage } from './quantizeStage';
 import { unavailableStage, type Pipeline, type PipelineStage } from './pipeline';
 import { validateStage } from './validateStage';
 
 /** The stages that have landed, after `validate` (which loads the use case). */
 export const implementedStages: Partial<Record<StageName, () => PipelineStage>> = {
   inspect: inspectStage,
+  quantize: quantizeStage,
   profile: profileStage,
 };
 

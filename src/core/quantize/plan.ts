@@ -65,6 +65,7 @@ export function planQuantization(graph: Graph, types: ReadonlyMap<string, Tensor
   const initializers = new Set(graph.initializers.map((t) => t.name));
   const initializerDims = new Map(graph.initializers.map((t) => [t.name, t.dims]));
   const graphOutputs = new Set(graph.outputs.map((o) => o.name));
+  const graphInputs = new Set(graph.inputs.map((o) => o.name));
   const readers = new Map<string, number[]>();
   graph.nodes.forEach((n, i) => n.inputs.forEach((x) => x && readers.set(x, [...(readers.get(x) ?? []), i])));
   const isFloat = (name: string) => types.get(name)?.dtype === DataType.FLOAT;
@@ -87,6 +88,9 @@ export function planQuantization(graph: Graph, types: ReadonlyMap<string, Tensor
   /** Marks the output of node i, or of the Relu/Clip after it when that can be fused. */
   const markOutput = (i: number) => {
     const out = graph.nodes[i]!.outputs[0]!;
+    // A graph output keeps full precision: its producer then runs on dequantized inputs (no
+    // fused int8 kernel for that one node), which costs little and gains the 8 bits of the output.
+    if (graphOutputs.has(out)) return;
     const uses = readers.get(out) ?? [];
     const next = uses.length === 1 ? graph.nodes[uses[0]!] : undefined;
     if (
@@ -163,5 +167,22 @@ export function planQuantization(graph: Graph, types: ReadonlyMap<string, Tensor
     mark(out);
     sharedWith.set(out, sharedWith.get(x) ?? x);
   });
-  return { quantized, fused, tensors: marked, sharedWith, weights, keptFloat };
+  // Tensors that only reach graph outputs through pass-through ops (Conv -> Reshape -> output)
+  // keep full precision too: no Q/DQ on them, and the pass-through ops stay float.
+  const tail = new Set<string>();
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i]!;
+    if (!PASS_THROUGH_OPS.has(node.opType) || !quantized.has(i)) continue;
+    const out = node.outputs[0]!;
+    if (!graphOutputs.has(out) && !(readers.get(out) ?? []).every((r) => tail.has(graph.nodes[r]!.outputs[0]!) && PASS_THROUGH_OPS.has(graph.nodes[r]!.opType))) continue;
+    if ((readers.get(out) ?? []).length === 0 && !graphOutputs.has(out)) continue;
+    tail.add(out);
+    const x = node.inputs[0]!;
+    if ((readers.get(x) ?? []).every((r) => r === i) && !graphInputs.has(x)) tail.add(x);
+    quantized.delete(i);
+    keep(i, 'feeds a graph output, kept in full precision');
+  }
+  const tensors = marked.filter((t) => !tail.has(t));
+  for (const t of tail) sharedWith.delete(t);
+  return { quantized, fused, tensors, sharedWith, weights, keptFloat };
 }

@@ -1,4 +1,5 @@
 import type { AnyJobKind } from '../registry';
+import { quantizeJobKind } from './quantizeKind';
 import { releaseJobKind } from './releaseKind';
 import { quantdiffJobKind } from './quantdiffKind';
 import { runJobKind } from './runKind';
@@ -9,5 +10,5 @@ import { profileJobKind } from './profileKind';
  * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
  */
 export function builtinJobKinds(): readonly AnyJobKind[] {
-  return [runJobKind, releaseJobKind, quantdiffJobKind, profileJobKind];
+  return [runJobKind, quantizeJobKind, releaseJobKind, quantdiffJobKind, profileJobKind];
 }

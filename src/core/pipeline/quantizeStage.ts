@@ -1,0 +1,53 @@
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import type { PipelineStage, StageOutcome } from './pipeline';
+
+/**
+ * Pipeline stage `quantize`: quantizes the use case's model as its `quantization` and
+ * `calibration` sections say, writes `<model>.<precision>.onnx` beside it (temp file + rename),
+ * and fails when the output SQNR is under `quantization.minSqnrDb`. No quantization section,
+ * or precision fp32: the model ships in float and there is nothing to check.
+ */
+export function quantizeStage(): PipelineStage {
+  return {
+    name: 'quantize',
+    async run({ file, useCase, signal }): Promise<StageOutcome> {
+      const q = useCase.quantization;
+      if (q === undefined || q.precision === 'fp32') return { status: 'passed', detail: 'not quantized: the model ships in fp32' };
+      const { QuantizeInputError, resolveSettings } = await import('../quantize/request');
+      const { runQuantize } = await import('../quantize/run');
+      const controller = new AbortController();
+      const abort = () => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', abort, { once: true });
+      const temps: string[] = [];
+      try {
+        const settings = resolveSettings({ input: file }, dirname(file));
+        const summary = await runQuantize(settings, {
+          signal: controller.signal,
+          cwd: dirname(file),
+          progress: () => undefined,
+          log: () => undefined,
+          output: (path) => {
+            const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+            temps.push(temp);
+            return temp;
+          },
+        });
+        for (const temp of temps) await fsp.rename(temp, summary.output);
+        temps.length = 0;
+        const sqnr = Number.isFinite(summary.outputSqnrDb) ? `${summary.outputSqnrDb.toFixed(1)} dB` : 'exact';
+        const data = summary.calibration.synthetic ? `${summary.calibration.samples} synthetic samples` : `${summary.calibration.samples} samples`;
+        const detail = `${summary.precision} ${relative(dirname(file), summary.output)}: output SQNR ${sqnr} (gate ${q.minSqnrDb} dB, ${data}), ${summary.nodesQuantized} nodes quantized, ${summary.nodesKeptFloat} kept float`;
+        return { status: summary.outputSqnrDb >= q.minSqnrDb ? 'passed' : 'failed', detail };
+      } catch (e) {
+        signal?.throwIfAborted();
+        if (e instanceof QuantizeInputError) return { status: 'failed', detail: e.message };
+        if (e instanceof Error && /not available yet/.test(e.message)) return { status: 'unavailable', detail: e.message };
+        return { status: 'failed', detail: e instanceof Error ? e.message : String(e) };
+      } finally {
+        signal?.removeEventListener('abort', abort);
+        for (const temp of temps) await fsp.rm(temp, { force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * One quantization run, as the `quantize` job executes it: check the model and the data, run
+ * the precision's transform (int8 calibrates on the fp32 model), write the result through the
+ * job's temp file, and measure the output SQNR of the result against fp32 on the calibration
+ * samples (pooled over samples; the lowest over the model's outputs).
+ */
+import { promises as fsp } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type { Model } from '../onnx/model';
+import { readModelFile } from '../onnx/read';
+import { byteSize, inferShapes } from '../onnx/shape';
+import { writeModelBytes } from '../onnx/write';
+import { globToRegExp } from '../usecase/glob';
+import { addGraphOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type SampleSource } from '../runtime';
+import { ErrorAccumulator } from '../quantdiff/metrics';
+import { quantizeInt8, type ActivationRunner } from './int8';
+import type { KeptFloat } from './plan';
+import { QuantizeInputError, type QuantizeSettings } from './request';
+
+export interface QuantizeContext {
+  readonly signal: AbortSignal;
+  readonly cwd: string;
+  progress(stage: string, fraction?: number, message?: string): void;
+  log(line: string): void;
+  /** The temp path to write `finalPath` to (renamed on success). */
+  output(finalPath: string): string;
+}
+
+export interface QuantizeSummary {
+  readonly output: string;
+  readonly model: string;
+  readonly useCase?: string;
+  readonly precision: string;
+  readonly nodesQuantized: number;
+  readonly nodesKeptFloat: number;
+  readonly keptFloat: readonly KeptFloat[];
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+  readonly outputSqnrDb: number;
+  readonly outputs: ReadonlyArray<{ readonly name: string; readonly sqnrDb: number }>;
+  readonly calibration: { readonly data: string; readonly synthetic: boolean; readonly samples: number; readonly method: string };
+  readonly minSqnrDb?: number;
+  /** Undefined without a gate. */
+  readonly gatePassed?: boolean;
+  readonly notes: readonly string[];
+}
+
+/** Ops that only appear in models that are quantized already. */
+const QUANTIZED_OPS = new Set([
+  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'QLinearConv', 'QLinearMatMul', 'ConvInteger', 'MatMulInteger',
+  'QGemm', 'QLinearAdd', 'QLinearMul', 'MatMulNBits', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul',
+]);
+
+/** Memory given to the fetched intermediate tensors of one calibration run (more means several passes). */
+const CALIBRATION_FETCH_BUDGET = 1 << 30;
+/** fp32 outputs kept for the SQNR of the result. */
+const REFERENCE_OUTPUT_BUDGET = 256 << 20;
+
+async function openModel(path: string, signal: AbortSignal): Promise<Model> {
+  try {
+    return await readModelFile(path, { signal });
+  } catch (e) {
+    signal.throwIfAborted();
+    throw new QuantizeInputError(`${path}: cannot read the model (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function checkNotQuantized(model: Model, path: string): void {
+  const found = new Map<string, number>();
+  for (const n of model.graph.nodes) if (QUANTIZED_OPS.has(n.opType)) found.set(n.opType, (found.get(n.opType) ?? 0) + 1);
+  if (found.size === 0) return;
+  const list = [...found].map(([op, count]) => `${count} ${op}`).join(', ');
+  throw new QuantizeInputError(`${path} is already quantized (it holds ${list}); quantize its float original instead`);
+}
+
+async function checkDiskSpace(out: string, needed: number): Promise<void> {
+  const stats = await fsp.statfs(dirname(out)).catch(() => undefined);
+  if (stats === undefined) return;
+  const free = Number(stats.bavail) * Number(stats.bsize);
+  if (free < needed) {
+    throw new QuantizeInputError(`not enough disk space for ${out}: about ${Math.ceil(needed / 2 ** 20)} MiB needed, ${Math.floor(free / 2 ** 20)} MiB free; free some space or pass --out on another disk`);
+  }
+}
+
+function asInputError(e: unknown, settings: QuantizeSettings): unknown {
+  if (e instanceof SampleDataError) return new QuantizeInputError(e.message);
+  if (e instanceof ModelLoadError) return new QuantizeInputError(`${settings.model}: onnxruntime cannot load the model: ${e.message}`);
+  return e;
+}
+
+/** Keeps fp32 outputs of the first samples (within a budget) to measure the result against. */
+class ReferenceOutputs {
+  readonly samples: Array<Map<string, Float32Array>> = [];
+  private bytes = 0;
+
+  take(outputs: ReadonlyMap<string, { readonly type: string }>, names: readonly string[]): void {
+    const kept = new Map<string, Float32Array>();
+    let size = 0;
+    for (const name of names) {
+      const t = outputs.get(name);
+      if (t === undefined) continue;
+      const values = Float32Array.from(toFloat32(t as Parameters<typeof toFloat32>[0]));
+      kept.set(name, values);
+      size += values.byteLength;
+    }
+    if (this.samples.length > 0 && this.bytes + size > REFERENCE_OUTPUT_BUDGET) return;
+    this.samples.push(kept);
+    this.bytes += size;
+  }
+}
+
+/** Calibration through onnxruntime: the model with the tensors as extra outputs, run sample by sample (in several passes when their values would not fit the budget). */
+function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, context: QuantizeContext, shapesBytes: (name: string) => number): ActivationRunner {
+  return {
+    async run(model, tensors, visit, signal) {
+      const groups: string[][] = [[]];
+      let groupBytes = 0;
+      for (const t of tensors) {
+        const size = shapesBytes(t);
+        if (groups.at(-1)!.length > 0 && groupBytes + size > CALIBRATION_FETCH_BUDGET) {
+          groups.push([]);
+          groupBytes = 0;
+        }
+        groups.at(-1)!.push(t);
+        groupBytes += size;
+      }
+      const outputs = model.graph.outputs.map((o) => o.name);
+      for (const [g, group] of groups.entries()) {
+        const added = await addGraphOutputs(model, group, { signal });
+        for (const s of added.skipped) context.log(`calibration: ${s.name} not fetched (${s.reason})`);
+        const session = await openModelSession(added.model, { signal, sourceName: 'the model with calibration outputs' });
+        try {
+          const fetch = g === 0 ? [...new Set([...outputs, ...added.fetchable])] : added.fetchable;
+          await runSamples(
+            session,
+            source,
+            (values, sample) => {
+              for (const name of group) {
+                const v = values.get(name) ?? sample.feeds[name];
+                if (v !== undefined) visit(name, toFloat32(v));
+              }
+              if (g === 0) reference.take(values, outputs);
+            },
+            {
+              signal,
+              fetch,
+              progress: (done, total) => context.progress('calibrate', (g + done / total) / groups.length * 0.8, `sample ${done}/${total}${groups.length > 1 ? `, pass ${g + 1}/${groups.length}` : ''}`),
+            },
+          );
+        } finally {
+          await session.release();
+        }
+      }
+    },
+  };
+}
+
+/** Output SQNR of `quantized` against the fp32 outputs kept in `reference`. */
+async function measureSqnr(quantized: Uint8Array, source: SampleSource, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal) {
+  const session = await openSession({ bytes: quantized }, { signal, sourceName: 'the quantized model' });
+  const metrics = new Map(outputs.map((o) => [o, new ErrorAccumulator()]));
+  try {
+    let k = 0;
+    for await (const sample of source.samples(signal)) {
+      const expected = reference.samples[k++];
+      if (expected === undefined) break;
+      const got = await session.run(sample.feeds, { signal });
+      for (const o of outputs) {
+        const r = expected.get(o);
+        const t = got.get(o);
+        if (r !== undefined && t !== undefined) metrics.get(o)!.add(r, toFloat32(t));
+      }
+    }
+  } finally {
+    await session.release();
+  }
+  return outputs.map((name) => ({ name, sqnrDb: metrics.get(name)!.result().sqnrDb }));
+}
+
+export async function runQuantize(settings: QuantizeSettings, context: QuantizeContext): Promise<QuantizeSummary> {
+  const { signal } = context;
+  try {
+    return await quantize(settings, context);
+  } catch (e) {
+    signal.throwIfAborted();
+    throw asInputError(e, settings);
+  }
+}
+
+async function quantize(settings: QuantizeSettings, context: QuantizeContext): Promise<QuantizeSummary> {
+  const { signal } = context;
+  const shown = (p: string) => relative(context.cwd, p) || p;
+  context.progress('open', 0, shown(settings.model));
+  const model = await openModel(settings.model, signal);
+  checkNotQuantized(model, shown(settings.model));
+  const sizeBefore = (await fsp.stat(settings.model)).size;
+  await checkDiskSpace(settings.out, sizeBefore + (16 << 20));
+  const keepFloat = settings.keepFloat.map((g) => {
+    try {
+      return globToRegExp(g);
+    } catch (e) {
+      throw new QuantizeInputError(`keepFloat glob '${g}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  const source = await openSampleSource(settings.calibration, model.graph, {
+    ...(settings.samples !== undefined ? { samples: settings.samples } : {}),
+    inputSizes: Object.fromEntries(Object.entries(settings.inputShapes).map(([k, v]) => [k, [...v]])),
+  });
+  context.log(`calibration data: ${source.description}`);
+  const reference = new ReferenceOutputs();
+  const outputs = model.graph.outputs.map((o) => o.name);
+  if (settings.precision !== 'int8') throw new Error(`precision ${settings.precision} is not available yet in this version; use int8`);
+  const inputShapes = Object.fromEntries(Object.entries(settings.inputShapes).map(([k, v]) => [k, [...v]]));
+  const shapes = await inferShapes(model, { signal, inputShapes });
+  const bytesOf = (name: string) => {
+    const info = shapes.tensors.get(name);
+    const elements = info?.shape?.every((d): d is number => typeof d === 'number') ? info.shape.reduce((a, b) => a * b, 1) : undefined;
+    // Unknown sizes count as 64 MiB so that a pass never fetches many of them at once.
+    return (elements === undefined ? undefined : byteSize(info?.dtype, elements)) ?? 64 << 20;
+  };
+  const result = await quantizeInt8(model, runtimeRunner(source, reference, context, bytesOf), {
+    activations: 'uint8',
+    perChannel: settings.weights === 'per-channel',
+    keepFloat,
+    method: settings.method,
+    inputShapes,
+    signal,
+    log: (line) => context.log(line),
+  });
+  for (const note of result.notes) context.log(note);
+  context.progress('write', 0.85, shown(settings.out));
+  const bytes = await writeModelBytes(result.model, { signal });
+  await fsp.writeFile(context.output(settings.out), bytes, { signal });
+  context.progress('measure', 0.9, 'output SQNR against fp32');
+  const perOutput = await measureSqnr(bytes, source, reference, outputs, signal);
+  const outputSqnrDb = Math.min(...perOutput.map((o) => o.sqnrDb));
+  const gate = settings.minSqnrDb;
+  return {
+    output: settings.out,
+    model: settings.model,
+    ...(settings.useCase ? { useCase: settings.useCase } : {}),
+    precision: settings.precision,
+    nodesQuantized: result.nodesQuantized,
+    nodesKeptFloat: result.keptFloat.length,
+    keptFloat: result.keptFloat,
+    sizeBefore,
+    sizeAfter: bytes.byteLength,
+    outputSqnrDb,
+    outputs: perOutput,
+    calibration: { data: source.synthetic ? 'synthetic' : settings.calibration, synthetic: source.synthetic, samples: source.count, method: settings.method },
+    ...(gate !== undefined ? { minSqnrDb: gate, gatePassed: outputSqnrDb >= gate } : {}),
+    notes: [...result.notes, ...(source.synthetic ? [`calibrated and measured on synthetic data (${source.description})`] : [])],
+  };
+}
