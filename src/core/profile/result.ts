@@ -193,10 +193,19 @@ export const measuredProfileSchema = z.object({
   p99Ms: nonNegative,
   runs: z.number().int().nonnegative(),
   warmupRuns: z.number().int().nonnegative().optional(),
-  /** ORT's per-node profile, summed per node. */
-  layers: z.array(z.object({ node: z.string(), op: z.string(), ms: nonNegative })).optional(),
+  /** onnxruntime-node's version and the input sizes the model ran at. */
+  ortVersion: z.string().optional(),
+  inputs: z.array(z.object({ name: z.string(), dims: z.array(z.number().int().nonnegative()) })).optional(),
+  /** ORT's per-node profile (median per run), attributed to model nodes; `covers`: nodes ORT fused into the same kernel. */
+  layers: z.array(z.object({ node: z.string(), op: z.string(), ms: nonNegative, covers: z.array(z.string()).optional(), estimatedMs: nonNegative.optional() })).optional(),
+  /** Time of kernels ORT inserted itself (layout reorders, its own fusions without a model node). */
+  unattributedMs: nonNegative.optional(),
   /** Spearman rank correlation of estimated vs measured per-node times on host-cpu. */
   rankCorrelation: z.number().min(-1).max(1).optional(),
+  /** Layers measured on both sides that the correlation is over. */
+  comparedLayers: z.number().int().nonnegative().optional(),
+  /** host-cpu's estimated latency over measured p50 (1 = exact). */
+  estimateRatio: nonNegative.optional(),
 });
 
 export const profileResultSchema = z.object({

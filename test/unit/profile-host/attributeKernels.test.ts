@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { attributeKernels } from '../../../src/core/profile/measure/attributeKernels';
 import type { TracedKernel } from '../../../src/core/profile/measure/ortTrace';
 import { compareLayers } from '../../../src/core/profile/measure/compareLayers';
+import { measuredProfile } from '../../../src/core/profile/measure/measuredProfile';
+import { measuredProfileSchema } from '../../../src/core/profile/result';
 import { smallCnn } from './hostModels';
 
 const k = (name: string, op: string, ms: number): TracedKernel => ({ name, op, provider: 'CPUExecutionProvider', ms, count: 1 });
@@ -54,5 +56,31 @@ describe('attributing onnxruntime kernels to model nodes', () => {
     assert.equal(comparison.comparedLayers, 4);
     // estimated order 0.7 > 0.4 > 0.05 > 0.04 against measured 0.9 > 0.5 > 0.03 < 0.02: one swap at the bottom.
     assert.equal(comparison.rankCorrelation, 0.8);
+  });
+});
+
+describe('the measured part of a profile result', () => {
+  it('puts the estimate beside each measured layer, with the rank correlation and the ratio of totals', () => {
+    const graph = smallCnn().graph;
+    const attribution = attributeKernels(graph, [
+      k('/stage1/relu_output_0_nchwc', 'Conv', 0.5),
+      k('/stage2/relu_output_0_nchwc', 'Conv', 0.9),
+      k('ReorderOutput', 'ReorderOutput', 0.05),
+      k('gap', 'GlobalAveragePool', 0.02),
+      k('fc', 'Gemm', 0.03),
+    ]);
+    const m = { ...attribution, p50Ms: 2, p90Ms: 2.5, p99Ms: 3, runs: 20, warmupRuns: 3, profiledRuns: 5, ortVersion: '1.30.0', inputs: [{ name: 'image', dims: [1, 3, 32, 32] }] };
+    const layer = (node: string, ms: number, fusedWith?: string[]) => ({ node, op: 'Conv', engine: 'cpu', ms, flops: 1, bytes: 1, bound: 'compute' as const, ...(fusedWith ? { fusedWith } : {}) });
+    const estimate = { latencyMs: 3, layers: [layer('/stage1/conv', 0.4, ['/stage1/bn', '/stage1/relu']), layer('/stage2/conv', 0.7, ['/stage2/bn', '/stage2/relu']), layer('gap', 0.05), layer('fc', 0.04)] };
+    const result = measuredProfile(m, estimate);
+    assert.ok(measuredProfileSchema.safeParse(result).success);
+    assert.equal(result.estimateRatio, 1.5);
+    assert.equal(result.comparedLayers, 4);
+    assert.equal(result.rankCorrelation, 0.8);
+    assert.equal(result.unattributedMs, 0.05);
+    assert.deepEqual(result.layers?.map((l) => [l.node, l.ms, l.estimatedMs]), [['/stage1/conv', 0.5, 0.4], ['/stage2/conv', 0.9, 0.7], ['gap', 0.02, 0.05], ['fc', 0.03, 0.04]]);
+    const alone = measuredProfile(m);
+    assert.equal(alone.rankCorrelation, undefined, 'no estimate, no correlation');
+    assert.equal(alone.layers?.[0]?.estimatedMs, undefined);
   });
 });
