@@ -11,7 +11,7 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; } th, td { border: 1px s
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .passed b, b.passed, .ok { color: var(--ok); } .failed b, b.failed, .bad { color: var(--bad); } .skipped b, .unavailable b, .incomplete b, b.incomplete, .muted { color: var(--muted); }
 section.usecase { border-top: 2px solid var(--line); margin-top: 2em; padding-top: 0.5em; }
-.charts { display: flex; flex-wrap: wrap; gap: 1.5em; } .chart { width: 540px; } .chart canvas { width: 540px; height: 260px; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5em; } .chart { width: 540px; } .chart canvas { width: 540px; }
 .chart h4 { margin: 0.3em 0; font-weight: 600; } code { font-size: 12px; word-break: break-all; }
 .note { color: var(--muted); font-size: 12px; }`;
 
@@ -44,7 +44,8 @@ function useCaseSection(u: ReportUseCase, index: number): string {
 ${u.stages.map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="${escapeHtml(s.status)}"><b>${escapeHtml(s.status)}</b></td><td>${escapeHtml(s.detail)}</td></tr>`).join('\n')}
 </tbody></table>`);
   const charts: string[] = [];
-  const chart = (kind: string, title: string) => charts.push(`<div class="chart"><h4>${escapeHtml(title)}</h4><canvas id="${chartId(index, kind)}" width="540" height="260"></canvas></div>`);
+  const chart = (kind: string, title: string, height = 260) =>
+    charts.push(`<div class="chart"><h4>${escapeHtml(title)}</h4><canvas id="${chartId(index, kind)}" width="540" height="${height}"></canvas></div>`);
   if (u.quantize) {
     const q = u.quantize;
     const sqnr = q.outputSqnrDb === null ? 'unknown' : `${q.outputSqnrDb.toFixed(1)} dB`;
@@ -61,7 +62,8 @@ ${u.stages.map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="${escapeHtml
     parts.push(`<h3>Profile against budgets</h3><table class="profile"><thead><tr><th scope="col">target</th><th scope="col">latency ms (budget)</th><th scope="col">peak memory (budget)</th><th scope="col">power W (budget)</th><th scope="col">fits</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`);
-    chart('profile', 'Estimated latency against budget (ms)');
+    // A bar pair per target: the chart grows with the targets instead of stretching one bar.
+    chart('profile', 'Estimated latency against budget (ms)', 70 + 44 * u.profile.length);
   }
   if (u.split) {
     const best = u.split.cuts[u.split.best];
