@@ -4,6 +4,7 @@ import { verifyingStream } from '../digest';
 import { RegistryError, type Descriptor } from '../registry';
 import { abortableDelay, retryDelayMs, type RetryPolicy } from './backoff';
 import type { RegistryTransport } from './transport';
+import { nodeBodyOf } from './streamUpload';
 import { unexpected } from './upload';
 
 export interface DownloadOptions {
@@ -14,7 +15,7 @@ export interface DownloadOptions {
 }
 
 interface Attempt {
-  readonly response: Response;
+  readonly body: AsyncIterable<Uint8Array>;
   readonly controller: AbortController;
   /** Bytes to drop from the front (a registry that ignored the Range header sent everything again). */
   readonly skip: number;
@@ -36,6 +37,7 @@ export async function openDownload(transport: RegistryTransport, repository: str
       url: `/v2/${repository}/blobs/${descriptor.digest}`,
       scope: { repository, actions: 'pull' },
       headers: from > 0 ? { range: `bytes=${from}-` } : undefined,
+      streamResponse: true,
       signal,
       what,
     });
@@ -44,14 +46,15 @@ export async function openDownload(transport: RegistryTransport, repository: str
       throw new RegistryError('notFound', `The ${what} does not exist (404): the release is incomplete or was deleted; push it again.`);
     }
     const resumed = from > 0 && response.status === 206;
-    if ((response.status !== 200 && !resumed) || !response.body) throw await unexpected(response, `a download of ${what}`, transport.host);
+    const body = nodeBodyOf(response) ?? (response.body as AsyncIterable<Uint8Array> | null);
+    if ((response.status !== 200 && !resumed) || !body) throw await unexpected(response, `a download of ${what}`, transport.host);
     const length = response.headers.get('content-length');
     const expected = resumed ? descriptor.size - from : descriptor.size;
     if (length !== null && Number(length) !== expected) {
-      await response.body.cancel();
+      await cancel(body);
       throw new RegistryError('digestMismatch', `The ${what} is ${resumed ? Number(length) + from : length} bytes, not the ${descriptor.size} its descriptor says: refusing it (tampered or wrong blob).`);
     }
-    return { response, controller, skip: resumed ? 0 : from };
+    return { body, controller, skip: resumed ? 0 : from };
   };
 
   let current = await request(0);
@@ -59,7 +62,7 @@ export async function openDownload(transport: RegistryTransport, repository: str
     let received = 0;
     let failures = 0;
     for (;;) {
-      const { response, controller } = current;
+      const { body, controller } = current;
       let skip = current.skip;
       let timer: NodeJS.Timeout | undefined;
       const touch = () => {
@@ -68,7 +71,7 @@ export async function openDownload(transport: RegistryTransport, repository: str
       };
       touch();
       try {
-        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        for await (const chunk of body) {
           touch();
           let part = chunk;
           if (skip > 0) {
@@ -99,6 +102,11 @@ export async function openDownload(transport: RegistryTransport, repository: str
     // pipeline has already destroyed `verified` with the error: its reader sees it.
   });
   return verified;
+}
+
+async function cancel(body: AsyncIterable<Uint8Array>): Promise<void> {
+  if ('destroy' in body && typeof body.destroy === 'function') (body as { destroy(): void }).destroy();
+  else if ('cancel' in body && typeof body.cancel === 'function') await (body as ReadableStream).cancel();
 }
 
 function networkProblem(error: unknown): string {

@@ -36,6 +36,8 @@ export interface RegistryRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Makes a fresh body for each attempt; `touch` must be called as bytes go out (idle timeout). */
   readonly body?: (touch: () => void) => Uint8Array | AsyncIterable<Uint8Array>;
+  /** Read a 2xx answer's body as a node stream (`nodeBodyOf`): blob downloads. */
+  readonly streamResponse?: boolean;
   /** Retry 429, 5xx, resets and timeouts here (default). Uploads that resume by themselves say false. */
   readonly retry?: boolean;
   readonly signal?: AbortSignal;
@@ -170,7 +172,7 @@ export class RegistryTransport {
       if (body instanceof Uint8Array) this.bytesSent += body.length;
       const url = this.resolve(request.url);
       const response =
-        countedBody === undefined || countedBody instanceof Uint8Array || this.options.fetch
+        countedBody instanceof Uint8Array || this.options.fetch || (countedBody === undefined && !request.streamResponse)
           ? await this.fetchImpl(url, { method: request.method, headers, signal, redirect: 'follow', ...(countedBody ? { body: countedBody } : {}) })
           : await streamRequest(url, request.method, headers, countedBody, signal);
       this.options.log?.(`${request.method} ${new URL(url).pathname} -> ${response.status}`);

@@ -12,6 +12,8 @@ export type ProxyAction =
   | 'forward'
   /** Destroys the connection before reading the request. */
   | 'reset'
+  /** Reads the request and never answers (the connection stays open until the proxy closes). */
+  | 'hang'
   /** Forwards, but cuts both connections after this many request body bytes. */
   | { readonly resetAfterBytes: number }
   /** Forwards and flips one byte of the response body. */
@@ -88,6 +90,11 @@ export class FaultProxy {
     if (action === 'reset') {
       seen.status = 0;
       req.socket.destroy();
+      return;
+    }
+    if (action === 'hang') {
+      seen.status = 0;
+      req.resume();
       return;
     }
     if (typeof action === 'object' && 'status' in action) {

@@ -51,6 +51,18 @@ describe('OCI client under faults (real registry, loopback fault proxy)', functi
     assert.ok(heads[1]!.at - heads[0]!.at >= 950, `retried after ${heads[1]!.at - heads[0]!.at} ms, asked for 1000`);
   });
 
+  it('cuts a request that gets no answer within the idle timeout and tries again', async () => {
+    let hung = false;
+    proxy.decide = (req) => (req.method === 'HEAD' && !hung ? ((hung = true), 'hang') : 'forward');
+    const blob = generatedBlob('silent', 100);
+    const started = Date.now();
+    await client(proxy.host, { idleTimeoutMs: 300 }).pushBlob('faults/silent', blob);
+    assert.ok(Date.now() - started >= 300, 'it waited out the idle timeout');
+    const heads = proxy.requests.filter((r) => r.method === 'HEAD');
+    assert.equal(heads.length, 2, 'the silent request, then its retry');
+    assert.equal(await client(server.host).hasBlob('faults/silent', blob.digest), true);
+  });
+
   it('gives up after its attempts with a message that says the registry failed and what to do', async () => {
     proxy.decide = () => ({ status: 503 });
     await assert.rejects(client(proxy.host).hasBlob('faults/down', generatedBlob('x', 1).digest), (e: unknown) => {

@@ -5,26 +5,17 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../integration/runner/codeServer';
+
+export { freePort };
 
 export const haveRegistry = existsSync('/usr/bin/docker-registry');
 export const haveSkopeo = existsSync('/usr/bin/skopeo');
 export const haveHtpasswd = existsSync('/usr/bin/htpasswd');
 export const noRegistry = 'docker-registry is missing (apt-get install docker-registry)';
 export const noSkopeo = 'skopeo is missing (apt-get install skopeo)';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export class RegistryServer {
   private child: ChildProcess | undefined;
