@@ -17,6 +17,8 @@ section.usecase { border-top: 2px solid var(--line); margin-top: 2em; padding-to
 
 const statusCell = (status: string) => `<b class="${escapeHtml(status)}">${escapeHtml(status)}</b>`;
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+/** Watts, or milliwatts below one watt (a small model's share of the SoC's power is often a few mW). */
+const watts = (v: number) => (v >= 1 ? `${v.toFixed(2)} W` : v >= 1e-3 ? `${(v * 1e3).toPrecision(3)} mW` : `${(v * 1e3).toPrecision(2)} mW`);
 const check = (fits: boolean) => (fits ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>');
 
 /** An id safe in HTML for the use case's charts. */
@@ -57,9 +59,9 @@ ${u.stages.map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="${escapeHtml
   if (u.profile && u.profile.length > 0) {
     const rows = u.profile.map(
       (t) =>
-        `<tr><td>${escapeHtml(t.target)}</td><td class="num">${ms(t.latencyMs)}${t.latencyBudgetMs !== undefined ? ` / ${ms(t.latencyBudgetMs)}` : ''}</td><td class="num">${escapeHtml(formatBytes(t.peakMemoryBytes, 1))}${t.memoryBudgetBytes !== undefined ? ` / ${escapeHtml(formatBytes(t.memoryBudgetBytes, 1))}` : ''}</td><td class="num">${t.powerW.toFixed(2)}${t.powerBudgetW !== undefined ? ` / ${t.powerBudgetW}` : ''}</td><td>${check(t.fits)}</td></tr>`,
+        `<tr><td>${escapeHtml(t.target)}</td><td class="num">${ms(t.latencyMs)}${t.latencyBudgetMs !== undefined ? ` / ${ms(t.latencyBudgetMs)}` : ''}</td><td class="num">${escapeHtml(formatBytes(t.peakMemoryBytes, 1))}${t.memoryBudgetBytes !== undefined ? ` / ${escapeHtml(formatBytes(t.memoryBudgetBytes, 1))}` : ''}</td><td class="num">${watts(t.powerW)}${t.powerBudgetW !== undefined ? ` / ${watts(t.powerBudgetW)}` : ''}</td><td>${check(t.fits)}</td></tr>`,
     );
-    parts.push(`<h3>Profile against budgets</h3><table class="profile"><thead><tr><th scope="col">target</th><th scope="col">latency ms (budget)</th><th scope="col">peak memory (budget)</th><th scope="col">power W (budget)</th><th scope="col">fits</th></tr></thead><tbody>
+    parts.push(`<h3>Profile against budgets</h3><table class="profile"><thead><tr><th scope="col">target</th><th scope="col">latency ms (budget)</th><th scope="col">peak memory (budget)</th><th scope="col">power (budget)</th><th scope="col">fits</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`);
     // A bar pair per target: the chart grows with the targets instead of stretching one bar.
