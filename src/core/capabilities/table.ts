@@ -122,7 +122,7 @@ export const capabilities: readonly Capability[] = [
     cli: { usage: 'release <usecase>', summary: 'run the gates, pack, sign and push a release', options: [['--registry <ref>', 'registry reference'], ['--key <file>', 'ed25519 signing key']] },
     stage: 'release',
     needsTrust: true,
-    availableIn: ['cli'],
+    availableIn: ['cli', 'pipeline'],
   },
   { id: 'quantdiffView', title: 'The quantization diff view', commands: ['aios.showQuantDiff'], needsTrust: false, availableIn: [] },
   { id: 'profileView', title: 'The profile results view', commands: ['aios.showProfile'], needsTrust: false, availableIn: [] },

@@ -19,6 +19,8 @@ export interface GateResult {
   readonly detail: string;
   /** Failed, and passed anyway because of --force (recorded in the signed metadata). */
   readonly forced?: boolean;
+  /** Failed because no run record of the exact model was found (not because a figure missed). */
+  readonly noEvidence?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function budgetsGate(useCase: UseCase, profileRun: RunEvidence | undefine
     return {
       name,
       passed: false,
+      noEvidence: true,
       detail: profileAvailable
         ? `no profile run of this model (sha256 ${modelSha256.slice(0, 12)}): ${hint('profile', useCaseArg)}`
         : `no profile run of this model (sha256 ${modelSha256.slice(0, 12)}) and profiling is not available in this version: the budgets cannot be checked (use --force to release anyway, recorded)`,
@@ -71,6 +74,7 @@ export function sqnrGate(useCase: UseCase, quantizeRun: RunEvidence | undefined,
     return {
       name,
       passed: false,
+      noEvidence: true,
       detail: quantizeAvailable
         ? `no quantize run of this model (sha256 ${modelSha256.slice(0, 12)}): ${hint('quantize', useCaseArg)}`
         : `no quantize run of this model (sha256 ${modelSha256.slice(0, 12)}) and quantization is not available in this version: SQNR >= ${min} dB cannot be checked`,

@@ -40,11 +40,12 @@ export const runJobKind = defineJobKind({
     const { pipelineStages } = await import('../../pipeline/stages');
     const { renderRunReport } = await import('../../pipeline/htmlReport');
     const { nodeFileSystem } = await import('../../fs');
+    const { openRunStore, runsDirFor } = await import('../runStore');
     const files = inputs.useCases.map((f) => resolve(context.cwd, f));
     const useCases = [];
     for (const [index, file] of files.entries()) {
       context.progress({ stage: 'pipeline', fraction: index / files.length, message: relative(context.cwd, file) });
-      useCases.push(...(await runPipeline([file], pipelineStages(), nodeFileSystem, context.signal)));
+      useCases.push(...(await runPipeline([file], pipelineStages({ runs: () => openRunStore(runsDirFor(context.cwd)).list(), log: (line) => context.log(line) }), nodeFileSystem, context.signal)));
     }
     const summary = { useCases: useCases.map((u) => ({ file: u.file, status: u.status, stages: u.stages.map((s) => ({ ...s })) })) };
     if (inputs.report === undefined) return summary;

@@ -1,0 +1,60 @@
+import { LayoutRegistry, localRegistryDir } from '../registry/layout/layoutRegistry';
+import type { RunEvidence } from '../release/gates';
+import { signingKeyFor } from '../release/keys';
+import { releaseUseCase } from '../release/release';
+import type { PipelineStage, StageOutcome } from './pipeline';
+
+export interface ReleaseStageOptions {
+  /** Run records the gates take quantize and profile results from. */
+  readonly runs?: () => Promise<readonly RunEvidence[]>;
+  /** One line into the run's log. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Pipeline stage `release` (local): the use case's release to the embedded registry, signed
+ * with the default key (created on first use, and the detail says so). A gate that fails only
+ * because the quantize or profile stage is not available yet makes the stage `skipped` (the
+ * pipeline is incomplete, nothing failed); any other failed gate fails it.
+ */
+export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
+  return {
+    name: 'release',
+    async run({ file, useCase, workspaceRoot, model, previous, signal }): Promise<StageOutcome> {
+      if (!useCase.release) return { status: 'skipped', detail: 'no release: section in the use case' };
+      let createdKey: string | undefined;
+      const report = await releaseUseCase({
+        file,
+        fileArgument: file,
+        validation: { passed: true, detail: 'validated by the validate stage', loaded: { useCase, workspaceRoot, modelFile: model.path } },
+        registry: new LayoutRegistry(localRegistryDir(workspaceRoot)),
+        location: { kind: 'local' },
+        key: async () => {
+          const { key, created } = await signingKeyFor(undefined);
+          createdKey = created?.privateKeyFile;
+          return key;
+        },
+        force: false,
+        runs: (await options.runs?.()) ?? [],
+        now: new Date(),
+        available: { profile: stageAvailable(previous, 'profile'), quantize: stageAvailable(previous, 'quantize') },
+        ...(signal ? { signal } : {}),
+      });
+      for (const g of report.gates) options.log?.(`release gate ${g.name}: ${g.passed ? 'passed' : 'FAILED'}: ${g.detail}`);
+      const failed = report.gates.filter((g) => !g.passed);
+      if (failed.length > 0) {
+        const missingStages = failed.every((g) => g.noEvidence === true && ((g.name === 'budgets' && !stageAvailable(previous, 'profile')) || (g.name === 'sqnr' && !stageAvailable(previous, 'quantize'))));
+        const detail = failed.map((g) => `${g.name}: ${g.detail}`).join('; ');
+        return missingStages ? { status: 'skipped', detail: `not released, the gates need stages not available yet (${detail})` } : { status: 'failed', detail: `not released: ${detail}` };
+      }
+      if (report.unchanged) return { status: 'passed', detail: `${report.reference} already released with the same content` };
+      const key = createdKey ? `; created the signing key ${createdKey}` : '';
+      return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${key}` };
+    },
+  };
+}
+
+function stageAvailable(previous: ReadonlyArray<{ readonly name: string; readonly status: string }>, name: string): boolean {
+  const stage = previous.find((s) => s.name === name);
+  return stage !== undefined && stage.status !== 'unavailable';
+}
