@@ -1,6 +1,6 @@
 import { cliCredentials } from '../registry/credentials/cli';
 import type { CredentialStore } from '../registry/credentials/credentials';
-import { OciRegistry } from '../registry/distribution/client';
+import { remoteRegistries } from '../registry/distribution/open';
 import { localRegistryDir, LayoutRegistry } from '../registry/layout/layoutRegistry';
 import { parseRegistryLocation, type RegistryLocation } from '../registry/reference';
 import type { Registry } from '../registry/registry';
@@ -19,7 +19,8 @@ export class RegistryUnavailableError extends Error {
 export function openRegistry(location: RegistryLocation, root: string, options: { env?: NodeJS.ProcessEnv; remote?: RemoteRegistryFactory; credentials?: CredentialStore } = {}): Registry {
   if (location.kind === 'local') return new LayoutRegistry(localRegistryDir(root, options.env));
   if (options.remote) return options.remote(location.authority);
-  return new OciRegistry({ host: location.authority, credentials: options.credentials ?? cliCredentials(options.env ?? process.env) });
+  const env = options.env ?? process.env;
+  return remoteRegistries({ credentials: options.credentials ?? cliCredentials(env), env })(location.authority);
 }
 
 /** Parses `--registry` / `release.registry`, throwing a clear message. */

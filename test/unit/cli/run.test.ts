@@ -39,7 +39,7 @@ describe('aios run', () => {
     assert.match(doc.useCases[0]?.stages[0]?.detail ?? '', /errors?, first at line 1: AIOS\d+ /);
     assert.equal(doc.useCases[0]?.status, 'failed');
     // A valid one passes what has landed and says which stages could not run.
-    assert.deepEqual(statuses(doc.useCases[1]), ['validate:passed', 'inspect:passed', 'quantize:passed', 'profile:skipped', 'release:unavailable']);
+    assert.deepEqual(statuses(doc.useCases[1]), ['validate:passed', 'inspect:passed', 'quantize:passed', 'profile:skipped', 'release:skipped']);
     assert.match(doc.useCases[1]?.stages[1]?.detail ?? '', /^\d+ nodes, /);
     assert.equal(doc.useCases[1]?.status, 'incomplete');
     assert.equal(doc.status, 'failed');
@@ -60,8 +60,8 @@ describe('aios run', () => {
     assert.equal(json.code, 1);
     const human = await runCliCaptured(['run'], dir);
     assert.equal(human.code, 1);
-    assert.match(human.stdout, /^valid\.usecase\.yaml +incomplete +passed +passed +passed +skipped +unavailable$/m);
-    assert.match(human.stdout, /Incomplete \(exit 1\): nothing failed, but the pipeline is not passed: not available yet in this version: release\./);
+    assert.match(human.stdout, /^valid\.usecase\.yaml +incomplete +passed +passed +passed +skipped +skipped$/m);
+    assert.match(human.stdout, /Incomplete \(exit 1\): nothing failed, but the pipeline is not passed: some stages did not run\./);
   });
 
   it('exits 2 when the path does not exist', async () => {
