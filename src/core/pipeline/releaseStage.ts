@@ -1,5 +1,5 @@
 import { LayoutRegistry, localRegistryDir } from '../registry/layout/layoutRegistry';
-import type { RunEvidence } from '../release/gates';
+import type { GateResult, RunEvidence } from '../release/gates';
 import { signingKeyFor } from '../release/keys';
 import { releaseUseCase } from '../release/release';
 import type { PipelineStage, StageOutcome } from './pipeline';
@@ -38,6 +38,7 @@ export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
         runs: (await options.runs?.()) ?? [],
         now: new Date(),
         available: { profile: stageAvailable(previous, 'profile'), quantize: stageAvailable(previous, 'quantize') },
+        decided: decidedByStages(previous),
         ...(signal ? { signal } : {}),
       });
       for (const g of report.gates) options.log?.(`release gate ${g.name}: ${g.passed ? 'passed' : 'FAILED'}: ${g.detail}`);
@@ -51,6 +52,17 @@ export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
       const key = createdKey ? `; created the signing key ${createdKey}` : '';
       return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${key}` };
     },
+  };
+}
+
+/** A profile or quantize stage that passed in this run is the evidence for its gate (it fails the run otherwise). */
+function decidedByStages(previous: ReadonlyArray<{ readonly name: string; readonly status: string; readonly detail: string }>): Partial<Record<'budgets' | 'sqnr', GateResult>> {
+  const passed = (name: string) => previous.find((s) => s.name === name && s.status === 'passed');
+  const profile = passed('profile');
+  const quantize = passed('quantize');
+  return {
+    ...(profile ? { budgets: { name: 'budgets', passed: true, detail: `the profile stage of this run passed: ${profile.detail}` } } : {}),
+    ...(quantize ? { sqnr: { name: 'sqnr', passed: true, detail: `the quantize stage of this run passed: ${quantize.detail}` } } : {}),
   };
 }
 

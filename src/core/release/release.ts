@@ -30,6 +30,8 @@ export interface ReleaseOptions {
   readonly now: Date;
   readonly expiresInDays?: number;
   readonly available: { readonly profile: boolean; readonly quantize: boolean };
+  /** Gates already decided by stages of this pipeline run (e.g. the profile stage passed), used instead of run records. */
+  readonly decided?: Partial<Record<'budgets' | 'sqnr', GateResult>>;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly progress?: (stage: string, bytesDone: number, bytesTotal: number) => void;
@@ -81,8 +83,8 @@ export async function releaseUseCase(options: ReleaseOptions): Promise<ReleaseRe
   const modelSha = await sha256File(modelFile);
   const quantizeRun = matchingRun(options.runs, 'quantize', modelSha);
   const profileRun = matchingRun(options.runs, 'profile', modelSha);
-  const budgets = budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
-  const sqnr = sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
+  const budgets = options.decided?.budgets ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
+  const sqnr = options.decided?.sqnr ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
 
   const repository = repositoryAt(options.location, release.repository);
   const artifact = await buildArtifact(await artifactParts(options.file, modelFile, useCase, quantizeRun, profileRun), {
