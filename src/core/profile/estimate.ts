@@ -1,4 +1,4 @@
-import type { EngineKind, Precision } from '../compute/words';
+import type { EngineKind, OpClass, Precision } from '../compute/words';
 import type { ModelCost, NodeCostEntry } from '../onnx/cost';
 import { nodeLabel } from '../onnx/graph/subgraphs';
 import type { Model } from '../onnx/model';
@@ -55,12 +55,108 @@ export function layerName(entry: NodeCostEntry): string {
  * activations stay on chip when its working set fits. Ops of unknown cost are charged one
  * op per element (a floor) plus the overhead, and reported.
  */
-export function estimateTarget(analysed: AnalysedModel, target: SocTarget, options: EstimateOptions): Estimate {
+/** What does not depend on the target, computed once per analysed model. */
+interface PreparedNode {
+  readonly name: string;
+  readonly op: string;
+  readonly cls: OpClass;
+  readonly dims: { k: number; n: number } | undefined;
+  /** FLOPs, or the one-op-per-element floor when `unknown`. */
+  readonly flops: number;
+  readonly unknown: boolean;
+  /** Shape arithmetic folded at compile time, or a view: costs nothing anywhere. */
+  readonly free: boolean;
+  readonly qdq: boolean;
+  readonly weightBytes: number;
+  readonly activationBytesIn: number;
+  readonly activationBytesOut: number;
+  /** Activation inputs (no weights), each once, with their bytes as stored. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+interface Prepared {
+  readonly nodes: readonly PreparedNode[];
+  readonly readers: ReadonlyMap<string, number>;
+  readonly graphOutputs: ReadonlySet<string>;
+  readonly tensorBytes: ReadonlyMap<string, number>;
+  /** Peak live activations of the main graph, bytes as stored. */
+  readonly peakActivationBytes: number;
+}
+
+const prepared = new WeakMap<AnalysedModel, Prepared>();
+
+function prepare(analysed: AnalysedModel): Prepared {
+  const cached = prepared.get(analysed);
+  if (cached) return cached;
   const { model, shapes, cost } = analysed;
+  const entries = cost.nodes;
+  const weightNames = new Set<string>(model.graph.initializers.map((t) => t.name));
+  for (const e of entries) if (e.node.opType === 'Constant') for (const o of e.node.outputs) weightNames.add(o);
+  const tensorBytes = new Map<string, number>();
+  const bytesOf = (name: string) => {
+    let b = tensorBytes.get(name);
+    if (b === undefined) {
+      const info = shapes.tensors.get(name);
+      tensorBytes.set(name, (b = byteSize(info?.dtype, numel(info?.shape) ?? 0) ?? 0));
+    }
+    return b;
+  };
+  const nodes = entries.map((entry): PreparedNode => {
+    const { node, cost: c } = entry;
+    const folded = node.outputs.length > 0 && node.outputs.every((o) => !o || shapes.values.has(o));
+    const unknown = c.flops === undefined;
+    const flops = c.flops ?? Math.max(numel(shapes.tensors.get(node.outputs[0] ?? '')?.shape) ?? 0, numel(shapes.tensors.get(node.inputs[0] ?? '')?.shape) ?? 0);
+    const inputs = [...new Set(node.inputs)].filter((n) => n !== '' && !weightNames.has(n));
+    for (const n of inputs) bytesOf(n);
+    const outputs = node.outputs.filter((o) => o !== '');
+    for (const o of outputs) bytesOf(o);
+    return {
+      name: layerName(entry),
+      op: node.opType,
+      cls: opClassOf(node, shapes),
+      dims: denseDims(node, shapes),
+      flops,
+      unknown,
+      free: folded || freeOps.has(node.opType),
+      qdq: qdq.has(node.opType),
+      weightBytes: c.weightBytes ?? 0,
+      activationBytesIn: c.activationBytesIn ?? 0,
+      activationBytesOut: c.activationBytesOut ?? 0,
+      inputs,
+      outputs,
+    };
+  });
+  const graphOutputs = new Set(model.graph.outputs.map((o) => o.name));
+  const main = entries.filter((e) => e.graphPath === '');
+  const peak = peakActivationBytes(
+    main.map((e) => e.node),
+    bytesOf,
+    model.graph.inputs.map((v) => v.name),
+    graphOutputs,
+    weightNames,
+  );
+  const result: Prepared = { nodes, readers: readerCounts(entries), graphOutputs, tensorBytes, peakActivationBytes: peak.peakBytes };
+  prepared.set(analysed, result);
+  return result;
+}
+
+/**
+ * Roofline estimate of one model on one SoC target. Per kernel (a node, or a fused group):
+ * time = max(FLOPs / (peak x efficiency(op class) x tile fill), DRAM bytes / bandwidth
+ * + SRAM bytes / SRAM bandwidth) + per-kernel overhead + transfers of inputs produced on
+ * another engine. Weights stay in SRAM when all of them fit in half of it; a kernel's
+ * activations stay on chip when its working set fits. Ops of unknown cost are charged one
+ * op per element (a floor) plus the overhead, and reported.
+ */
+export function estimateTarget(analysed: AnalysedModel, target: SocTarget, options: EstimateOptions): Estimate {
+  const { model, cost } = analysed;
+  const prep = prepare(analysed);
   const placement = placeModel(target, options.precision, options.engine);
   const warnings: ProfileWarning[] = [...placement.warnings];
   const entries = cost.nodes;
-  const engines = entries.map((e) => engineFor(placement, e.node.opType));
+  const nodes = prep.nodes;
+  const engines = nodes.map((n) => engineFor(placement, n.op));
   const scales = new Map<string, { weight: number; activation: number }>();
   const scaleOf = (engine: EngineModel) => {
     let s = scales.get(engine.id);
@@ -71,16 +167,12 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
   const sram = sramOf(target);
   const weightBytes = cost.totals.weightBytes * primaryScale.weight;
   const weightsResident = sram.bytes > 0 && weightBytes <= sram.bytes / 2;
-  const graphOutputs = new Set(model.graph.outputs.map((o) => o.name));
-  const readers = readerCounts(entries);
   const groups = fuseNodes(
     entries.map((e, i) => ({ node: e.node, graphPath: e.graphPath, engine: (engines[i] as EngineModel).id, fusions: (engines[i] as EngineModel).fusions })),
-    readers,
-    graphOutputs,
+    prep.readers,
+    prep.graphOutputs,
   );
-
-  const weightNames = new Set<string>(model.graph.initializers.map((t) => t.name));
-  for (const e of entries) if (e.node.opType === 'Constant') for (const o of e.node.outputs) weightNames.add(o);
+  const dramEnergyPerByte = target.power.dramEnergyPerByte?.value.value ?? defaultDramEnergyPerByteJ;
   const producerEngine = new Map<string, EngineModel>();
   const nodeSeconds = new Float64Array(entries.length);
   const busy = new Map<string, number>();
@@ -88,68 +180,57 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
   const unknown = new Map<string, { count: number; first: string }>();
   let dynamicEnergyJ = 0;
   let totalS = 0;
-  const tensorBytes = (name: string) => {
-    const info = shapes.tensors.get(name);
-    return byteSize(info?.dtype, numel(info?.shape) ?? 0) ?? 0;
-  };
 
   for (const group of groups) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const head = entries[group[0] as number] as NodeCostEntry;
-    const engine = engines[group[0] as number] as EngineModel;
+    const headIndex = group[0] as number;
+    const head = nodes[headIndex] as PreparedNode;
+    const engine = engines[headIndex] as EngineModel;
     const scale = scaleOf(engine);
     let computeS = 0;
     let flops = 0;
     let weights = 0;
     let unknownCost = false;
     let free = true;
-    const internal = new Set<string>();
     let activationsIn = 0;
     let transferS = 0;
-    const fromEngines = new Set<string>();
-    for (const [k, i] of group.entries()) {
-      const entry = entries[i] as NodeCostEntry;
-      const node = entry.node;
-      const c = entry.cost;
-      const folded = node.outputs.length > 0 && node.outputs.every((o) => !o || shapes.values.has(o));
-      const isFree = folded || freeOps.has(node.opType) || (qdq.has(node.opType) && engine.precision !== 'fp32' && engine.kind !== 'cpu');
+    let fromEngines: string[] | undefined;
+    for (let k = 0; k < group.length; k++) {
+      const i = group[k] as number;
+      const n = nodes[i] as PreparedNode;
+      const isFree = n.free || (n.qdq && engine.precision !== 'fp32' && engine.kind !== 'cpu');
       if (!isFree) free = false;
-      let f = c.flops;
-      if (f === undefined) {
-        const elements = Math.max(numel(shapes.tensors.get(node.outputs[0] ?? '')?.shape) ?? 0, numel(shapes.tensors.get(node.inputs[0] ?? '')?.shape) ?? 0);
-        f = elements;
+      if (n.unknown) {
         unknownCost = true;
-        const u = unknown.get(node.opType);
+        const u = unknown.get(n.op);
         if (u) u.count++;
-        else unknown.set(node.opType, { count: 1, first: layerName(entry) });
+        else unknown.set(n.op, { count: 1, first: n.name });
       }
-      flops += f;
-      weights += (c.weightBytes ?? 0) * scale.weight;
-      for (const name of new Set(node.inputs)) {
-        if (!name || internal.has(name) || weightNames.has(name)) continue;
-        const producer = producerEngine.get(name);
-        if (!isFree && producer && producer.id !== engine.id) {
+      flops += n.flops;
+      weights += n.weightBytes * scale.weight;
+      if (!isFree) {
+        for (const name of n.inputs) {
+          const producer = producerEngine.get(name);
+          if (!producer || producer.id === engine.id) continue;
+          // Inside a fused group inputs come from the previous member, on this engine.
           const link = linkCost(target, producer, engine);
-          transferS += (tensorBytes(name) * scaleOf(producer).activation) / link.bytesPerS;
-          if (!fromEngines.has(producer.id)) {
-            fromEngines.add(producer.id);
+          transferS += ((prep.tensorBytes.get(name) ?? 0) * scaleOf(producer).activation) / link.bytesPerS;
+          fromEngines ??= [];
+          if (!fromEngines.includes(producer.id)) {
+            fromEngines.push(producer.id);
             transferS += link.latencyS;
           }
         }
       }
-      activationsIn += k === 0 ? (c.activationBytesIn ?? 0) : Math.max(0, (c.activationBytesIn ?? 0) - (entries[group[k - 1] as number]?.cost.activationBytesOut ?? 0));
+      activationsIn += k === 0 ? n.activationBytesIn : Math.max(0, n.activationBytesIn - (nodes[group[k - 1] as number] as PreparedNode).activationBytesOut);
       // Epilogue ops of a fused kernel ride on the head's pass over the data.
       if (k === 0 && !isFree) {
-        const cls = opClassOf(node, shapes);
-        const dims = denseDims(node, shapes);
-        const eff = engine.efficiency(cls) * (dims ? engine.shapeFactor(dims.k, dims.n) : 1);
-        computeS += f / (engine.peakOpsPerS * eff);
+        const eff = engine.efficiency(n.cls) * (n.dims ? engine.shapeFactor(n.dims.k, n.dims.n) : 1);
+        computeS += n.flops / (engine.peakOpsPerS * eff);
       }
-      for (const o of node.outputs) if (o) internal.add(o);
     }
-    const last = entries[group[group.length - 1] as number] as NodeCostEntry;
-    const activationsOut = last.cost.activationBytesOut ?? 0;
-    const activationBytes = (activationsIn + activationsOut) * scale.activation;
+    const last = nodes[group[group.length - 1] as number] as PreparedNode;
+    const activationBytes = (activationsIn + last.activationBytesOut) * scale.activation;
     const onChip = sram.bytes > 0 && activationBytes + (weightsResident ? 0 : weights) <= sram.bytes;
     const dramBytes = free ? 0 : (weightsResident ? 0 : weights) + (onChip ? 0 : activationBytes);
     const sramBytes = free ? 0 : (weightsResident ? weights : 0) + (onChip ? activationBytes : 0);
@@ -157,15 +238,15 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     const overheadS = free ? 0 : engine.overheadS;
     const seconds = Math.max(computeS, memoryS) + overheadS + transferS;
     const bound: LayerBound = overheadS >= computeS && overheadS >= memoryS ? 'overhead' : computeS >= memoryS ? 'compute' : 'memory';
-    nodeSeconds[group[0] as number] = seconds;
+    nodeSeconds[headIndex] = seconds;
     totalS += seconds;
     busy.set(engine.id, (busy.get(engine.id) ?? 0) + seconds);
-    dynamicEnergyJ += (free ? 0 : flops * engine.energyPerOpJ) + dramBytes * (target.power.dramEnergyPerByte?.value.value ?? defaultDramEnergyPerByteJ);
+    dynamicEnergyJ += (free ? 0 : flops * engine.energyPerOpJ) + dramBytes * dramEnergyPerByte;
     // A free node (shape arithmetic, a view) leaves its data where its input was.
-    const passThrough = free ? producerEngine.get(head.node.inputs.find((n) => n && !weightNames.has(n)) ?? '') : undefined;
-    for (const i of group) for (const o of (entries[i] as NodeCostEntry).node.outputs) if (o) producerEngine.set(o, free ? (passThrough ?? engine) : engine);
-    const layer: ProfileLayer = { node: layerName(head), op: head.node.opType, engine: engine.id, ms: seconds * 1e3, flops, bytes: dramBytes, bound };
-    if (group.length > 1) layer.fusedWith = group.slice(1).map((i) => layerName(entries[i] as NodeCostEntry));
+    const passThrough = free ? producerEngine.get(head.inputs[0] ?? '') : undefined;
+    for (const i of group) for (const o of (nodes[i] as PreparedNode).outputs) producerEngine.set(o, passThrough ?? engine);
+    const layer: ProfileLayer = { node: head.name, op: head.op, engine: engine.id, ms: seconds * 1e3, flops, bytes: dramBytes, bound };
+    if (group.length > 1) layer.fusedWith = group.slice(1).map((i) => (nodes[i] as PreparedNode).name);
     if (transferS > 0) layer.transferMs = transferS * 1e3;
     if (engine !== placement.primary && !free) layer.fallback = true;
     if (unknownCost) layer.unknownCost = true;
@@ -185,15 +266,7 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     warnings.push({ code: 'fallback', message: `${fallbacks.length} kernels (${ops}) are not supported by ${placement.primary.id} and run on ${placement.fallback.id}, with transfers between engines` });
   }
 
-  // Peak memory: weights plus the live activations of the main graph.
-  const main = entries.filter((e) => e.graphPath === '');
-  const act = peakActivationBytes(
-    main.map((e) => e.node),
-    (name) => tensorBytes(name) * primaryScale.activation,
-    model.graph.inputs.map((v) => v.name),
-    graphOutputs,
-    weightNames,
-  );
+  const act = { peakBytes: prep.peakActivationBytes * primaryScale.activation };
 
   const latencyS = totalS;
   const staticW = target.power.static.value.value;

@@ -9,10 +9,6 @@ export interface FusableNode {
   readonly fusions: ReadonlyArray<readonly string[]>;
 }
 
-function extendsRule(ops: readonly string[], fusions: ReadonlyArray<readonly string[]>): boolean {
-  return fusions.some((rule) => rule.length >= ops.length && ops.every((op, i) => rule[i] === op));
-}
-
 /**
  * Groups nodes (in execution order) into kernels by the engine's fusion rules: a node joins the
  * group before it when it is next in order, on the same engine and graph, consumes the group's
@@ -23,32 +19,25 @@ function extendsRule(ops: readonly string[], fusions: ReadonlyArray<readonly str
 export function fuseNodes(nodes: readonly FusableNode[], readers: ReadonlyMap<string, number>, graphOutputs: ReadonlySet<string>): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
-  let ops: string[] = [];
+  // Rules the group so far is a prefix of.
+  let rules: ReadonlyArray<readonly string[]> = [];
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as FusableNode;
-    const lastIndex = current[current.length - 1];
-    const last = lastIndex === undefined ? undefined : nodes[lastIndex];
+    const op = n.node.opType;
+    const last = current.length > 0 ? nodes[current[current.length - 1] as number] : undefined;
     const link = last?.node.outputs[0];
-    const joins =
-      last !== undefined &&
-      link !== undefined &&
-      link !== '' &&
-      last.graphPath === n.graphPath &&
-      last.engine === n.engine &&
-      last.node.outputs.filter((o) => o !== '').length === 1 &&
-      n.node.inputs.includes(link) &&
-      readers.get(link) === 1 &&
-      !graphOutputs.has(link) &&
-      extendsRule([...ops, n.node.opType], n.fusions);
-    if (joins) {
+    let next: ReadonlyArray<readonly string[]> = [];
+    if (last !== undefined && link && rules.length > 0 && last.graphPath === n.graphPath && last.engine === n.engine && readers.get(link) === 1 && !graphOutputs.has(link) && n.node.inputs.includes(link) && last.node.outputs.filter((o) => o !== '').length === 1) {
+      next = rules.filter((rule) => rule[current.length] === op);
+    }
+    if (next.length > 0) {
       current.push(i);
-      ops.push(n.node.opType);
+      rules = next;
       continue;
     }
     if (current.length > 0) groups.push(current);
     current = [i];
-    ops = [n.node.opType];
-    // A node that starts no rule stays alone; the check above then fails for its successor.
+    rules = n.fusions.length > 0 ? n.fusions.filter((rule) => rule[0] === op && rule.length > 1) : [];
   }
   if (current.length > 0) groups.push(current);
   return groups;
