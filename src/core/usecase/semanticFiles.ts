@@ -1,4 +1,4 @@
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileSystem } from '../fs';
 import { nearest } from '../diagnostics/didYouMean';
 import { describeValue, pathLabel } from '../diagnostics/schemaDiagnostics';
@@ -123,8 +123,10 @@ async function calibrationChecks(parsed: ParsedYaml, s: UseCaseSections, context
         );
       } else {
         const entries = await context.fs.readDirectory(verdict.path);
-        const samples = entries.filter((e) => e.type === 'file' && e.name.toLowerCase().endsWith('.npy')).length;
-        if (samples === 0) out.push(makeDiagnostic('AIOS315', `calibration folder ${calibrationData} holds no .npy samples`, at(path), { path }));
+        // SPEC §3: one .npy per sample (one input), or one folder per sample with <input>.npy files.
+        const files = entries.filter((e) => e.type === 'file' && e.name.toLowerCase().endsWith('.npy')).length;
+        const samples = files > 0 ? files : await countSampleFolders(context, verdict.path, entries);
+        if (samples === 0) out.push(makeDiagnostic('AIOS315', `calibration folder ${calibrationData} holds no .npy samples (one .npy per sample, or one folder per sample with <input name>.npy files)`, at(path), { path }));
         else if (s.calibrationSamples !== undefined && samples < s.calibrationSamples) {
           out.push(makeDiagnostic('AIOS329', `calibration folder ${calibrationData} holds ${samples} .npy sample${samples === 1 ? '' : 's'}, fewer than calibration.samples (${s.calibrationSamples}); calibration will use ${samples}`, at(path), { path }));
         }
@@ -133,6 +135,18 @@ async function calibrationChecks(parsed: ParsedYaml, s: UseCaseSections, context
   }
 
   return out;
+}
+
+/** Sub-folders that hold .npy files (one sample each, SPEC §3); folders nested deeper are not samples. */
+async function countSampleFolders(context: UseCaseValidationContext, dir: string, entries: ReadonlyArray<{ name: string; type: string }>): Promise<number> {
+  const folders = entries.filter((e) => e.type === 'directory' && !e.name.startsWith('.'));
+  const holdsNpy = await Promise.all(
+    folders.map(async (f) => {
+      context.signal?.throwIfAborted();
+      return (await context.fs.readDirectory(join(dir, f.name))).some((e) => e.type === 'file' && e.name.toLowerCase().endsWith('.npy'));
+    }),
+  );
+  return holdsNpy.filter(Boolean).length;
 }
 
 async function evidenceChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {

@@ -37,8 +37,9 @@ export async function makeWorkspace(fixtures?: string, folder = 'broken'): Promi
   writeFileSync(join(dir, 'data', 'calib', 'sample0.npy'), Buffer.alloc(16));
   mkdirSync(join(dir, 'data', 'text'), { recursive: true });
   writeFileSync(join(dir, 'data', 'text', 'samples.txt'), 'not numpy\n');
-  mkdirSync(join(dir, 'data', 'nested', 'day1'), { recursive: true });
-  writeFileSync(join(dir, 'data', 'nested', 'day1', 'sample0.npy'), Buffer.alloc(16));
+  // A folder per sample holding <input>.npy is a sample (SPEC §3); a folder of such folders is not.
+  mkdirSync(join(dir, 'data', 'nested', 'day1', 'drive1'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'nested', 'day1', 'drive1', 'image.npy'), Buffer.alloc(16));
   mkdirSync(join(dir, 'docs'), { recursive: true });
   writeFileSync(join(dir, 'docs', 'evidence.md'), '# evidence\n');
   return { root, dir, outside };
