@@ -12,6 +12,7 @@ import { registerQuantize } from './commands/quantize';
 import { registerRelease } from './commands/release';
 import { registerQuantdiff } from './commands/quantdiff';
 import { registerProfile } from './commands/profile';
+import { registerReplay } from './commands/replay';
 
 export const cliVersion = '0.1.0';
 
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   registerRelease(program, io, setExitCode);
   registerQuantdiff(program, io, setExitCode);
   registerProfile(program, io, setExitCode);
+  registerReplay(program, io, setExitCode);
   registerUnavailable(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 

@@ -141,9 +141,9 @@ export const capabilities: readonly Capability[] = [
     id: 'replay',
     title: 'Closed-loop data replay',
     commands: [],
-    cli: { usage: 'replay <usecase>', summary: 'run the model over recorded inputs and evaluate the dataLoop triggers', options: [['--data <dir>', 'folder of recorded .npy inputs']] },
+    cli: { usage: 'replay <usecase>', summary: 'run the model over recorded inputs and evaluate the dataLoop triggers', options: [['--data <dir>', 'folder of recorded .npy inputs'], ['--rate <hz>', 'samples per second']] },
     needsTrust: true,
-    availableIn: [],
+    availableIn: ['cli'],
   },
   {
     id: 'run',

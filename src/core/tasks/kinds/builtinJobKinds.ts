@@ -2,6 +2,7 @@ import type { AnyJobKind } from '../registry';
 import { quantizeJobKind } from './quantizeKind';
 import { releaseJobKind } from './releaseKind';
 import { quantdiffJobKind } from './quantdiffKind';
+import { replayJobKind } from './replayKind';
 import { runJobKind } from './runKind';
 import { profileJobKind } from './profileKind';
 
@@ -10,5 +11,5 @@ import { profileJobKind } from './profileKind';
  * extension. A new capability (quantize, quantdiff, profile, release) adds its kind here.
  */
 export function builtinJobKinds(): readonly AnyJobKind[] {
-  return [runJobKind, quantizeJobKind, releaseJobKind, quantdiffJobKind, profileJobKind];
+  return [runJobKind, quantizeJobKind, releaseJobKind, quantdiffJobKind, profileJobKind, replayJobKind];
 }
