@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { capabilityById, notAvailableMessage } from '../core/capabilities/table';
 import { ContributionRegistry } from './commandRegistry';
 import { createAiosLog } from './log';
 import { registerUnavailableCommands } from './commands/unavailable';
-import { MessageTreeProvider } from './views/messageTree';
+import { ReleasesTreeProvider } from './views/releasesView';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
 import { registerTasks, type TasksApi } from './tasks/register';
@@ -23,6 +22,8 @@ export interface AiosExtensionApi {
   readonly useCaseStats: UseCaseStats;
   /** The task queue, Recent Runs and the status bar item, for tests. */
   readonly tasks: TasksApi;
+  /** The Releases view's data, for tests. */
+  readonly releases: ReleasesTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -35,8 +36,12 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   const useCase = registerUseCaseLanguageFeatures(context, registry, log);
 
   registry.treeView('aios.targets', useCase.targetsTree);
-  registry.treeView('aios.releases', new MessageTreeProvider(notAvailableMessage(capabilityById('releasesView'))));
   const tasks = registerTasks(context, registry, log);
+  const releases = new ReleasesTreeProvider(tasks.service.root);
+  context.subscriptions.push(releases);
+  registry.treeView('aios.releases', releases);
+  registry.command('aios.releases.refresh', () => releases.refresh());
+  registry.command('aios.release', (arg?: unknown) => tasks.enqueueForUseCase('release', arg));
 
   const graph = registerGraphView(context, registry, log);
 
@@ -48,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     graph,
     useCaseStats: useCase.stats,
     tasks,
+    releases,
   };
 }
 

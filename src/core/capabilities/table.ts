@@ -122,7 +122,7 @@ export const capabilities: readonly Capability[] = [
     cli: { usage: 'release <usecase>', summary: 'run the gates, pack, sign and push a release', options: [['--registry <ref>', 'registry reference'], ['--key <file>', 'ed25519 signing key']] },
     stage: 'release',
     needsTrust: true,
-    availableIn: ['cli', 'pipeline'],
+    availableIn: everywhere,
   },
   { id: 'quantdiffView', title: 'The quantization diff view', commands: ['aios.showQuantDiff'], needsTrust: false, availableIn: [] },
   { id: 'profileView', title: 'The profile results view', commands: ['aios.showProfile'], needsTrust: false, availableIn: [] },
@@ -154,7 +154,7 @@ export const capabilities: readonly Capability[] = [
     availableIn: ['cli', 'editor'],
   },
   { id: 'registryCredentials', title: 'Registry credentials', plural: true, commands: ['aios.setRegistryCredentials'], needsTrust: false, availableIn: [] },
-  { id: 'releasesView', title: 'The release list', commands: ['aios.releases.refresh'], needsTrust: false, availableIn: [] },
+  { id: 'releasesView', title: 'The release list', commands: ['aios.releases.refresh'], needsTrust: false, availableIn: ['editor'] },
   {
     id: 'runHistory',
     title: 'The run history',
