@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, RunCancelled, UsageError } from './errors';
-import type { CliIo } from './io';
+import { guardStream, OutputError, terminalText, type CliIo } from './io';
+import { InputError } from '../core/inputError';
+import { fileErrorReason } from '../core/files/regularFile';
 import { registerUnavailable } from './commands/unavailable';
 import { registerRun } from './commands/run';
 import { registerValidate } from './commands/validate';
@@ -20,7 +22,10 @@ export const cliVersion = '0.1.0';
  * Parses `argv` (without node and script) and runs the command. Never calls process.exit
  * and never throws: returns the exit code of SPEC §3, having written any error as one line.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<ExitCode> {
+  // Every byte a command writes passes the terminal guard (see guardStream).
+  const io: CliIo = { ...given, stdout: guardStream(given.stdout, false), stderr: guardStream(given.stderr, true) };
+  Object.defineProperty(io, 'debug', { get: () => given.debug, set: (v: boolean) => (given.debug = v) });
   let exitCode: ExitCode = ExitCode.ok;
   const program = new Command('aios')
     .description('AIOS Workbench: from an ONNX model to a signed, OTA-ready release for automotive SoCs')
@@ -70,12 +75,29 @@ function reportError(error: unknown, io: CliIo): ExitCode {
     io.stderr.write(`aios: ${error.message}\n`);
     return ExitCode.cancelled;
   }
-  if (error instanceof UsageError) {
-    io.stderr.write(`aios: ${error.message}\n`);
-    return ExitCode.usage;
+  if (error instanceof UsageError || error instanceof InputError) {
+    return oneLine(io, error.message);
   }
+  if (error instanceof OutputError) {
+    const reason = fileErrorReason(error.code);
+    return oneLine(io, `cannot write the output${reason ? `: ${reason}` : ''} (${String(error.code ?? error.message)})`);
+  }
+  // A file system error that reached us unwrapped still names its file: say what and which, no stack.
+  const errno = error as { code?: unknown; path?: unknown; syscall?: unknown };
+  const reason = fileErrorReason(errno?.code);
+  if (reason && typeof errno.path === 'string') return oneLine(io, `${errno.path}: ${reason}`);
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`aios: internal error: ${message}${io.debug ? '' : ' (run with --debug for details)'}\n`);
+  io.stderr.write(`aios: internal error: ${terminalText(message)}${io.debug ? '' : ' (run with --debug for details)'}\n`);
   if (io.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return ExitCode.usage;
+}
+
+/** Writes `aios: <message>` as one line (control characters and newlines escaped); exit 2. */
+function oneLine(io: CliIo, message: string): ExitCode {
+  try {
+    io.stderr.write(`aios: ${terminalText(message)}\n`);
+  } catch {
+    // stderr itself is gone: the exit code is all that is left to say it.
+  }
   return ExitCode.usage;
 }

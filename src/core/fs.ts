@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { openRegularFile, readRegularFile } from './files/regularFile';
 
 export type FileType = 'file' | 'directory';
 
@@ -18,21 +19,26 @@ export interface FileSystem {
   /** `undefined` when nothing exists at `path`. */
   stat(path: string): Promise<FileStat | undefined>;
   readDirectory(path: string): Promise<ReadonlyArray<{ readonly name: string; readonly type: FileType }>>;
+  /** The path with every symbolic link resolved, where the file system has them. */
+  realPath?(path: string): Promise<string>;
 }
 
 export const nodeFileSystem: FileSystem = {
+  // Regular files only, size-limited: a FIFO or /dev/zero named as a use case must not hang or fill memory.
   async readFile(path, signal) {
-    return fsp.readFile(path, signal ? { signal } : {});
+    return readRegularFile(path, signal ? { signal } : {});
   },
   async stat(path) {
     try {
       const s = await fsp.stat(path);
       return { type: s.isDirectory() ? 'directory' : 'file', size: s.size, mtimeMs: s.mtimeMs };
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      // ENOTDIR: a part of the path is a file (`.aios` as a file): nothing exists there either.
+      if (isNotFound(e) || (e as { code?: unknown }).code === 'ENOTDIR') return undefined;
       throw e;
     }
   },
+  realPath: (path) => fsp.realpath(path),
   async readDirectory(path) {
     const entries = await fsp.readdir(path, { withFileTypes: true });
     return entries
@@ -45,11 +51,13 @@ export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOENT';
 }
 
-/** sha256 (hex) of a file, streamed so a large model is never held in memory. */
-export function sha256File(path: string): Promise<string> {
+/** sha256 (hex) of a regular file, streamed so a large model is never held in memory. */
+export async function sha256File(path: string): Promise<string> {
+  const handle = await openRegularFile(path);
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path)
+    handle
+      .createReadStream()
       .on('error', reject)
       .on('data', (chunk) => hash.update(chunk))
       .on('end', () => resolve(hash.digest('hex')));

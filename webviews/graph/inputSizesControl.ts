@@ -134,7 +134,7 @@ export class InputSizesControl {
   }
 
   private apply(): void {
-    const sizes: Record<string, Array<number | null>> = {};
+    const sizes = Object.create(null) as Record<string, Array<number | null>>; // input names may be `__proto__`
     for (const field of this.panel.querySelectorAll<VscodeTextfield>('vscode-textfield[data-input]')) {
       const name = field.dataset.input!;
       const dim = Number(field.dataset.dim);

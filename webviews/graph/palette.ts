@@ -22,20 +22,20 @@ export interface Palette {
 
 export type OpCategory = 'conv' | 'matmul' | 'activation' | 'norm' | 'pool' | 'shape' | 'quant' | 'io' | 'control' | 'other';
 
-const categoryOf: Record<string, OpCategory> = {};
-for (const op of ['Conv', 'ConvTranspose', 'ConvInteger', 'QLinearConv', 'DeformConv']) categoryOf[op] = 'conv';
-for (const op of ['MatMul', 'Gemm', 'MatMulInteger', 'QLinearMatMul', 'MatMulNBits', 'Einsum', 'Attention', 'MultiHeadAttention']) categoryOf[op] = 'matmul';
-for (const op of ['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Gelu', 'Softmax', 'LogSoftmax', 'HardSwish', 'HardSigmoid', 'Elu', 'Selu', 'PRelu', 'Clip', 'Mish', 'Erf', 'FastGelu', 'QuickGelu']) categoryOf[op] = 'activation';
-for (const op of ['BatchNormalization', 'LayerNormalization', 'InstanceNormalization', 'GroupNormalization', 'SimplifiedLayerNormalization', 'SkipLayerNormalization', 'RMSNormalization', 'LRN']) categoryOf[op] = 'norm';
-for (const op of ['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Resize', 'Upsample', 'ReduceMean', 'ReduceMax', 'ReduceSum']) categoryOf[op] = 'pool';
-for (const op of ['Reshape', 'Transpose', 'Shape', 'Gather', 'Concat', 'Split', 'Slice', 'Squeeze', 'Unsqueeze', 'Flatten', 'Expand', 'Constant', 'ConstantOfShape', 'Cast', 'Identity', 'Range', 'Tile', 'Pad', 'GatherElements', 'ScatterND', 'Where']) categoryOf[op] = 'shape';
-for (const op of ['QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear']) categoryOf[op] = 'quant';
-for (const op of ['If', 'Loop', 'Scan']) categoryOf[op] = 'control';
-categoryOf['Input'] = 'io';
-categoryOf['Output'] = 'io';
+const categoryOf = new Map<string, OpCategory>();
+for (const op of ['Conv', 'ConvTranspose', 'ConvInteger', 'QLinearConv', 'DeformConv']) categoryOf.set(op, 'conv');
+for (const op of ['MatMul', 'Gemm', 'MatMulInteger', 'QLinearMatMul', 'MatMulNBits', 'Einsum', 'Attention', 'MultiHeadAttention']) categoryOf.set(op, 'matmul');
+for (const op of ['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Gelu', 'Softmax', 'LogSoftmax', 'HardSwish', 'HardSigmoid', 'Elu', 'Selu', 'PRelu', 'Clip', 'Mish', 'Erf', 'FastGelu', 'QuickGelu']) categoryOf.set(op, 'activation');
+for (const op of ['BatchNormalization', 'LayerNormalization', 'InstanceNormalization', 'GroupNormalization', 'SimplifiedLayerNormalization', 'SkipLayerNormalization', 'RMSNormalization', 'LRN']) categoryOf.set(op, 'norm');
+for (const op of ['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Resize', 'Upsample', 'ReduceMean', 'ReduceMax', 'ReduceSum']) categoryOf.set(op, 'pool');
+for (const op of ['Reshape', 'Transpose', 'Shape', 'Gather', 'Concat', 'Split', 'Slice', 'Squeeze', 'Unsqueeze', 'Flatten', 'Expand', 'Constant', 'ConstantOfShape', 'Cast', 'Identity', 'Range', 'Tile', 'Pad', 'GatherElements', 'ScatterND', 'Where']) categoryOf.set(op, 'shape');
+for (const op of ['QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear']) categoryOf.set(op, 'quant');
+for (const op of ['If', 'Loop', 'Scan']) categoryOf.set(op, 'control');
+categoryOf.set('Input', 'io');
+categoryOf.set('Output', 'io');
 
 export function opCategory(op: string): OpCategory {
-  return categoryOf[op] ?? 'other';
+  return categoryOf.get(op) ?? 'other';
 }
 
 export function readPalette(ctx: CanvasRenderingContext2D): Palette {

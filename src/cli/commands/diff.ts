@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { diffModels } from '../../core/onnx/diff';
 import { ExitCode } from '../errors';
-import { printJson, type CliIo } from '../io';
+import { printJson, printLines, type CliIo } from '../io';
 import { openModelArgument, withProgress } from './modelArgument';
 
 const help = `
@@ -47,6 +47,6 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: Ex
           ? 'The models are structurally identical.'
           : `${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed nodes (${d.matching.byName} matched by name, ${d.matching.byStructure} by structure)`,
       );
-      io.stdout.write(`${out.join('\n')}\n`);
+      printLines(io.stdout, out);
     });
 }

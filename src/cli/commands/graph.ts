@@ -6,7 +6,7 @@ import { buildModelPayload } from '../../core/graphview/buildPayload';
 import { buildDiffPayload } from '../../core/graphview/diffPayload';
 import { collectWeightStats, exportGraphPage, loadGraphAssets } from '../../core/graphview/exportModel';
 import { ExitCode, UsageError } from '../errors';
-import { printJson, type CliIo } from '../io';
+import { printJson, printLines, type CliIo } from '../io';
 import { openModelArgument } from './modelArgument';
 
 const help = `
@@ -65,7 +65,7 @@ export function registerGraph(program: Command, io: CliIo, setExitCode: (code: E
         ms: Date.now() - started,
       };
       if (options.json) printJson(io, summary);
-      else io.stdout.write(`Wrote ${summary.output} (${(summary.bytes / 1024).toFixed(0)} KiB): ${nodes} nodes${payload.graphs.length > 1 ? ` in ${payload.graphs.length} graphs` : ''}${summary.diff ? `, ${summary.diff.added} added, ${summary.diff.removed} removed, ${summary.diff.changed} changed` : ''}.\n`);
+      else printLines(io.stdout, [`Wrote ${summary.output} (${(summary.bytes / 1024).toFixed(0)} KiB): ${nodes} nodes${payload.graphs.length > 1 ? ` in ${payload.graphs.length} graphs` : ''}${summary.diff ? `, ${summary.diff.added} added, ${summary.diff.removed} removed, ${summary.diff.changed} changed` : ''}.`]);
       setExitCode(ExitCode.ok);
     });
 }

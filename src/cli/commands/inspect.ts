@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputShapeError } from '../../core/onnx/shape/infer';
 import { inspectModel, type InspectSummary, type TensorSummary } from '../../core/onnx/summary';
 import { ExitCode, UsageError } from '../errors';
-import { formatTable, printJson, type CliIo } from '../io';
+import { formatTable, printJson, printLines, type CliIo } from '../io';
 import { formatBytes, formatCount } from '../../core/quantity/counts';
 import { openModelArgument, parseInputShape, withProgress } from './modelArgument';
 
@@ -82,7 +82,7 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
       const byDtype = Object.entries(s.weightBytesByDtype).sort((a, b) => b[1] - a[1]).map(([d, b]) => `${d} ${formatBytes(b)}`);
       out.push(`Weights  ${formatBytes(s.weightBytes)}${byDtype.length > 0 ? ` (${byDtype.join(', ')})` : ''}`);
       out.push(`Compute  ${computeLine(s)}`);
-      io.stdout.write(`${out.join('\n')}\n\nInputs\n`);
+      printLines(io.stdout, [...out, '', 'Inputs']);
       const used = new Map(s.inputSizes.map((i) => [i.name, i]));
       const sizeCell = (t: TensorSummary) => {
         const u = used.get(t.name);
@@ -100,7 +100,7 @@ export function registerInspect(program: Command, io: CliIo, setExitCode: (code:
       if (s.shapeProblems.length > 0) {
         const shown = s.shapeProblems.slice(0, 10);
         io.stdout.write(`\nShape inference notes (${s.shapeProblems.length}${s.shapeProblems.length > shown.length ? `, first ${shown.length}; --json lists all` : ''})\n`);
-        for (const p of shown) io.stdout.write(`  ${p.graph ? `${p.graph}: ` : ''}${p.node} (${p.opType}): ${p.message}\n`);
+        printLines(io.stdout, shown.map((p) => `  ${p.graph ? `${p.graph}: ` : ''}${p.node} (${p.opType}): ${p.message}`));
       }
     });
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Model } from '../../core/onnx/model';
 import { OnnxFormatError, readModelFile } from '../../core/onnx/read';
 import { UsageError } from '../errors';
+import { FileRefusedError } from '../../core/files/regularFile';
 import type { CliIo } from '../io';
 
 /** Opens a model named on the command line; any problem becomes a one-line usage error (exit 2). */
@@ -15,11 +16,8 @@ export async function openModelArgument(io: CliIo, path: string): Promise<Model>
       const where = [e.offset !== undefined ? `at byte ${e.offset}` : '', e.fieldPath ? `in ${e.fieldPath}` : ''].filter(Boolean).join(' ');
       throw new UsageError(`${shown}: ${e.problem}${where ? ` ${where}` : ''}`);
     }
-    const code = (e as { cause?: { code?: unknown } }).cause?.code;
-    if (code === 'ENOENT') throw new UsageError(`${shown}: no such file`);
-    if (code === 'EACCES') throw new UsageError(`${shown}: permission denied`);
-    if (code === 'EISDIR') throw new UsageError(`${shown}: is a folder, not a model file`);
-    throw new UsageError(`${shown}: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof FileRefusedError && e.shown === absolute) throw new UsageError(`${shown}: ${e.reason}`);
+    throw e;
   }
 }
 

@@ -4,7 +4,7 @@ import { overallStatus, type UseCaseRun } from '../../core/pipeline/pipeline';
 import { runJobKind } from '../../core/tasks/kinds/runKind';
 import { useCaseSuffixes } from '../../core/workspace/findFiles';
 import { ExitCode, UsageError } from '../errors';
-import { formatTable, printJson, type CliIo } from '../io';
+import { formatTable, printJson, printLines, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
 import { filesUnderArguments } from './pathArguments';
 
@@ -53,7 +53,7 @@ export function registerRun(program: Command, io: CliIo, setExitCode: (code: Exi
             runs.map((r) => [relative(io.cwd, r.file), r.status, ...r.stages.map((s) => s.status)]),
           ),
         );
-        io.stdout.write(`\n${summaryLine(runs)}\nReport: ${shownPath(io.cwd, report)}\nRun ${record.id} (log: ${relative(io.cwd, record.log)})\n`);
+        printLines(io.stdout, ['', summaryLine(runs), `Report: ${shownPath(io.cwd, report)}`, `Run ${record.id} (log: ${relative(io.cwd, record.log)})`]);
       }
       setExitCode(status === 'passed' ? ExitCode.ok : ExitCode.checkFailed);
     });

@@ -5,9 +5,10 @@ import { formatQuantity } from '../../core/quantity/quantity';
 import { formatTotalMemory, totalMemoryBytes, type CatalogEntry } from '../../core/soc/catalog';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { loadCatalog } from '../../core/soc/loadCatalog';
+import { workspaceRootAbove } from '../../core/workspace/root';
 import { precisions } from '../../core/compute/words';
 import { ExitCode } from '../errors';
-import { formatTable, printJson, type CliIo } from '../io';
+import { formatTable, printJson, printLines, type CliIo } from '../io';
 
 function engineJson(engine: CatalogEntry['target']['engines'][number]) {
   return {
@@ -28,13 +29,13 @@ function engineJson(engine: CatalogEntry['target']['engines'][number]) {
 export function registerTargets(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
   program
     .command('targets')
-    .description('list the SoC target catalog (built-in, plus .aios/targets/*.soc.yaml of the current folder)')
+    .description('list the SoC target catalog (built-in, plus .aios/targets/*.soc.yaml of the workspace: the nearest folder above with .aios/)')
     .option('--json', 'print one JSON document on stdout')
     .action(async (options: { json?: boolean }) => {
-      const { catalog, files } = await loadCatalog(nodeFileSystem, io.cwd, hostInfoFromOs());
+      const { catalog, files } = await loadCatalog(nodeFileSystem, await workspaceRootAbove(nodeFileSystem, io.cwd), hostInfoFromOs());
       for (const f of files) {
         for (const d of f.diagnostics.filter((x) => x.severity === 'error')) {
-          io.stderr.write(`${relative(io.cwd, f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message} (target skipped)\n`);
+          printLines(io.stderr, [`${relative(io.cwd, f.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message} (target skipped)`]);
         }
       }
       const entries = catalog.entries();

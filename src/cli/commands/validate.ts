@@ -3,11 +3,11 @@ import { promises as fsp } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { socSuffixes, useCaseSuffixes } from '../../core/workspace/findFiles';
-import { isInside } from '../../core/usecase/workspacePath';
+import { findWorkspaceRoot, workspaceRootAbove } from '../../core/workspace/root';
 import { validateWorkspaceFiles, type FileDiagnostics } from '../../core/usecase/validateFiles';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { ExitCode, UsageError } from '../errors';
-import { printJson, type CliIo } from '../io';
+import { printJson, printLines, type CliIo } from '../io';
 import { filesUnderArguments } from './pathArguments';
 
 export interface JsonDiagnostic {
@@ -47,12 +47,12 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
       const notYaml = files.find((f) => !/\.ya?ml$/i.test(f));
       if (notYaml) throw new UsageError(`${relative(io.cwd, notYaml) || notYaml} is not a YAML file: aios validate checks *.usecase.yaml and *.soc.yaml files (aios inspect reads models)`);
       if (files.length === 0) throw new UsageError(`no *.usecase.yaml or *.soc.yaml files under ${roots.map((r) => relative(io.cwd, r) || '.').join(', ')}`);
-      // The workspace is the current folder when the files lie in it; otherwise the folder given.
-      const workspaceFor = (file: string) => {
-        if (isInside(io.cwd, file)) return io.cwd;
-        const root = roots.find((r) => isInside(r, file));
-        return root && root !== file ? root : dirname(file);
-      };
+      // Each file's workspace by the one root rule (src/core/workspace/root.ts), never the current folder as such.
+      const rootOf = new Map<string, string>();
+      for (const f of files) rootOf.set(f, await findWorkspaceRoot(nodeFileSystem, f));
+      const workspaceFor = (file: string) => rootOf.get(file) ?? dirname(file);
+      const fileRoots = new Set(rootOf.values());
+      const catalogRoot = fileRoots.size === 1 ? [...fileRoots][0]! : await workspaceRootAbove(nodeFileSystem, io.cwd);
       // Progress on stderr, only on a terminal and only once the run takes more than a second.
       const started = Date.now();
       let shown = false;
@@ -64,7 +64,7 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
       const results = await validateWorkspaceFiles(files, {
         onProgress,
         fs: nodeFileSystem,
-        catalogRoot: io.cwd,
+        catalogRoot,
         workspaceFor,
         host: hostInfoFromOs(),
         realPath: (p) => fsp.realpath(p),
@@ -75,7 +75,7 @@ export function registerValidate(program: Command, io: CliIo, setExitCode: (code
       if (options.json) {
         printJson(io, { diagnostics });
       } else {
-        for (const d of diagnostics) io.stdout.write(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+        printLines(io.stdout, diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`));
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
         io.stdout.write(`${plural(files.length, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info\n`);
       }

@@ -6,6 +6,7 @@ import { namesOf } from '../../protocol/graphRows';
 import { renderGraphHtml } from './exportHtml';
 import { weightSources } from './fold';
 import { weightStats } from './weightStats';
+import { nameRecord } from '../safeRecord';
 
 export interface GraphAssets {
   readonly appScript: string;
@@ -35,7 +36,7 @@ export async function collectWeightStats(
   options: { budgetBytes?: number; signal?: AbortSignal } = {},
 ): Promise<Record<string, WeightStats>> {
   const budget = options.budgetBytes ?? exportWeightBudgetBytes;
-  const stats: Record<string, WeightStats> = {};
+  const stats = nameRecord<WeightStats>();
   let spent = 0;
   const sourceOf = weightSources(model.graph);
   for (const [graphIndex, g] of payload.graphs.entries()) {

@@ -3,6 +3,7 @@ import type { FileSystem } from '../fs';
 import type { GivenInputSizes } from '../../protocol/graphMessages';
 import { readModelReference } from '../usecase/modelReference';
 import { isMapping } from '../diagnostics/rawValues';
+import { nameRecord } from '../safeRecord';
 
 /** Sizes a use case declares for the model it references, and the use case that declares them. */
 export interface UseCaseSizes {
@@ -23,7 +24,7 @@ export async function useCaseInputSizes(fs: FileSystem, modelPath: string, useCa
     const reference = await readModelReference(fs, file, signal);
     if (reference?.modelFile !== target) continue;
     const model = reference.section;
-    const sizes: Record<string, Array<number | null>> = {};
+    const sizes = nameRecord<Array<number | null>>();
     for (const input of Array.isArray(model.inputs) ? model.inputs : []) {
       if (!isMapping(input) || typeof input.name !== 'string' || !Array.isArray(input.shape)) continue;
       sizes[input.name] = input.shape.map((d) => (typeof d === 'number' && Number.isSafeInteger(d) && d >= 1 ? d : null));

@@ -9,6 +9,7 @@ import type { Model, Tensor } from './model';
 import { Cursor } from './proto/cursor';
 import { OnnxFormatError } from './readErrors';
 import { readFully, resolveExternalFile } from './readExternalData';
+import { openRegularFile } from '../files/regularFile';
 import { ModelParser } from './readProto';
 import type { PayloadSource } from './readTensorData';
 
@@ -32,15 +33,9 @@ const CHUNK = 4 << 20;
 export async function readModelFile(path: string, options: ReadOptions = {}): Promise<Model> {
   const { signal } = options;
   signal?.throwIfAborted();
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(path, 'r');
-  } catch (e) {
-    throw new Error(`Cannot open model ${path}: ${(e as Error).message}`, { cause: e });
-  }
+  const handle = await openRegularFile(path);
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error(`Cannot open model ${path}: it is not a file`);
     const fd = handle.fd;
     const cursor = Cursor.overSource({
       size: stats.size,
@@ -92,7 +87,7 @@ function memorySource(buffer: Uint8Array, description: string): PayloadSource {
 /** Reads payloads from the model file, refusing if the file changed since it was parsed. */
 function fileSource(path: string, opened: Stats): PayloadSource {
   async function open(): Promise<fsp.FileHandle> {
-    const handle = await fsp.open(path, 'r');
+    const handle = await openRegularFile(path);
     const now = await handle.stat();
     if (now.size !== opened.size || now.mtimeMs !== opened.mtimeMs) {
       await handle.close();

@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type { StringEntry, TensorData } from './model';
 import { ExternalDataError, OnnxFormatError } from './readErrors';
+import { asFileError, openRegularFile } from '../files/regularFile';
 
 const READ_CHUNK = 4 << 20;
 
@@ -60,7 +61,7 @@ export async function resolveExternalFile(modelDir: string, location: string): P
     real = await fsp.realpath(join(modelDir, location));
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw e;
+    throw asFileError(e, `external data file "${location}"`);
   }
   const inside = real.startsWith(realDir.endsWith(sep) ? realDir : realDir + sep);
   if (!inside) {
@@ -94,7 +95,7 @@ export class ExternalTensorData implements TensorData {
     }
     const file = await resolveExternalFile(this.modelDir, location);
     if (file === undefined) throw this.fail(`external data file "${location}" not found in ${resolve(this.modelDir)}`);
-    const handle = await fsp.open(file, 'r');
+    const handle = await openRegularFile(file, { shown: `external data file "${location}"` });
     try {
       const size = (await handle.stat()).size;
       const wanted = length ?? size - offset;

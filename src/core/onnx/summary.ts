@@ -5,6 +5,7 @@ import { dtypeName } from './shape/dtypes';
 import { inferShapes } from './shape/infer';
 import { resolveInputSizes, type ResolvedInputSizes } from './shape/inputSizes';
 import type { ShapeInferenceResult, ShapeProblem, TensorInfo } from './shape/types';
+import { nameRecord, ownValue } from '../safeRecord';
 
 export interface TensorSummary {
   readonly name: string;
@@ -77,7 +78,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
   const cost = modelCost(model, shapes);
   const g = model.graph;
   const initNames = new Set(g.initializers.map((t) => t.name));
-  const opHistogram: Record<string, number> = {};
+  const opHistogram = nameRecord<number>();
   let allNodes = 0;
   const countOps = (graph: Graph) => {
     for (const n of graph.nodes) {
@@ -88,11 +89,11 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
     }
   };
   countOps(g);
-  const opsets: Record<string, number> = {};
+  const opsets = nameRecord<number>();
   for (const o of model.opsetImports) opsets[o.domain === '' ? 'ai.onnx' : o.domain] = Number(o.version);
   const describe = (name: string, declared?: TypeProto): TensorSummary => summarise(name, shapes.tensors.get(name) ?? fromType(declared));
   // Inputs show their declared dims unless given: defaulted sizes are listed in inputSizes.
-  const describeInput = (name: string, declared?: TypeProto): TensorSummary => (given[name] ? describe(name, declared) : summarise(name, fromType(declared)));
+  const describeInput = (name: string, declared?: TypeProto): TensorSummary => (ownValue(given, name) ? describe(name, declared) : summarise(name, fromType(declared)));
   const t = cost.totals;
   const summary: InspectSummary = {
     irVersion: Number(model.irVersion),
@@ -114,7 +115,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
     weightBytesByDtype: t.weightBytesByDtype,
     shapeProblems: shapes.problems,
     inputSizes: sizes.inputs.map((i) => {
-      const g = given[i.name];
+      const g = ownValue(given, i.name);
       if (!g) return { name: i.name, shape: i.dims, defaulted: i.sources.includes('default') };
       return { name: i.name, shape: g.every((d): d is number => typeof d === 'number') ? g : null, defaulted: false };
     }),

@@ -5,10 +5,11 @@ import { inspectModel } from '../onnx/summary';
 import { formatBytes, formatCount } from '../quantity/counts';
 import type { TensorSpec } from '../usecase/schema';
 import type { PipelineStage, StageOutcome } from './pipeline';
+import { nameRecord } from '../safeRecord';
 
 /** The inputs of the use case that carry a shape, as inference input shapes. */
 function inputShapes(inputs: readonly TensorSpec[] | undefined): Record<string, Dim[]> {
-  const out: Record<string, Dim[]> = {};
+  const out = nameRecord<Dim[]>();
   for (const { name, shape } of inputs ?? []) if (shape) out[name] = [...shape];
   return out;
 }

@@ -1,3 +1,5 @@
+import { InputError } from '../inputError';
+import { isInside } from '../files/pathInside';
 import { join } from 'node:path';
 import type { FileSystem } from '../fs';
 import { formatQuantity, formatQuantityLike } from '../quantity/quantity';
@@ -98,10 +100,19 @@ export async function workspaceTargetFiles(fs: FileSystem, workspaceRoot: string
   const stat = await fs.stat(dir);
   if (stat?.type !== 'directory') return [];
   const entries = await fs.readDirectory(dir);
-  return entries
+  const files = entries
     .filter((e) => e.type === 'file' && (e.name.endsWith('.soc.yaml') || e.name.endsWith('.soc.yml')))
     .map((e) => join(dir, e.name))
     .sort();
+  // `.aios/targets` (or a file in it) linked to a folder outside the workspace is not the workspace's.
+  if (!fs.realPath) return files;
+  const realRoot = await fs.realPath(workspaceRoot);
+  if (!isInside(realRoot, await fs.realPath(dir))) {
+    throw new InputError(`${dir}: is a symbolic link to a folder outside the workspace ${realRoot}; SoC targets must be files inside it`);
+  }
+  const inside: string[] = [];
+  for (const f of files) if (isInside(realRoot, await fs.realPath(f).catch(() => f))) inside.push(f);
+  return inside;
 }
 
 /** Adds workspace targets to the built-in ones; a workspace target with a built-in id replaces it. */

@@ -1,6 +1,8 @@
 import type { FileSystem } from '../fs';
 import type { Diagnostic } from '../diagnostics/types';
-import { builtinCatalogEntries, mergeCatalog, workspaceTargetFiles, type Catalog, type HostInfo } from './catalog';
+import { join } from 'node:path';
+import { InputError } from '../inputError';
+import { builtinCatalogEntries, mergeCatalog, workspaceTargetFiles, workspaceTargetsFolder, type Catalog, type HostInfo } from './catalog';
 import type { SocTarget } from './schema';
 import { validateSoc } from './validateSoc';
 import { makeDiagnostic } from '../diagnostics/yamlDocument';
@@ -18,7 +20,14 @@ export async function loadCatalog(fs: FileSystem, workspaceRoot: string, host: H
   const builtinIds = builtin.map((e) => e.target.id);
   const files: Array<{ file: string; diagnostics: readonly Diagnostic[]; id?: string }> = [];
   const workspace: Array<{ target: SocTarget; file: string }> = [];
-  for (const file of await workspaceTargetFiles(fs, workspaceRoot)) {
+  let targetFiles: string[] = [];
+  try {
+    targetFiles = await workspaceTargetFiles(fs, workspaceRoot);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    files.push({ file: join(workspaceRoot, workspaceTargetsFolder), diagnostics: [makeDiagnostic('AIOS100', e.message, new LineIndex('').range(0, 0))] });
+  }
+  for (const file of targetFiles) {
     signal?.throwIfAborted();
     let text: string;
     try {

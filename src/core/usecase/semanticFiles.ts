@@ -7,7 +7,7 @@ import { keyRange, makeDiagnostic, valueRange, type ParsedYaml } from '../diagno
 import type { Diagnostic, Fix, Range } from '../diagnostics/types';
 import { formatQuantity } from '../quantity/quantity';
 import type { UseCaseValidationContext } from './context';
-import { globProblem, globToRegExp } from './glob';
+import { compileGlob, globProblem } from './glob';
 import type { ModelMetadata, ModelTensorInfo } from './modelMetadata';
 import { replaceFixes } from '../diagnostics/replaceFixes';
 import type { TensorSpec } from './schema';
@@ -288,7 +288,7 @@ function checkKeepFloat(parsed: ParsedYaml, globs: readonly string[], metadata: 
   const out: Diagnostic[] = [];
   globs.forEach((glob, i) => {
     if (!glob || globProblem(glob)) return;
-    const re = globToRegExp(glob);
+    const re = compileGlob(glob);
     if (!metadata.nodeNames.some((n) => re.test(n))) {
       const named = metadata.nodeNames.filter((n) => n.length > 0).length;
       out.push(makeDiagnostic('AIOS318', `keepFloat glob '${glob}' matches no node of the model${named === 0 ? ' (its nodes have no names)' : ''}`, valueRange(parsed, ['quantization', 'keepFloat', i]), { path: ['quantization', 'keepFloat', i] }));

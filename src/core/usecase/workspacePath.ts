@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isInside } from '../files/pathInside';
 
 export type RealPath = (path: string) => Promise<string>;
 
@@ -6,10 +7,7 @@ export type PathVerdict =
   | { readonly ok: true; readonly path: string }
   | { readonly ok: false; readonly path: string; readonly reason: string };
 
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
+export { isInside };
 
 /**
  * Resolves `reference` (written in the file at `fromFile`) and refuses it when it leaves the

@@ -1,15 +1,36 @@
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
 import type { FileSystem } from '../fs';
 
-const workspaceMarkers = ['.aios', '.git', 'package.json', '.vscode'];
+/**
+ * The workspace root rule, for the paths files refer to (model.path, evidence, calibration
+ * data, external weights, `.aios/targets`): they must stay inside it, symlinks included.
+ *
+ * - In the editor: the workspace folder that holds the file.
+ * - In the CLI: the nearest folder at or above the file (or, without a file, the current folder)
+ *   that holds a `.aios/` folder; if there is none, the file's own folder. A `.aios/` in the
+ *   file-system root or in a home folder does not count: those are never a workspace root, so
+ *   `cd /` or a stray `~/.aios` cannot widen what a use case may read.
+ *
+ * `.git`, `package.json` or `.vscode` do not make a root: a parent project would then widen it.
+ * Paths a user names on the command line are their own choice and are not checked.
+ */
+export const workspaceMarker = '.aios';
 
-/** The nearest folder above `file` that looks like a workspace root; the file's folder if none does. */
-export async function findWorkspaceRoot(fs: FileSystem, file: string): Promise<string> {
-  let dir = dirname(file);
-  for (;;) {
-    for (const marker of workspaceMarkers) if (await fs.stat(join(dir, marker))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return dirname(file);
-    dir = parent;
+/** Folders that are never a workspace root by marker: the file-system root and home folders. */
+export function neverRoot(dir: string, home: string = homedir()): boolean {
+  return dir === parse(dir).root || dir === home || dirname(dir) === '/home' || dir === '/root';
+}
+
+/** The CLI's workspace root for `file` (see the module comment). */
+export async function findWorkspaceRoot(fs: FileSystem, file: string, home?: string): Promise<string> {
+  return workspaceRootAbove(fs, dirname(file), home);
+}
+
+/** The CLI's workspace root for work started in `folder` (no file): nearest `.aios/` above, else `folder`. */
+export async function workspaceRootAbove(fs: FileSystem, folder: string, home?: string): Promise<string> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (!neverRoot(dir, home) && (await fs.stat(join(dir, workspaceMarker)))?.type === 'directory') return dir;
+    if (dirname(dir) === dir) return folder;
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FileStat, FileSystem, FileType } from '../../core/fs';
+import { DEFAULT_MAX_FILE_BYTES, FileRefusedError } from '../../core/files/regularFile';
 
 function kindOf(type: vscode.FileType): FileType | undefined {
   if (type & vscode.FileType.Directory) return 'directory';
@@ -15,6 +16,10 @@ function isNotFound(error: unknown): boolean {
 export const workspaceFileSystem: FileSystem = {
   async readFile(path, signal) {
     signal?.throwIfAborted();
+    // A FIFO or device would block or never end: VS Code reports them as neither file nor folder.
+    const stat = await vscode.workspace.fs.stat(vscode.Uri.file(path));
+    if (!(stat.type & vscode.FileType.File)) throw new FileRefusedError(path, 'is not a regular file', 'ENOTREG');
+    if (stat.size > DEFAULT_MAX_FILE_BYTES) throw new FileRefusedError(path, `is ${stat.size} bytes, more than the ${DEFAULT_MAX_FILE_BYTES} bytes this file may have`, 'ETOOBIG');
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(path));
     signal?.throwIfAborted();
     return bytes;

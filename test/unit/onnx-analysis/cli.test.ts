@@ -83,7 +83,7 @@ describe('aios inspect and aios diff', function () {
     const truncated = join(dir, 'truncated.onnx');
     writeFileSync(truncated, readFileSync(cnn).subarray(0, 200));
     const cases: Array<[string[], RegExp]> = [
-      [['inspect', join(dir, 'missing.onnx')], /missing\.onnx: no such file$/],
+      [['inspect', join(dir, 'missing.onnx')], /missing\.onnx: no such file or folder$/],
       [['inspect', truncated], /truncated\.onnx: .* at byte \d+/],
       [['inspect', cnn, '--input', 'input:1,3'], /bad --input 'input:1,3': expected NAME=d0,d1/],
       [['inspect', cnn, '--input', 'input=1,x y'], /dim 'x y' is neither/],

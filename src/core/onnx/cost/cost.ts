@@ -29,6 +29,7 @@ import type { ShapeInferenceResult, TensorInfo } from '../shape/types';
 import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
 import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from '../shape/functions';
 import { topologicalWalk } from '../graph/topo';
+import { ownValue } from '../../safeRecord';
 
 export interface NodeCost {
   readonly macs: number | undefined;
@@ -263,7 +264,7 @@ function flopsOf(io: Io, macs: number | undefined | null): number | undefined {
   if (zeroFlopOps.has(op)) return 0;
   if (perOutputElement.has(op)) return numel(io.out(0));
   if (perInputElement.has(op)) return numel(io.in(0));
-  const factor = normalisations[op];
+  const factor = ownValue(normalisations, op);
   if (factor !== undefined) return mul(factor, numel(io.out(0)));
   if (op === 'MaxPool' || op === 'AveragePool' || op === 'LpPool') return mul(numel(io.out(0)), numel(intsAttr(node, 'kernel_shape')));
   if (op === 'Sum' || op === 'Mean' || op === 'Max' || op === 'Min') {

@@ -1,4 +1,5 @@
 import type { Node } from '../model';
+import { nameRecord } from '../../safeRecord';
 
 export interface ScopeGroup {
   /** Last segment ('' for the root). */
@@ -38,7 +39,7 @@ export function scopeSegments(name: string): string[] {
 }
 
 function group(name: string, path: string): ScopeGroup {
-  return { name, path, children: [], nodes: [], totalNodes: 0, opCounts: {} };
+  return { name, path, children: [], nodes: [], totalNodes: 0, opCounts: nameRecord<number>() };
 }
 
 /** Nested groups from node names, with node counts and op histograms per group (children in first-seen order). */

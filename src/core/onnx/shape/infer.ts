@@ -8,6 +8,7 @@ import { opHandler } from './ops';
 import type { ConstValue, ShapeInferenceOptions, ShapeInferenceResult, ShapeProblem, TensorInfo } from './types';
 import { isFloatType } from './dtypes';
 import { isFoldableType, readConstValue } from './values';
+import { ownValue } from '../../safeRecord';
 
 /** A caller-supplied input shape does not fit the model. */
 export class InputShapeError extends Error {
@@ -58,7 +59,7 @@ function foldableTensors(root: Graph, maxFold: number): Tensor[] {
   const valueInputs = new Set<string>();
   const visitUses = (g: Graph) => {
     for (const n of g.nodes) {
-      for (const k of valuePositions[n.opType] ?? []) {
+      for (const k of ownValue(valuePositions, n.opType) ?? []) {
         const name = n.inputs[k];
         if (name) valueInputs.add(name);
       }
@@ -144,7 +145,7 @@ class Inference {
     }
     const inputs = graph.inputs.map((v) => {
       const info = typeToInfo(v.type);
-      const g = given[v.name];
+      const g = ownValue(given, v.name);
       return g ? { dtype: info.dtype, shape: [...g] } : info;
     });
     this.runGraph(graph, '', inputs);

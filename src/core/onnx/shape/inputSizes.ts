@@ -1,4 +1,5 @@
 import type { Dim, Graph, TypeProto } from '../model';
+import { nameRecord, ownValue } from '../../safeRecord';
 
 /**
  * Concrete sizes for a model's inputs, so that shapes and FLOPs can be computed for models
@@ -66,12 +67,12 @@ export function resolveInputSizes(graph: Graph, given: GivenSizes = {}): Resolve
   const symbols = new Map<string, { size: number; source: SizeSource }>();
   let defaulted = false;
   const inputs: InputSize[] = [];
-  const shapes: Record<string, number[]> = {};
+  const shapes = nameRecord<number[]>();
   const candidates = graph.inputs.filter((v) => !initializers.has(v.name));
   // Given sizes first, so a symbol they fix holds for every input that shares it.
   for (const v of candidates) {
     const declared = declaredDims(v.type);
-    const g = given[v.name];
+    const g = ownValue(given, v.name);
     if (!declared || !g || g.length !== declared.length) continue;
     declared.forEach((d, i) => {
       const value = g[i];
@@ -80,7 +81,7 @@ export function resolveInputSizes(graph: Graph, given: GivenSizes = {}): Resolve
   }
   for (const v of candidates) {
     const declared = declaredDims(v.type);
-    const g = given[v.name];
+    const g = ownValue(given, v.name);
     const elemType = v.type?.kind === 'tensor' ? v.type.elemType : undefined;
     if (!declared) {
       const usable = g && g.every((d): d is number => typeof d === 'number' && d >= 0) ? (g as number[]) : null;

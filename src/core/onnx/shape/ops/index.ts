@@ -12,6 +12,7 @@ import { rnnOps } from './rnn';
 import { sequenceOps } from './sequence';
 import { signalOps } from './signal';
 import { tensorOps } from './tensor';
+import { ownValue } from '../../../safeRecord';
 
 const onnxOps: OpTable = { ...elementwiseOps, ...convOps, ...matmulOps, ...tensorOps, ...reduceOps, ...normOps, ...rnnOps, ...quantOps, ...controlOps, ...sequenceOps, ...signalOps, ...extraOps };
 const microsoftOps: OpTable = { ...msConvOps, ...msMatmulOps, ...msNormOps, ...msQuantOps, ...msMiscOps, ...msExtraOps };
@@ -19,8 +20,8 @@ const microsoftOps: OpTable = { ...msConvOps, ...msMatmulOps, ...msNormOps, ...m
 /** The shape handler of an operator, by domain ('' and 'ai.onnx' are the standard domain). */
 export function opHandler(domain: string, opType: string): OpHandler | undefined {
   // onnxruntime registers a few contrib ops (e.g. SimplifiedLayerNormalization) in the default domain.
-  if (domain === '' || domain === 'ai.onnx') return onnxOps[opType] ?? microsoftOps[opType];
-  if (domain === 'com.microsoft') return microsoftOps[opType] ?? onnxOps[opType];
+  if (domain === '' || domain === 'ai.onnx') return ownValue(onnxOps, opType) ?? ownValue(microsoftOps, opType);
+  if (domain === 'com.microsoft') return ownValue(microsoftOps, opType) ?? ownValue(onnxOps, opType);
   return undefined;
 }
 
