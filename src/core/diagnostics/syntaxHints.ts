@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { findFlowBracketProblem, maxFlowDepth } from './flowBrackets';
 import type { LineIndex } from './lineIndex';
 import type { Diagnostic, Range } from './types';
@@ -61,27 +61,31 @@ export function overIndentedKey(lines: LineIndex, errorLine: number, message: st
   return undefined;
 }
 
-/** The line (0-based) of the first occurrence of the key whose duplicate starts at `offset`. */
-export function firstOccurrenceLine(document: Document.Parsed | undefined, lines: LineIndex, offset: number): number | undefined {
-  let found: number | undefined;
-  const visit = (node: unknown): void => {
-    if (found !== undefined) return;
+/**
+ * Every repeated key of every mapping, with the offset of its first occurrence: one pass with a
+ * set per mapping (the yaml library's own check compares every pair, quadratic in the keys).
+ * Keys compare by their scalar value, as the library does; collection keys are not compared.
+ */
+export function duplicateKeys(document: Document.Parsed | undefined): Array<{ readonly at: number; readonly firstAt: number | undefined }> {
+  const out: Array<{ at: number; firstAt: number | undefined }> = [];
+  const stack: unknown[] = [document?.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
     if (isMap(node)) {
-      const duplicate = node.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
-      if (duplicate && isScalar(duplicate.key)) {
-        const value = duplicate.key.value;
-        const first = node.items.find((p: Pair) => isScalar(p.key) && p.key.value === value && p !== duplicate);
-        const at = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
-        if (at !== undefined && at < offset) found = lines.positionAt(at).line;
-        return;
+      const seen = new Map<unknown, number | undefined>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const value = pair.key.value;
+          if (seen.has(value)) out.push({ at: pair.key.range?.[0] ?? 0, firstAt: seen.get(value) });
+          else seen.set(value, pair.key.range?.[0]);
+        }
+        stack.push(pair.value);
       }
-      for (const pair of node.items) visit(pair.value);
     } else if (isSeq(node)) {
-      for (const item of node.items) visit(isPair(item) ? item.value : item);
+      for (const item of node.items) stack.push(isPair(item) ? item.value : item);
     }
-  };
-  visit(document?.contents);
-  return found;
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 /**

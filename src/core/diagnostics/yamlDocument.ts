@@ -2,7 +2,7 @@ import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAll
 import { LineIndex } from './lineIndex';
 import { makeDiagnostic } from './makeDiagnostic';
 import { parsePlainBlockYaml } from './plainBlockYaml';
-import { controlCharacters, firstOccurrenceLine, flowBracketDiagnostic, overIndentedKey } from './syntaxHints';
+import { controlCharacters, duplicateKeys, flowBracketDiagnostic, overIndentedKey } from './syntaxHints';
 import type { Diagnostic, Range } from './types';
 
 export { makeDiagnostic } from './makeDiagnostic';
@@ -88,7 +88,7 @@ function readYaml(text: string): ParsedYaml {
   let mismatch = flow?.diagnostic;
   const flowLines = flow?.lines;
 
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false });
   const documents: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   let fatal = false;
   const hintedLines = new Set<number>();
@@ -97,32 +97,31 @@ function readYaml(text: string): ParsedYaml {
       const [start, end] = error.pos;
       const range = lines.range(start, end);
       if (error.code === 'TAB_AS_INDENT' && tabLines.has(range.start.line)) continue;
-      if (error.code === 'DUPLICATE_KEY') {
-        const key = duplicateKey(text, start);
-        const first = firstOccurrenceLine(doc, lines, start);
-        const where = first === undefined ? '' : ` (first on line ${first + 1})`;
-        diagnostics.push(
-          makeDiagnostic('AIOS103', `duplicate key${key ? ` '${key}'` : ''}${where}: a key may appear once in a mapping; remove one of them or merge their values`, key ? lines.range(start, start + key.length) : range),
-        );
-      } else {
-        fatal = true;
-        if (mismatch) {
-          diagnostics.push(mismatch);
-          mismatch = undefined;
-        }
-        if (flowLines && /flow/i.test(error.message) && range.start.line >= flowLines[0] && range.start.line <= flowLines[1]) continue;
-        if (hintedLines.has(range.start.line)) continue;
-        const hint = overIndentedKey(lines, range.start.line, error.message);
-        if (hint) {
-          hintedLines.add(range.start.line);
-          diagnostics.push(hint);
-          continue;
-        }
-        const opener = unclosedOpener(text, start, error.message);
-        const at = opener === undefined ? range : lines.range(opener, lines.lineEnd(lines.positionAt(opener).line));
-        const where = opener === undefined ? '' : ` (opened on line ${lines.positionAt(opener).line + 1}, detected on line ${range.start.line + 1})`;
-        diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', `${cleanMessage(error.message)}${where}`, at));
+      fatal = true;
+      if (mismatch) {
+        diagnostics.push(mismatch);
+        mismatch = undefined;
       }
+      if (flowLines && /flow/i.test(error.message) && range.start.line >= flowLines[0] && range.start.line <= flowLines[1]) continue;
+      if (hintedLines.has(range.start.line)) continue;
+      const hint = overIndentedKey(lines, range.start.line, error.message);
+      if (hint) {
+        hintedLines.add(range.start.line);
+        diagnostics.push(hint);
+        continue;
+      }
+      const opener = unclosedOpener(text, start, error.message);
+      const at = opener === undefined ? range : lines.range(opener, lines.lineEnd(lines.positionAt(opener).line));
+      const where = opener === undefined ? '' : ` (opened on line ${lines.positionAt(opener).line + 1}, detected on line ${range.start.line + 1})`;
+      diagnostics.push(makeDiagnostic(error.code === 'TAB_AS_INDENT' ? 'AIOS102' : 'AIOS101', `${cleanMessage(error.message)}${where}`, at));
+    }
+    // Duplicate keys are found here in one pass (the library's uniqueKeys check is quadratic).
+    for (const { at, firstAt } of duplicateKeys(doc)) {
+      const key = duplicateKey(text, at);
+      const where = firstAt === undefined ? '' : ` (first on line ${lines.positionAt(firstAt).line + 1})`;
+      diagnostics.push(
+        makeDiagnostic('AIOS103', `duplicate key${key ? ` '${key}'` : ''}${where}: a key may appear once in a mapping; remove one of them or merge their values`, key ? lines.range(at, at + key.length) : lines.range(at, at)),
+      );
     }
     for (const warning of doc.warnings) {
       diagnostics.push(makeDiagnostic('AIOS106', cleanMessage(warning.message), lines.range(warning.pos[0], warning.pos[1])));

@@ -19,7 +19,7 @@ export interface ModelReference {
 export async function readModelReference(fs: FileSystem, useCaseFile: string, signal?: AbortSignal): Promise<ModelReference | undefined> {
   let doc: unknown;
   try {
-    doc = parse(new TextDecoder().decode(await fs.readFile(useCaseFile, signal)));
+    doc = parse(new TextDecoder().decode(await fs.readFile(useCaseFile, signal)), { uniqueKeys: false });
   } catch {
     signal?.throwIfAborted();
     return undefined;
