@@ -9,6 +9,7 @@ import { DataType, type Graph, type Node } from '../onnx/model';
 import { nodeLabel } from '../onnx/graph';
 import type { TensorInfo } from '../onnx/shape';
 import type { ActivationType } from './qparams';
+import type { GlobMatcher } from '../usecase/glob';
 
 /** Ops with weights: input 0 (and for MatMul input 1 when not constant) is an activation. */
 const COMPUTE_OPS = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
@@ -25,7 +26,7 @@ export interface QuantOptions {
   readonly activations: ActivationType;
   readonly perChannel: boolean;
   /** Node names matching any of these stay float. */
-  readonly keepFloat: readonly RegExp[];
+  readonly keepFloat: readonly GlobMatcher[];
 }
 
 export interface WeightUse {
