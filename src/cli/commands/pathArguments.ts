@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { findFiles } from '../../core/workspace/findFiles';
 import { UsageError } from '../errors';
+import { asFileError } from '../../core/files/regularFile';
 import type { CliIo } from '../io';
 
 /** The files with `suffixes` under the paths given (the current folder when none); an unreadable path is a usage error. */
@@ -10,6 +11,7 @@ export async function filesUnderArguments(io: CliIo, paths: readonly string[], s
   try {
     return { roots, files: await findFiles(nodeFileSystem, roots, suffixes) };
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    const plain = asFileError(e);
+    throw new UsageError(plain instanceof Error ? plain.message : String(plain));
   }
 }

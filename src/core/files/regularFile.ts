@@ -68,12 +68,18 @@ export function fileErrorReason(code: unknown): string | undefined {
   }
 }
 
-/** An fs error as a FileRefusedError naming `shown`; other errors pass through unchanged. */
-export function asFileError(error: unknown, shown: string): unknown {
+/** An fs error as a FileRefusedError naming `shown` (default: the error's own path); other errors pass through unchanged. */
+export function asFileError(error: unknown, shown?: string): unknown {
   if (error instanceof InputError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
   const reason = fileErrorReason(code);
-  return reason ? new FileRefusedError(shown, reason, String(code)) : error;
+  if (!reason) return error;
+  return new FileRefusedError(shortPath(shown ?? (typeof path === 'string' ? path : 'a file')), reason, String(code));
+}
+
+/** A path fit for a one-line message: a 5,000-character path keeps its start and end. */
+export function shortPath(path: string): string {
+  return path.length <= 240 ? path : `${path.slice(0, 120)}…${path.slice(-100)}`;
 }
 
 /**

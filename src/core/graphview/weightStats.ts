@@ -1,6 +1,7 @@
 import type { Tensor } from '../onnx/model';
 import type { WeightStats } from '../../protocol/graphPayload';
 import { dtypeName } from '../onnx/shape/dtypes';
+import { OnnxFormatError } from '../onnx/readErrors';
 import { bitsPerElement, elementDecoder } from '../onnx/tensorElements';
 
 export { halfToFloat } from '../onnx/tensorElements';
@@ -8,6 +9,8 @@ export { halfToFloat } from '../onnx/tensorElements';
 export const histogramBins = 48;
 /** Above this many elements a tensor is read with a fixed stride: statistics stay cheap and bounded. */
 export const maxSampledValues = 4_000_000;
+/** A tensor is read whole for its statistics: above this it is refused, not read into memory. */
+export const maxStatisticsBytes = 1 << 30;
 
 /**
  * Statistics and a histogram of one initializer. Reads the tensor's bytes once; the webview
@@ -19,9 +22,13 @@ export async function weightStats(tensor: Tensor, signal?: AbortSignal): Promise
   const empty: WeightStats = { ...base, sampled: 0, min: null, max: null, mean: null, std: null, zeros: 0, nonFinite: 0, histogram: { min: 0, max: 0, counts: [] } };
   const bits = bitsPerElement[tensor.dataType];
   if (bits === undefined || count === 0) return empty;
+  const needed = Math.ceil((count * bits) / 8);
+  if (needed > maxStatisticsBytes) {
+    throw new OnnxFormatError(`tensor ${JSON.stringify(tensor.name)} declares ${needed} bytes; statistics are computed for tensors up to ${maxStatisticsBytes} bytes`, undefined, '');
+  }
   const bytes = await tensor.data.read(signal);
   if (bytes.byteLength * 8 < count * bits) {
-    throw new Error(`tensor ${JSON.stringify(tensor.name)} holds ${bytes.byteLength} bytes, fewer than its ${count} ${base.dtype} elements need`);
+    throw new OnnxFormatError(`tensor ${JSON.stringify(tensor.name)} holds ${bytes.byteLength} bytes, fewer than its ${count} ${base.dtype} elements need: the model is malformed`, undefined, '');
   }
   const read = elementDecoder(tensor.dataType, bytes);
   if (!read) return empty;

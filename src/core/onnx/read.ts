@@ -14,7 +14,7 @@ import { ModelParser } from './readProto';
 import type { PayloadSource } from './readTensorData';
 
 export { OnnxFormatError, ExternalDataError } from './readErrors';
-export { MAX_MESSAGE_DEPTH } from './readProto';
+export { MAX_GRAPH_DEPTH, MAX_MESSAGE_DEPTH } from './readProto';
 
 export interface ReadOptions {
   readonly signal?: AbortSignal;

@@ -1,8 +1,10 @@
+import { InputError } from '../inputError';
+
 /**
  * The one error the ONNX reader throws for bad input: it names what is wrong, the byte
  * offset in the file and the field path (e.g. `graph.node[12].attribute[3]`).
  */
-export class OnnxFormatError extends Error {
+export class OnnxFormatError extends InputError {
   override readonly name: string = 'OnnxFormatError';
 
   constructor(

@@ -35,8 +35,13 @@ const START_GROUP = 3;
 const END_GROUP = 4;
 const FIXED32 = 5;
 
-/** Nested messages deeper than this are refused (subgraphs inside subgraphs, nested types). */
-export const MAX_MESSAGE_DEPTH = 100;
+/**
+ * Nested messages deeper than this are refused: a guard for the parser's own stack (types of
+ * types, attributes of graphs of nodes...). Real models stay far below it.
+ */
+export const MAX_MESSAGE_DEPTH = 400;
+/** Graphs nested deeper than this (If/Loop/Scan bodies inside bodies) are refused; counted in graphs, not messages. */
+export const MAX_GRAPH_DEPTH = 64;
 
 export interface ParseOptions {
   /** Folder external data is resolved against; undefined when the model came from memory. */
@@ -77,6 +82,16 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 export class ModelParser {
+  /** Tensor dims are element counts: negative ones (or a product past 2^53) are nonsense, not a size. */
+  private checkDims(dims: readonly number[]): void {
+    let count = 1;
+    for (const d of dims) {
+      if (!Number.isSafeInteger(d) || d < 0) throw this.error(`tensor dimension ${d} is not a non-negative count`);
+      count *= d;
+    }
+    if (!Number.isSafeInteger(count)) throw this.error(`tensor dimensions ${dims.join('×')} hold more than 2^53 elements`);
+  }
+
   private readonly pathNames: string[] = [];
   private readonly pathIndexes: number[] = [];
   private depth = 0;
@@ -87,7 +102,13 @@ export class ModelParser {
   private readonly pDim = (end: number) => this.dim(end);
   private readonly pEntry = (end: number) => this.entry(end);
   private readonly pFunction = (end: number) => this.function(end);
-  private readonly pGraph = (end: number) => this.graph(end);
+  private graphDepth = 0;
+  private readonly pGraph = (end: number) => {
+    if (++this.graphDepth > MAX_GRAPH_DEPTH) throw this.error(`graphs nested deeper than ${MAX_GRAPH_DEPTH} levels (If/Loop/Scan bodies inside bodies)`);
+    const graph = this.graph(end);
+    this.graphDepth--;
+    return graph;
+  };
   private readonly pMapType = (end: number) => this.mapType(end);
   private readonly pNode = (end: number) => this.node(end);
   private readonly pOpset = (end: number) => this.opset(end);
@@ -696,6 +717,7 @@ export class ModelParser {
     }
     if (values === undefined) throw this.error('sparse tensor without values', undefined);
     if (indices === undefined) throw this.error('sparse tensor without indices', undefined);
+    this.checkDims(dims);
     return { values, indices, dims };
   }
 
@@ -750,6 +772,7 @@ export class ModelParser {
       }
       data = new InlineTensorData(this.payloads, dataType, chosen, chosen === undefined ? NO_SEGMENTS : payload.get(chosen)!);
     }
+    this.checkDims(dims);
     const tensor: Mutable<Tensor> = { name, dataType, dims, data };
     if (docString !== undefined) tensor.docString = docString;
     if (metadataProps !== undefined) tensor.metadataProps = metadataProps;

@@ -1,5 +1,5 @@
 import { DataType } from '../../../src/core/onnx/model';
-import { ModelBuilder } from '../../../src/core/onnx/builder';
+import { attr, ModelBuilder } from '../../../src/core/onnx/builder';
 import type { Model } from '../../../src/core/onnx/model';
 
 /** Escape sequences that set the terminal title and clear the screen, and a newline that forges a row. */
@@ -15,5 +15,20 @@ export function modelNamed(name: string, options: { opType?: string; inputName?:
   const [h] = b.node('Relu', [x], { name });
   const [y] = b.node(options.opType ?? name, [h!], { name: `${name}2` });
   b.output(y!, DataType.FLOAT, [1, 4], 'y');
+  return b.buildModel();
+}
+
+/** `depth` If nodes, each in the then branch of the one above (else branches are leaves). */
+export function nestedIfs(depth: number): Model {
+  const b = new ModelBuilder({ name: 'nested', seed: 1 });
+  const x = b.input('x', DataType.FLOAT, [1]);
+  const cond = b.input('cond', DataType.BOOL, []);
+  const leaf = () => b.subgraph('leaf', (g) => g.output(g.op('Abs', [x]), DataType.FLOAT, [1]));
+  let body = leaf();
+  for (let level = 1; level < depth; level++) {
+    const inner = body;
+    body = b.subgraph(`level${level}`, (g) => g.output(g.op('If', [cond], { then_branch: attr.graph(inner), else_branch: attr.graph(leaf()) }), DataType.FLOAT, [1]));
+  }
+  b.output(b.op('If', [cond], { then_branch: attr.graph(body), else_branch: attr.graph(leaf()) }), DataType.FLOAT, [1], 'y');
   return b.buildModel();
 }
