@@ -10,7 +10,7 @@ import type { Model } from '../onnx/model';
 import { readModelFile } from '../onnx/read';
 import { byteSize, inferShapes } from '../onnx/shape';
 import { writeModelBytes } from '../onnx/write';
-import { globToRegExp } from '../usecase/glob';
+import { compileGlob } from '../usecase/glob';
 import { addGraphOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type SampleSource } from '../runtime';
 import { ErrorAccumulator } from '../quantdiff/metrics';
 import { quantizeInt8, type ActivationRunner } from './int8';
@@ -197,7 +197,7 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
   await checkDiskSpace(settings.out, sizeBefore + (16 << 20));
   const keepFloat = settings.keepFloat.map((g) => {
     try {
-      return globToRegExp(g);
+      return compileGlob(g);
     } catch (e) {
       throw new QuantizeInputError(`keepFloat glob '${g}': ${e instanceof Error ? e.message : String(e)}`);
     }
