@@ -4,6 +4,7 @@ import { defaultRetryPolicy, retryDelayMs } from '../../../../src/core/registry/
 import { parseChallenges } from '../../../../src/core/registry/distribution/challenge';
 import { OciRegistry } from '../../../../src/core/registry/distribution/client';
 import { remoteRegistries } from '../../../../src/core/registry/distribution/open';
+import { openRegistry } from '../../../../src/core/release/openRegistry';
 
 describe('OCI client protocol pieces', () => {
   it('parses WWW-Authenticate challenges: quoted values with commas and escapes, several challenges', () => {
@@ -38,5 +39,8 @@ describe('OCI client protocol pieces', () => {
     assert.equal(base('lab-registry:5000'), 'http://lab-registry:5000');
     assert.equal(base('lab-registry:5001'), 'https://lab-registry:5001');
     assert.equal(open('registry.example.com').display, 'oci://registry.example.com');
+    const viaRelease = (authority: string) => (openRegistry({ kind: 'oci', authority }, '/nonexistent', { env: { AIOS_REGISTRY_PLAIN_HTTP: 'lab-registry:5000' } }) as OciRegistry).transport.base;
+    assert.equal(viaRelease('lab-registry:5000'), 'http://lab-registry:5000', 'release, pull, verify and promote open registries the same way');
+    assert.equal(viaRelease('registry.example.com'), 'https://registry.example.com');
   });
 });
