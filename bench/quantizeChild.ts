@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   if (mode === 'fp32' || mode === 'latency') {
     const m = await readModelFile(model!);
     const source = await openSampleSource('synthetic', m.graph, { samples: mode === 'latency' ? 1 : samples });
-    const session = await openModelSession(m, { threads: 1 });
+    // The baseline pass uses onnxruntime's default threads, as quantize's calibration does; latency one thread.
+    const session = await openModelSession(m, mode === 'latency' ? { threads: 1 } : {});
     if (mode === 'fp32') await runSamples(session, source, () => undefined);
     else {
       const times: number[] = [];
