@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { ProfileView } from '../../protocol/profileView';
+import { profileViewData } from '../../core/profile/view/profileViewData';
+import { renderProfileHtml } from '../../core/profile/view/profileHtml';
 import { precisions, type Precision } from '../../core/compute/words';
 import { nodeFileSystem } from '../../core/fs';
 import { formatMs as fmtMs, shortTarget, topLayers } from '../../core/profile/budgets';
@@ -85,8 +89,40 @@ function printHuman(io: CliIo, result: ProfileResult, runId: string): void {
     out.push(`  engines: ${e.engines.map((x) => `${x.engine} ${Math.round(x.utilisation * 100)}%`).join(', ')}; memory ${formatBytes(e.memoryBytes)} of ${formatBytes(e.memoryCapacityBytes)}`);
     out.push(`  use cases: ${e.useCases.map((u) => `${u.name} at ${u.fps.toFixed(1)} fps${u.assumedFps ? ' (assumed)' : ''}`).join(', ')}`);
   }
+  if (result.measured) {
+    const m = result.measured;
+    out.push('', `Measured on this host (onnxruntime-node ${m.ortVersion ?? ''}): p50 ${fmtMs(m.p50Ms)} ms, p90 ${fmtMs(m.p90Ms)} ms, p99 ${fmtMs(m.p99Ms)} ms over ${m.runs} runs`.replace('  ', ' '));
+    if (m.estimateRatio !== undefined) out.push(`  host-cpu estimate / measured p50: ${m.estimateRatio.toFixed(2)}`);
+    if (m.rankCorrelation !== undefined) out.push(`  per-layer rank correlation (Spearman): ${m.rankCorrelation.toFixed(2)} over ${m.comparedLayers ?? 0} layers`);
+  }
+  if (result.measureError) out.push('', `Not measured: ${result.measureError}`);
   out.push('', `Run ${runId}`);
   io.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The profile page's app bundle: dist/webviews next to the bundled CLI, or the repository's dist/ when run from out/. */
+async function profilePageScript(): Promise<string> {
+  const candidates = [join(__dirname, 'webviews', 'profile.js'), resolve(__dirname, '../../../../dist/webviews/profile.js')];
+  for (const file of candidates) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      // next candidate
+    }
+  }
+  throw new UsageError(`cannot write --html: the profile page bundle is missing (looked for ${candidates.join(', ')}); build with node esbuild.mjs`);
+}
+
+/** Writes the page atomically: a temp file beside it, renamed once complete. */
+async function writeProfilePage(path: string, view: ProfileView, app: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, renderProfileHtml(view, app));
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export function registerProfile(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
@@ -105,9 +141,9 @@ export function registerProfile(program: Command, io: CliIo, setExitCode: (code:
       if (options.precision !== undefined && !(precisions as readonly string[]).includes(options.precision)) {
         throw new UsageError(`bad --precision '${options.precision}': expected one of ${precisions.join(', ')}`);
       }
-      // Host measurement and the HTML page are added by the host-measurement work (issue #12).
-      if (options.measure) throw new UsageError("'aios profile --measure' is not available yet in this version of AIOS Workbench; run without --measure for the estimate");
-      if (options.html !== undefined) throw new UsageError("'aios profile --html' is not available yet in this version of AIOS Workbench; use --json");
+      const html = options.html === undefined ? undefined : resolve(io.cwd, options.html);
+      const app = html === undefined ? undefined : await profilePageScript();
+      if (html !== undefined && !(await stat(dirname(html)).then((st) => st.isDirectory(), () => false))) throw new UsageError(`cannot write ${options.html}: the folder ${dirname(html)} does not exist`);
       const inputShapes = Object.fromEntries(options.input.map(parseInputShape));
       const request = {
         input: resolve(io.cwd, input),
@@ -115,6 +151,7 @@ export function registerProfile(program: Command, io: CliIo, setExitCode: (code:
         ...(options.precision ? { precision: options.precision as Precision } : {}),
         ...(options.input.length > 0 ? { inputShapes } : {}),
         ...(options.ecu !== undefined ? { ecu: options.ecu } : {}),
+        ...(options.measure ? { measure: true } : {}),
       };
       try {
         await checkProfileRequest(request, { fs: nodeFileSystem, host: hostInfoFromOs() });
@@ -139,6 +176,7 @@ export function registerProfile(program: Command, io: CliIo, setExitCode: (code:
         ...(summary.ecu ? { ecu: { ...summary.ecu, useCases: summary.ecu.useCases.map((u) => ({ ...u, file: relative(io.cwd, u.file) })) } } : {}),
         runId: record.id,
       };
+      if (html !== undefined && app !== undefined) await writeProfilePage(html, profileViewData({ ...summary, runId: record.id }, basename(summary.model ?? summary.useCase ?? input)), app);
       if (options.json) printJson(io, shown);
       else printHuman(io, shown, record.id);
       setExitCode(violates(shown) ? ExitCode.checkFailed : ExitCode.ok);

@@ -20,6 +20,8 @@ export const profileJobKind = defineJobKind({
     precision: z.enum(precisions).optional(),
     inputShapes: z.record(z.string(), z.array(z.union([z.number().int().nonnegative(), z.string()]))).optional(),
     ecu: z.string().min(1).optional(),
+    /** Also run the model on this host with onnxruntime-node (`--measure`). */
+    measure: z.boolean().optional(),
   }),
   summary: profileResultSchema,
   command: (inputs) =>
@@ -30,6 +32,7 @@ export const profileJobKind = defineJobKind({
       ...(inputs.precision ? [`--precision ${inputs.precision}`] : []),
       ...Object.entries(inputs.inputShapes ?? {}).map(([n, d]) => `--input ${n}=${d.join(',')}`),
       ...(inputs.ecu ? [`--ecu ${inputs.ecu}`] : []),
+      ...(inputs.measure ? ['--measure'] : []),
     ].join(' '),
   inputFiles: async (inputs, cwd) => {
     const input = resolve(cwd, inputs.input);
@@ -39,7 +42,7 @@ export const profileJobKind = defineJobKind({
   },
   outputFiles: () => [],
   async execute(inputs, context) {
-    const { runProfile } = await import('../../profile/profileRun');
+    const { profileWithMeasurement } = await import('../../profile/measure/profileWithMeasurement');
     const { hostInfoFromOs } = await import('../../soc/hostInfo');
     const { validateStage } = await import('../../pipeline/validateStage');
     const loader = validateStage();
@@ -47,13 +50,14 @@ export const profileJobKind = defineJobKind({
       const { outcome, loaded } = await loader.load(file, { fs: nodeFileSystem, signal: context.signal });
       return { ...(loaded ? { loaded } : {}), problem: outcome.detail };
     };
-    return runProfile(
+    return profileWithMeasurement(
       {
         input: resolve(context.cwd, inputs.input),
         ...(inputs.targets ? { targets: inputs.targets } : {}),
         ...(inputs.precision ? { precision: inputs.precision } : {}),
         ...(inputs.inputShapes ? { inputShapes: inputs.inputShapes } : {}),
         ...(inputs.ecu !== undefined ? { ecu: inputs.ecu } : {}),
+        ...(inputs.measure ? { measure: true } : {}),
       },
       { fs: nodeFileSystem, host: hostInfoFromOs(), signal: context.signal, progress: (p) => context.progress(p), loadUseCase },
     );
