@@ -1,6 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import type { PipelineStage, StageOutcome } from './pipeline';
+import type { QuantizeSummary } from '../quantize/run';
+import type { PipelineStage, ReportSections, StageOutcome } from './pipeline';
+
+/** Samples the report's per-layer SQNR is measured on (the gate's SQNR uses all calibration samples). */
+const reportSamples = 8;
 
 /**
  * Pipeline stage `quantize`: quantizes the use case's model as its `quantization` and
@@ -11,7 +15,7 @@ import type { PipelineStage, StageOutcome } from './pipeline';
 export function quantizeStage(): PipelineStage {
   return {
     name: 'quantize',
-    async run({ file, useCase, signal }): Promise<StageOutcome> {
+    async run({ file, useCase, model, signal }): Promise<StageOutcome> {
       const q = useCase.quantization;
       if (q === undefined || q.precision === 'fp32') return { status: 'passed', detail: 'not quantized: the model ships in fp32' };
       const { QuantizeInputError, resolveSettings } = await import('../quantize/request');
@@ -38,7 +42,8 @@ export function quantizeStage(): PipelineStage {
         const sqnr = Number.isFinite(summary.outputSqnrDb) ? `${summary.outputSqnrDb.toFixed(1)} dB` : 'exact';
         const data = summary.calibration.synthetic ? `${summary.calibration.samples} synthetic samples` : `${summary.calibration.samples} samples`;
         const detail = `${summary.precision} ${relative(dirname(file), summary.output)}: output SQNR ${sqnr} (gate ${q.minSqnrDb} dB, ${data}), ${summary.nodesQuantized} nodes quantized, ${summary.nodesKeptFloat} kept float`;
-        return { status: summary.outputSqnrDb >= q.minSqnrDb ? 'passed' : 'failed', detail };
+        const report = await quantizeReport(model.path, summary, q.minSqnrDb, settings.calibration, controller.signal);
+        return { status: summary.outputSqnrDb >= q.minSqnrDb ? 'passed' : 'failed', detail, report };
       } catch (e) {
         signal?.throwIfAborted();
         if (e instanceof QuantizeInputError) return { status: 'failed', detail: e.message };
@@ -48,6 +53,36 @@ export function quantizeStage(): PipelineStage {
         signal?.removeEventListener('abort', abort);
         for (const temp of temps) await fsp.rm(temp, { force: true });
       }
+    },
+  };
+}
+
+/**
+ * The report's quantization section: the gate's figures, and the SQNR of every matched tensor in
+ * graph order from a quantization diff on a few of the calibration samples. A diff that fails
+ * leaves the chart out, not the stage.
+ */
+async function quantizeReport(fp32: string, summary: QuantizeSummary, minSqnrDb: number, data: string, signal: AbortSignal): Promise<ReportSections> {
+  let layers: Array<{ name: string; sqnrDb: number }> = [];
+  try {
+    const { quantDiff } = await import('../quantdiff/quantDiff');
+    const diff = await quantDiff(fp32, summary.output, { data, samples: reportSamples, latencyRuns: 0, signal });
+    layers = [...diff.tensors]
+      .sort((a, b) => a.order - b.order)
+      .filter((t) => t.sqnrDb !== null && Number.isFinite(t.sqnrDb))
+      .map((t) => ({ name: t.node, sqnrDb: t.sqnrDb! }));
+  } catch {
+    signal.throwIfAborted();
+  }
+  return {
+    quantize: {
+      precision: summary.precision,
+      outputSqnrDb: Number.isFinite(summary.outputSqnrDb) ? summary.outputSqnrDb : null,
+      minSqnrDb,
+      synthetic: summary.calibration.synthetic,
+      layers,
+      sizeBefore: summary.sizeBefore,
+      sizeAfter: summary.sizeAfter,
     },
   };
 }

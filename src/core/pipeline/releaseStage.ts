@@ -2,7 +2,7 @@ import { LayoutRegistry, localRegistryDir } from '../registry/layout/layoutRegis
 import type { GateResult, RunEvidence } from '../release/gates';
 import { signingKeyFor } from '../release/keys';
 import { releaseUseCase } from '../release/release';
-import type { PipelineStage, StageOutcome } from './pipeline';
+import type { PipelineStage, ReportSections, StageOutcome } from './pipeline';
 
 export interface ReleaseStageOptions {
   /** Run records the gates take quantize and profile results from. */
@@ -48,9 +48,10 @@ export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
         const detail = failed.map((g) => `${g.name}: ${g.detail}`).join('; ');
         return missingStages ? { status: 'skipped', detail: `not released, the gates need stages not available yet (${detail})` } : { status: 'failed', detail: `not released: ${detail}` };
       }
-      if (report.unchanged) return { status: 'passed', detail: `${report.reference} already released with the same content` };
+      const sections: ReportSections = { release: { reference: report.reference, digest: report.digest, version: report.version, channel: report.channel } };
+      if (report.unchanged) return { status: 'passed', detail: `${report.reference} already released with the same content`, report: sections };
       const key = createdKey ? `; created the signing key ${createdKey}` : '';
-      return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${key}` };
+      return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${key}`, report: sections };
     },
   };
 }

@@ -107,10 +107,28 @@ export async function matchTensors(fp32: Model, fp32Shapes: ShapeInferenceResult
       }
       const producer = q.maps.producers.get(resolved.tensor);
       const quantOp = producer ? (quant.graph.nodes[producer.node]?.opType ?? '') : '';
+      const folded = found.rule === 'producer' ? foldedInto(fp32.graph, a.maps, name) : undefined;
+      if (folded) {
+        // The quantizer folds BatchNormalization into the Conv before it and quantizes a Conv
+        // with the range of the Relu/Clip after it: the quantized tensor holds the values of the
+        // node after, so the comparison belongs at that node's output.
+        unmatched.push({ ...base, reason: `folded with ${folded.name || folded.opType} (${folded.opType}) after it in the quantized model: compared at that output` });
+        continue;
+      }
       pairs.push({ ...base, quantTensor: resolved.tensor, quantOp, rule: found.rule, ...(resolved.dequantize ? { dequantize: resolved.dequantize } : {}) });
     }
   }
   return { pairs, unmatched };
+}
+
+const foldedOps = new Set(['BatchNormalization', 'Relu', 'Clip']);
+
+/** The BatchNormalization, Relu or Clip that is the only reader of `tensor`, if any. */
+function foldedInto(graph: Graph, maps: GraphMaps, tensor: string): Node | undefined {
+  const uses = maps.consumers.get(tensor) ?? [];
+  if (uses.length !== 1 || graph.outputs.some((o) => o.name === tensor)) return undefined;
+  const reader = graph.nodes[uses[0]!.node];
+  return reader && foldedOps.has(reader.opType) ? reader : undefined;
 }
 
 function safeOrder(graph: Graph): readonly number[] {
