@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import type { QuantDiffSummary } from '../../core/quantdiff/reportSchema';
+import type { QuantDiffSummary } from '../../protocol/quantdiffReport';
 import { quantdiffJobKind } from '../../core/tasks/kinds/quantdiffKind';
 import { ExitCode, RunCancelled, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';

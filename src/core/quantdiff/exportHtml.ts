@@ -2,7 +2,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { asciiJson } from '../graphview/exportHtml';
 import { pageHtml } from '../webview/pageHtml';
-import type { QuantDiffSummary } from './reportSchema';
+import type { QuantDiffSummary } from '../../protocol/quantdiffReport';
 
 /** Where the built quantdiff app is: dist/webviews beside the CLI bundle or the job worker, or the repository's dist/ from out/. */
 export function quantDiffAppScriptPath(from = __dirname): string {

@@ -21,7 +21,7 @@ import { toFloat32, type RuntimeTensor } from '../runtime/tensors';
 import { HistogramAccumulator } from './histogram';
 import { matchTensors, type Dequantize, type TensorPair } from './match';
 import { classAxisOf, DecisionAccumulator, ErrorAccumulator, type ErrorMetrics } from './metrics';
-import type { QuantDiffSummary } from './reportSchema';
+import type { QuantDiffSummary } from '../../protocol/quantdiffReport';
 
 export interface QuantDiffOptions {
   /** A folder of `.npy` samples or `synthetic` (default). */

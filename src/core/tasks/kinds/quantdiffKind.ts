@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { quantDiffReportSchema } from '../../quantdiff/reportSchema';
+import { quantDiffReportSchema } from '../../../protocol/quantdiffReport';
 import { defineJobKind } from '../jobKind';
 
 /** `aios quantdiff`: the fp32 and the quantized model run on the same samples, compared tensor by tensor. */
