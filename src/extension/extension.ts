@@ -6,6 +6,7 @@ import { ReleasesTreeProvider } from './views/releasesView';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
 import { registerTasks, type TasksApi } from './tasks/register';
+import { registerQuantDiff, type QuantDiffApi } from './quantdiff/register';
 import type { TargetsTreeProvider } from './views/targetsView';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
@@ -24,6 +25,8 @@ export interface AiosExtensionApi {
   readonly tasks: TasksApi;
   /** The Releases view's data, for tests. */
   readonly releases: ReleasesTreeProvider;
+  /** Open quantization diff panels, for tests. */
+  readonly quantDiff: QuantDiffApi;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   registry.command('aios.release', (arg?: unknown) => tasks.enqueueForUseCase('release', arg));
 
   const graph = registerGraphView(context, registry, log);
+  const quantDiff = registerQuantDiff(context, registry, log, tasks, graph);
 
   return {
     activationMs: performance.now() - started,
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     useCaseStats: useCase.stats,
     tasks,
     releases,
+    quantDiff,
   };
 }
 

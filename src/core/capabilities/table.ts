@@ -124,7 +124,7 @@ export const capabilities: readonly Capability[] = [
     needsTrust: true,
     availableIn: everywhere,
   },
-  { id: 'quantdiffView', title: 'The quantization diff view', commands: ['aios.showQuantDiff'], needsTrust: false, availableIn: [] },
+  { id: 'quantdiffView', title: 'The quantization diff view', commands: ['aios.showQuantDiff'], needsTrust: false, availableIn: ['editor'] },
   { id: 'profileView', title: 'The profile results view', commands: ['aios.showProfile'], needsTrust: false, availableIn: [] },
   { id: 'pull', title: 'Pulling a release', commands: [], cli: { usage: 'pull <ref>', summary: 'fetch a release', options: [['--out <dir>', 'output folder']] }, needsTrust: false, availableIn: ['cli'] },
   { id: 'verify', title: 'Verifying a release', commands: [], cli: { usage: 'verify <ref>', summary: 'check a release signature and contents', options: [['--trust <file>', 'trusted public key']] }, needsTrust: false, availableIn: ['cli'] },

@@ -43,6 +43,9 @@ class GraphDocument implements vscode.CustomDocument {
 export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<GraphDocument> {
   private readonly panels = new Map<string, Set<GraphPanel>>();
   private readonly pendingReveals = new Map<string, NodeRef>();
+  private readonly panelOpened = new vscode.EventEmitter<vscode.Uri>();
+  /** A graph view of this file opened (features add their overlays to it). */
+  readonly onDidOpenPanel = this.panelOpened.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -97,6 +100,7 @@ export class GraphEditorProvider implements vscode.CustomReadonlyEditorProvider<
     let set = this.panels.get(key);
     if (!set) this.panels.set(key, (set = new Set()));
     set.add(panel);
+    this.panelOpened.fire(document.uri);
 
     const folder = vscode.Uri.joinPath(document.uri, '..');
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, title), true, false, true);

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { NamedOverlay } from '../../core/graphview/overlays';
+import type { RunRecord } from '../../core/tasks/runRecord';
+import { quantDiffReportSchema, type QuantDiffSummary } from '../../protocol/quantdiffReport';
+import type { ContributionRegistry } from '../commandRegistry';
+import type { GraphViewApi } from '../graph/register';
+import type { TasksApi } from '../tasks/register';
+import { QuantDiffPanel, quantDiffViewType } from './quantDiffPanel';
+
+/** What tests use of the quantization diff. */
+export interface QuantDiffApi {
+  readonly panels: ReadonlySet<QuantDiffPanel>;
+}
+
+export const quantErrorOverlayId = 'quantError';
+
+/**
+ * `aios.showQuantDiff([runId])`: the newest succeeded quantdiff run (or the one named) in the
+ * quantization diff view; a row reveals its node in the graph view of the fp32 model. The
+ * graph view of that model gets the "quantization error" overlay of the newest diff.
+ */
+export function registerQuantDiff(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel, tasks: TasksApi, graph: GraphViewApi): QuantDiffApi {
+  const panels = new Set<QuantDiffPanel>();
+  let newest: Promise<{ record: RunRecord; report: QuantDiffSummary } | undefined> | undefined;
+  const latest = () => (newest ??= findRun(tasks, undefined, log));
+
+  const applyOverlay = async (uri?: vscode.Uri) => {
+    const found = await latest();
+    if (!found) return;
+    const model = vscode.Uri.file(found.report.fp32.path);
+    if (uri && uri.toString() !== model.toString()) return;
+    for (const panel of graph.provider.panelsFor(model)) {
+      try {
+        const unmatched = await panel.showNamedOverlay(quantErrorOverlay(found.report), false);
+        if (unmatched.length) log.info(`quantization error overlay: ${unmatched.length} tensors of run ${found.record.id} match no node of ${model.fsPath}`);
+      } catch (error) {
+        log.warn(`quantization error overlay: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  context.subscriptions.push(
+    tasks.service.onDidChangeRuns(() => {
+      newest = undefined;
+      void applyOverlay();
+    }),
+    graph.provider.onDidOpenPanel((uri) => void applyOverlay(uri)),
+  );
+
+  registry.command('aios.showQuantDiff', async (arg?: unknown) => {
+    const runId = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
+    const found = runId ? await findRun(tasks, runId, log) : await latest();
+    if (!found) {
+      void vscode.window.showInformationMessage(
+        runId
+          ? `AIOS: run ${runId} is not a succeeded quantization diff of this workspace.`
+          : 'AIOS: no quantization diff yet. Run `aios quantdiff FP32 QUANT` in this folder, or an aios task of kind quantdiff ({"type": "aios", "kind": "quantdiff", "inputs": {"fp32": "...", "quant": "..."}}).',
+      );
+      return undefined;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(quantDiffViewType, 'Quantization diff', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
+    });
+    const panel = new QuantDiffPanel(webviewPanel, context.extensionUri, log, (model, node) => {
+      void vscode.commands.executeCommand('aios.revealNode', model, node).then(() => applyOverlay(model));
+    });
+    panels.add(panel);
+    panel.onDidDispose(() => panels.delete(panel));
+    panel.show(found.report, found.record.id);
+    return found.record.id;
+  });
+  return { panels };
+}
+
+/** -SQNR per fp32 tensor (higher = more quantization noise); exact tensors are left out. */
+export function quantErrorOverlay(report: QuantDiffSummary): NamedOverlay {
+  return {
+    id: quantErrorOverlayId,
+    label: 'Quantization noise (−SQNR)',
+    unit: 'dB',
+    scale: 'linear',
+    values: report.tensors.flatMap((t): Array<[string, number]> => (t.sqnrDb === null ? [] : [[t.name, -t.sqnrDb]])),
+  };
+}
+
+async function findRun(tasks: TasksApi, runId: string | undefined, log: vscode.LogOutputChannel): Promise<{ record: RunRecord; report: QuantDiffSummary } | undefined> {
+  const runs = await tasks.service.history().catch(() => []);
+  for (const record of runs) {
+    if (record.kind !== 'quantdiff' || record.status !== 'succeeded' || (runId !== undefined && record.id !== runId)) continue;
+    const parsed = quantDiffReportSchema.safeParse(record.summary);
+    if (parsed.success) return { record, report: parsed.data };
+    log.warn(`quantization diff: run ${record.id} has a summary this version cannot read (${parsed.error.issues[0]?.message ?? 'unknown'})`);
+  }
+  return undefined;
+}
