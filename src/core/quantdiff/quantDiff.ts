@@ -62,6 +62,8 @@ export async function quantDiff(fp32Path: string, quantPath: string, options: Qu
   const quantShapes = await inferShapes(quant, { inputShapes, signal });
   const { pairs, unmatched } = await matchTensors(fp32, fp32Shapes, quant, quantShapes);
   const outputPairs = matchOutputs(fp32, quant);
+  // An integer graph output of the quantized model (a QLinear* op's) is compared dequantized.
+  const dequantizedOutputs = new Map(pairs.flatMap((p): Array<[string, Dequantize]> => (p.dequantize ? [[p.quantTensor, p.dequantize]] : [])));
 
   const groups = groupByBudget(pairs, fp32Shapes, options.memoryBudget ?? defaultBudget);
   const tensorAcc = new Map(pairs.map((p) => [p.name, { error: new ErrorAccumulator(), histogram: new HistogramAccumulator() }]));
@@ -88,7 +90,7 @@ export async function quantDiff(fp32Path: string, quantPath: string, options: Qu
           acc.error.add(x, y);
           acc.histogram.add(x, y);
         }
-        if (g === 0) compareOutputs(outputPairs, outputAcc, ra, rb, sample);
+        if (g === 0) compareOutputs(outputPairs, outputAcc, ra, rb, sample, dequantizedOutputs);
         done++;
         progress('compare', done / total, `sample ${sample.id}${groups.length > 1 ? `, tensor group ${g + 1}/${groups.length}` : ''}`);
       }
@@ -160,6 +162,7 @@ function compareOutputs(
   ra: ReadonlyMap<string, RuntimeTensor>,
   rb: ReadonlyMap<string, RuntimeTensor>,
   sample: Sample,
+  dequantizedOutputs: ReadonlyMap<string, Dequantize>,
 ): void {
   for (const [name, quantName] of pairs) {
     const ref = ra.get(name);
@@ -167,7 +170,7 @@ function compareOutputs(
     const entry = acc.get(name);
     if (!ref || !test || !entry) continue;
     const x = toFloat32(ref);
-    const y = toFloat32(test);
+    const y = dequantized(test, dequantizedOutputs.get(quantName));
     if (x.length !== y.length) throw new SampleDataError(`sample ${sample.id}: output ${name} has ${x.length} elements in the fp32 model but ${y.length} in the quantized one`);
     entry.error.add(x, y);
     const axis = classAxisOf(ref.dims);
