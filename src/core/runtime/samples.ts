@@ -164,43 +164,41 @@ async function folderSource(dir: string, inputs: readonly SampleInput[], options
     if (inputs.length !== 1 || only === undefined) {
       throw new SampleDataError(`${dir} holds .npy files directly, which fits a model with one input, but the model has ${inputs.length} (${inputList}): use one folder per sample with ${inputs.map((i) => `${i.name}.npy`).join(', ')}`);
     }
-    const chosen = files.slice(0, limit);
-    return {
-      synthetic: false,
-      description: `${chosen.length} sample${chosen.length === 1 ? '' : 's'} from ${dir}`,
-      count: chosen.length,
-      ids: chosen,
-      async *samples(signal) {
-        for (const file of chosen) {
-          const path = join(dir, file);
-          const array = await readNpyFile(fs, path, signal);
-          yield { id: file, feeds: { [only.name]: checkSample([{ input: only, path, array }])[only.name] as RuntimeTensor } };
-        }
-      },
-    };
+    return listedSource(dir, files.slice(0, limit), async (file, signal) => {
+      const path = join(dir, file);
+      const array = await readNpyFile(fs, path, signal);
+      return checkSample([{ input: only, path, array }]);
+    });
   }
-  const chosen = folders.slice(0, limit);
+  return listedSource(dir, folders.slice(0, limit), async (folder, signal) => {
+    const sampleDir = join(dir, folder);
+    const present = (await fs.readDirectory(sampleDir)).filter((e) => e.type === 'file' && e.name.endsWith('.npy')).map((e) => e.name.slice(0, -4));
+    const unknown = present.filter((n) => !inputs.some((i) => i.name === n));
+    for (const name of unknown) {
+      const near = nearest(name, inputs.map((i) => i.name));
+      throw new SampleDataError(`${join(sampleDir, `${name}.npy`)}: the model has no input ${name}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; its inputs are ${inputList}`);
+    }
+    const arrays: Array<{ input: SampleInput; path: string; array: NpyArray }> = [];
+    for (const input of inputs) {
+      const path = join(sampleDir, `${input.name}.npy`);
+      if (!present.includes(input.name)) throw new SampleDataError(`${path} is missing: sample ${folder} must give every model input (${inputList})`);
+      arrays.push({ input, path, array: await readNpyFile(fs, path, signal) });
+    }
+    return checkSample(arrays);
+  });
+}
+
+/** Samples named by `ids` (files or folders of `dir`), each read and checked by `read` when its turn comes. */
+function listedSource(dir: string, ids: readonly string[], read: (id: string, signal?: AbortSignal) => Promise<Record<string, RuntimeTensor>>): SampleSource {
   return {
     synthetic: false,
-    description: `${chosen.length} sample${chosen.length === 1 ? '' : 's'} from ${dir}`,
-    count: chosen.length,
-    ids: chosen,
+    description: `${ids.length} sample${ids.length === 1 ? '' : 's'} from ${dir}`,
+    count: ids.length,
+    ids,
     async *samples(signal) {
-      for (const folder of chosen) {
-        const sampleDir = join(dir, folder);
-        const present = (await fs.readDirectory(sampleDir)).filter((e) => e.type === 'file' && e.name.endsWith('.npy')).map((e) => e.name.slice(0, -4));
-        const unknown = present.filter((n) => !inputs.some((i) => i.name === n));
-        for (const name of unknown) {
-          const near = nearest(name, inputs.map((i) => i.name));
-          throw new SampleDataError(`${join(sampleDir, `${name}.npy`)}: the model has no input ${name}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; its inputs are ${inputList}`);
-        }
-        const arrays: Array<{ input: SampleInput; path: string; array: NpyArray }> = [];
-        for (const input of inputs) {
-          const path = join(sampleDir, `${input.name}.npy`);
-          if (!present.includes(input.name)) throw new SampleDataError(`${path} is missing: sample ${folder} must give every model input (${inputList})`);
-          arrays.push({ input, path, array: await readNpyFile(fs, path, signal) });
-        }
-        yield { id: folder, feeds: checkSample(arrays) };
+      for (const id of ids) {
+        signal?.throwIfAborted();
+        yield { id, feeds: await read(id, signal) };
       }
     },
   };

