@@ -122,6 +122,12 @@ export class FileRunStore implements RunStore {
   }
 
   async read(id: string): Promise<RunRecord | undefined> {
+    const record = await this.readRaw(id);
+    return record === undefined ? undefined : this.settleInterrupted(record);
+  }
+
+  /** The record as on disk, without settling a dead owner's run. */
+  private async readRaw(id: string): Promise<RunRecord | undefined> {
     if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) return undefined;
     let text: string;
     try {
@@ -136,7 +142,7 @@ export class FileRunStore implements RunStore {
       return undefined;
     }
     if (!parsed.success || parsed.data.id !== id) return undefined;
-    return this.settleInterrupted(parsed.data);
+    return parsed.data;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -167,6 +173,10 @@ export class FileRunStore implements RunStore {
   private async settleInterrupted(record: RunRecord): Promise<RunRecord> {
     const why = deadOwner(record, this.now());
     if (why === undefined) return record;
+    // The owner may have finished the run and exited between our read and the check: read
+    // again now that it is gone (it can write no more), and keep what it wrote last.
+    const current = await this.readRaw(record.id);
+    if (current && isFinished(current.status)) return current;
     const { progress: _, ...rest } = record;
     const settled: RunRecord = { ...rest, status: 'failed', interrupted: true, error: why, endedAt: record.endedAt ?? this.now().toISOString() };
     try {
