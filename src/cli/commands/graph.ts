@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync, promises as fsp } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { nodeFileSystem } from '../../core/fs';
 import { buildModelPayload } from '../../core/graphview/buildPayload';
 import { buildDiffPayload } from '../../core/graphview/diffPayload';
 import { collectWeightStats, exportGraphPage, loadGraphAssets } from '../../core/graphview/exportModel';
+import { findWebviewBundle, webviewBundleCandidates } from '../../core/webview/bundlePath';
 import { ExitCode, UsageError } from '../errors';
 import { printJson, printLines, type CliIo } from '../io';
 import { openModelArgument } from './modelArgument';
@@ -18,10 +19,9 @@ document.body.dataset.ready = "true" once the first frame is drawn.
 With --base, the page shows the diff of BASE -> MODEL: added, removed and changed nodes.
 `;
 
-/** dist/webviews next to the bundled CLI, or the repository's dist/ when run from out/. */
+/** The folder of the built graph app (the first candidate when it is not built: loading it then names the missing file). */
 function webviewsDir(): string {
-  const candidates = [join(__dirname, 'webviews'), resolve(__dirname, '../../../../dist/webviews')];
-  return candidates.find((dir) => existsSync(join(dir, 'graph.js'))) ?? candidates[0]!;
+  return dirname(findWebviewBundle('graph.js') ?? webviewBundleCandidates('graph.js')[0]!);
 }
 
 export function registerGraph(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {

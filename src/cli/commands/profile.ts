@@ -12,6 +12,7 @@ import type { ProfileResult, TargetProfile } from '../../core/profile/result';
 import { formatBytes } from '../../core/quantity/counts';
 import { hostInfoFromOs } from '../../core/soc/hostInfo';
 import { profileJobKind } from '../../core/tasks/kinds/profileKind';
+import { webviewBundleCandidates } from '../../core/webview/bundlePath';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
@@ -100,9 +101,9 @@ function printHuman(io: CliIo, result: ProfileResult, runId: string): void {
   io.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** The profile page's app bundle: dist/webviews next to the bundled CLI, or the repository's dist/ when run from out/. */
+/** The profile page's app bundle (see webviewBundleCandidates). */
 async function profilePageScript(): Promise<string> {
-  const candidates = [join(__dirname, 'webviews', 'profile.js'), resolve(__dirname, '../../../../dist/webviews/profile.js')];
+  const candidates = webviewBundleCandidates('profile.js');
   for (const file of candidates) {
     try {
       return await readFile(file, 'utf8');

@@ -1,13 +1,12 @@
-import { existsSync, promises as fsp } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { findWebviewBundle, webviewBundleCandidates } from '../webview/bundlePath';
 import { asciiJson } from '../graphview/exportHtml';
 import { pageHtml } from '../webview/pageHtml';
 import type { QuantDiffSummary } from '../../protocol/quantdiffReport';
 
-/** Where the built quantdiff app is: dist/webviews beside the CLI bundle or the job worker, or the repository's dist/ from out/. */
-export function quantDiffAppScriptPath(from = __dirname): string {
-  const candidates = [join(from, 'webviews'), join(from, '..', 'webviews'), resolve(from, '../../../../dist/webviews')].map((d) => join(d, 'quantdiff.js'));
-  return candidates.find((f) => existsSync(f)) ?? candidates[0]!;
+/** Where the built quantdiff app is (the first candidate when it is not built: the error names it). */
+export function quantDiffAppScriptPath(): string {
+  return findWebviewBundle('quantdiff.js') ?? webviewBundleCandidates('quantdiff.js')[0]!;
 }
 
 /** The quantdiff view as one self-contained page (no network): the app inline under the nonce, the report as inert JSON. */
