@@ -9,6 +9,8 @@ export interface RunEvidence {
   readonly inputs: ReadonlyArray<{ readonly path: string; readonly sha256: string }>;
   readonly outputs: ReadonlyArray<{ readonly path: string; readonly sha256: string }>;
   readonly summary: unknown;
+  /** Why it did not succeed. */
+  readonly error?: string;
 }
 
 export type GateName = 'validation' | 'budgets' | 'sqnr' | 'version';

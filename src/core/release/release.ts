@@ -32,10 +32,18 @@ export interface ReleaseOptions {
   readonly available: { readonly profile: boolean; readonly quantize: boolean };
   /** Gates already decided by stages of this pipeline run (e.g. the profile stage passed), used instead of run records. */
   readonly decided?: Partial<Record<'budgets' | 'sqnr', GateResult>>;
+  /**
+   * Runs the quantize or profile job of this use case now, when a gate needs its result and no
+   * run of the exact model is recorded; resolves with the new run's record once it has ended
+   * (whatever its status). Without it, such a gate fails and says which command to run.
+   */
+  readonly runNow?: (kind: EvidenceKind) => Promise<RunEvidence>;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly progress?: (stage: string, bytesDone: number, bytesTotal: number) => void;
 }
+
+export type EvidenceKind = 'quantize' | 'profile';
 
 export interface ValidationOutcome {
   readonly passed: boolean;
@@ -81,10 +89,21 @@ export async function releaseUseCase(options: ReleaseOptions): Promise<ReleaseRe
   const modelFile = loaded.loaded?.modelFile ?? resolve(dirname(options.file), useCase.model.path);
   if (!existsSync(modelFile)) throw new ReleaseInputError(`the model ${useCase.model.path} does not exist: fix model.path in ${options.fileArgument}`);
   const modelSha = await sha256File(modelFile);
-  const quantizeRun = matchingRun(options.runs, 'quantize', modelSha);
-  const profileRun = matchingRun(options.runs, 'profile', modelSha);
-  const budgets = options.decided?.budgets ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
-  const sqnr = options.decided?.sqnr ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
+  let quantizeRun = matchingRun(options.runs, 'quantize', modelSha);
+  let sqnr = options.decided?.sqnr ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
+  // Quantize before profile, as the pipeline does.
+  if (sqnr.noEvidence && options.runNow && options.available.quantize && loaded.passed) {
+    const now = await runNowFor(options.runNow, 'quantize', modelSha, signal);
+    quantizeRun = now.run;
+    sqnr = now.failure ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
+  }
+  let profileRun = matchingRun(options.runs, 'profile', modelSha);
+  let budgets = options.decided?.budgets ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
+  if (budgets.noEvidence && options.runNow && options.available.profile && loaded.passed) {
+    const now = await runNowFor(options.runNow, 'profile', modelSha, signal);
+    profileRun = now.run;
+    budgets = now.failure ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
+  }
 
   const repository = repositoryAt(options.location, release.repository);
   const artifact = await buildArtifact(await artifactParts(options.file, modelFile, useCase, quantizeRun, profileRun), {
@@ -142,6 +161,16 @@ export async function releaseUseCase(options: ReleaseOptions): Promise<ReleaseRe
   await options.registry.pushManifest(repository, release.version, artifact.manifest, mediaType, signal);
   await options.registry.pushManifest(repository, release.channel, artifact.manifest, mediaType, signal);
   return { ...report, bytesUploaded: uploaded + artifact.manifest.length + statement.length, released: true, unchanged: false };
+}
+
+/** The run `runNow` started, when it succeeded on the exact model bytes the release packs; else the failed gate saying why. */
+async function runNowFor(runNow: (kind: EvidenceKind) => Promise<RunEvidence>, kind: EvidenceKind, modelSha: string, signal?: AbortSignal): Promise<{ run?: RunEvidence; failure?: GateResult }> {
+  const run = await runNow(kind);
+  signal?.throwIfAborted();
+  const name = kind === 'quantize' ? 'sqnr' : 'budgets';
+  if (run.status !== 'succeeded') return { failure: { name, passed: false, detail: `the ${kind} run ${run.id} started for this release ${run.status}${run.error ? `: ${run.error}` : ''}` } };
+  const matching = matchingRun([run], kind, modelSha);
+  return matching ? { run: matching } : { failure: { name, passed: false, detail: `the ${kind} run ${run.id} started for this release did not read this model (sha256 ${modelSha.slice(0, 12)})` } };
 }
 
 /** The use case's release.registry, read leniently (for a use case that does not validate). */

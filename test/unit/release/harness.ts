@@ -8,7 +8,7 @@ import type { RegistryLocation } from '../../../src/core/registry/reference';
 import type { Registry } from '../../../src/core/registry/registry';
 import type { RunEvidence } from '../../../src/core/release/gates';
 import { createKeyPair, loadSigningKey, type SigningKey } from '../../../src/core/release/keys';
-import { releaseUseCase, type ReleaseReport } from '../../../src/core/release/release';
+import { releaseUseCase, type ReleaseOptions, type ReleaseReport } from '../../../src/core/release/release';
 
 const sampleDir = resolve('samples', 'body');
 export const sampleFile = 'cabin-occupancy.usecase.yaml';
@@ -51,7 +51,7 @@ export async function passingRuns(file: string, options: { sqnr?: number; fits?:
 
 export async function release(
   ws: { file: string; registry: Registry; key: SigningKey; location?: RegistryLocation },
-  options: { runs?: readonly RunEvidence[]; force?: boolean; now?: Date; expiresInDays?: number } = {},
+  options: { runs?: readonly RunEvidence[]; force?: boolean; now?: Date; expiresInDays?: number; runNow?: ReleaseOptions['runNow'] } = {},
 ): Promise<ReleaseReport> {
   const checked = await validateStage().load(ws.file, { fs: nodeFileSystem });
   const loaded = checked.loaded;
@@ -70,6 +70,7 @@ export async function release(
     runs: options.runs ?? (await passingRuns(ws.file)),
     now: options.now ?? new Date(),
     ...(options.expiresInDays !== undefined ? { expiresInDays: options.expiresInDays } : {}),
+    ...(options.runNow ? { runNow: options.runNow } : {}),
     available: { profile: true, quantize: true },
     env: {},
   });

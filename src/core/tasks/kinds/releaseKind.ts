@@ -50,6 +50,7 @@ export const releaseJobKind = defineJobKind({
     const { capabilityById, isAvailable } = await import('../../capabilities/table');
     const { findWorkspaceRoot } = await import('../../workspace/root');
     const { openRunStore, runsDirFor } = await import('../runStore');
+    const { runNestedJob } = await import('../nestedJob');
     const { signal, cwd } = context;
     const file = resolve(cwd, inputs.useCase);
     const checked = await validateStage().load(file, { fs: nodeFileSystem, signal });
@@ -78,6 +79,8 @@ export const releaseJobKind = defineJobKind({
       },
       force: inputs.force,
       runs: await openRunStore(runsDirFor(cwd)).list(),
+      // A gate without a run of this exact model runs that job now (its own run record, progress here).
+      runNow: (kind) => runNestedJob(context, runsDirFor(cwd), kind, { input: file }),
       now: new Date(),
       available: { profile: isAvailable(capabilityById('profile'), 'cli'), quantize: isAvailable(capabilityById('quantize'), 'cli') },
       signal,
