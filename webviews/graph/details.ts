@@ -4,6 +4,7 @@ import { el } from '../shared/dom';
 import { toolbarButton } from '../shared/elements';
 import { visibleMultiline, visibleText } from '../shared/displayText';
 import { formatCount, formatShape } from '../shared/format';
+import { dataTable, tableRow, type Cell } from '../shared/table';
 
 export interface DetailsContext {
   readonly graph: GraphRows;
@@ -23,8 +24,8 @@ function section(title: string, ...children: Node[]): HTMLElement {
   return el('section', {}, [el('h3', { text: title }), ...children]);
 }
 
-function table(rows: ReadonlyArray<ReadonlyArray<string | Node>>, className = 'kv'): HTMLTableElement {
-  return el('table', { className }, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, [c])))));
+function table(rows: ReadonlyArray<readonly Cell[]>, className = 'kv'): HTMLElement {
+  return dataTable(className, rows);
 }
 
 /** Fills the details panel for a node (all strings through textContent). */
@@ -121,11 +122,15 @@ function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node
         ];
         if (stats.nonFinite > 0) rows.push(['non-finite', String(stats.nonFinite)]);
         if (stats.sampled < stats.count) rows.push(['sampled', `${stats.sampled} of ${stats.count}`]);
-        // Statistics get a full-width row under the tensor's row.
-        const row = cell.closest('tr');
-        const statsCell = el('td', {}, [el('div', { className: 'stats', data: { tensor: visibleText(stats.tensor) } }, [table(rows), canvas])]);
-        statsCell.colSpan = 4;
-        row?.after(el('tr', {}, [statsCell]));
+        // vscode-table has no spanning cells: the statistics go under the table, named by tensor.
+        const block = el('div', { className: 'stats', data: { tensor: visibleText(stats.tensor) } }, [
+          el('div', { className: 'stats-title', text: visibleText(stats.tensor) }),
+          table(rows),
+          canvas,
+        ]);
+        const owner = cell.closest('vscode-table');
+        if (owner) owner.after(block);
+        else cell.append(block);
         button.remove();
         cell.textContent = `${formatCount(stats.count)} values`;
         ctx.showHistogram(canvas, stats);
@@ -143,15 +148,17 @@ function weightsCell(tensor: number, view: TensorRow, ctx: DetailsContext): Node
 
 /** Per changed weight: the largest absolute difference and ||b - a|| / ||a||. */
 function weightChanges(weights: NonNullable<DiffView['changes'][number]['weights']>): HTMLElement {
-  const header = ['weight', 'max |Δ|', 'rel. L2'].map((h) => el('th', { text: h }));
   const rows = weights.map((w) =>
-    el('tr', { data: { tensor: visibleText(w.tensor) } }, [
-      el('td', { text: visibleText(w.tensor), title: w.input >= 0 ? `input ${w.input}` : 'attribute' }),
-      el('td', { className: 'max-abs', text: formatNumber(w.maxAbsDiff) }),
-      el('td', { className: 'rel-l2', text: w.relativeL2 === null ? 'n/a' : formatNumber(w.relativeL2), title: w.relativeL2 === null ? 'the base weight is all zero' : '||b − a|| / ||a||' }),
-    ]),
+    tableRow(
+      [
+        el('span', { text: visibleText(w.tensor), title: w.input >= 0 ? `input ${w.input}` : 'attribute' }),
+        el('span', { className: 'max-abs', text: formatNumber(w.maxAbsDiff) }),
+        el('span', { className: 'rel-l2', text: w.relativeL2 === null ? 'n/a' : formatNumber(w.relativeL2), title: w.relativeL2 === null ? 'the base weight is all zero' : '||b − a|| / ||a||' }),
+      ],
+      { tensor: visibleText(w.tensor) },
+    ),
   );
-  return el('table', { className: 'weight-changes' }, [el('tr', {}, header), ...rows]);
+  return dataTable('weight-changes', rows, { labels: ['weight', 'max |Δ|', 'rel. L2'], columns: ['50%', '25%', '25%'] });
 }
 
 function formatNumber(n: number | null): string {

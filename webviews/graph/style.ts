@@ -126,15 +126,19 @@ vscode-textfield.search { width: 24ch; }
 .details[hidden] { display: none; }
 .details h2 { font-size: 14px; margin: 2px 0 8px; word-break: break-all; }
 .details h3 { font-size: 11px; text-transform: uppercase; color: var(--vscode-descriptionForeground); margin: 12px 0 4px; }
-.details table { border-collapse: collapse; width: 100%; font-size: 12px; }
-.details td { padding: 2px 4px; vertical-align: top; overflow-wrap: anywhere; }
-.details table.tensors td:not(:first-child) { word-break: normal; overflow-wrap: anywhere; }
-.details table.tensors td:nth-child(2), .details table.tensors td:nth-child(4), .details vscode-button { white-space: nowrap; overflow-wrap: normal; }
-.details table.tensors td:nth-child(3) { overflow-wrap: normal; }
-.details table.tensors td:first-child { width: 55%; min-width: 12ch; }
-.details table.kv td:last-child { min-width: 12ch; }
-.details .stats table td:first-child { color: var(--vscode-descriptionForeground); }
-.details table.kv td:first-child { color: var(--vscode-descriptionForeground); width: 35%; word-break: normal; }
+.details vscode-table { font-size: 12px; margin-bottom: 2px; }
+/* Auto layout, as an HTML table: short columns (dtype, buttons) keep their width, names wrap. */
+.details vscode-table-body { table-layout: auto; }
+.details vscode-table-cell { height: auto; padding: 2px 4px; vertical-align: top; white-space: normal; overflow-wrap: anywhere; font-size: 12px; }
+.details vscode-table.tensors vscode-table-cell:not(:first-child) { word-break: normal; overflow-wrap: anywhere; }
+.details vscode-table.tensors vscode-table-cell:nth-child(2), .details vscode-table.tensors vscode-table-cell:nth-child(4), .details vscode-button { white-space: nowrap; overflow-wrap: normal; }
+.details vscode-table.tensors vscode-table-cell:nth-child(3) { overflow-wrap: normal; }
+.details vscode-table.tensors vscode-table-cell:first-child { width: 55%; min-width: 12ch; }
+.details vscode-table.kv vscode-table-cell:last-child { min-width: 12ch; }
+.details vscode-table.kv vscode-table-cell:first-child { color: var(--vscode-descriptionForeground); word-break: normal; }
+.details vscode-table.kv vscode-table-cell:first-child { width: 35%; }
+.details .stats { margin: 4px 0 8px; }
+.details .stats-title { font-size: 11px; color: var(--vscode-descriptionForeground); overflow-wrap: anywhere; }
 .details a.tensor { color: var(--vscode-textLink-foreground); cursor: pointer; }
 .details pre.doc { white-space: pre-wrap; word-break: break-word; font-size: 12px; }
 .details .error { color: var(--vscode-errorForeground); }
@@ -159,9 +163,8 @@ vscode-textfield.search { width: 24ch; }
 .input-sizes .actions { margin-top: 6px; display: flex; gap: 6px; }
 .input-sizes .message { margin-top: 4px; color: var(--vscode-descriptionForeground); }
 .input-sizes .message.error { color: var(--vscode-errorForeground); }
-.details table.weight-changes { margin-top: 4px; }
-.details table.weight-changes th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 4px; }
-.details table.weight-changes td:first-child { word-break: break-word; }
+.details vscode-table.weight-changes { margin-top: 4px; }
+.details vscode-table.weight-changes vscode-table-header-cell { font-weight: normal; color: var(--vscode-descriptionForeground); font-size: 12px; }
 .error-banner { padding: 6px 10px; color: var(--vscode-errorForeground); border-bottom: 1px solid var(--vscode-panel-border); }
 .error-banner[hidden] { display: none; }
 `;

@@ -79,7 +79,7 @@ describe('graph view: input sizes and side-by-side diff in VS Code', function ()
     const conv = model.graph.nodes.find((n) => n.opType === 'Conv')!;
     await webviews.type(view, 'vscode-textfield.search input', `${conv.name}\n`);
     await graphView(`${title}[data-selected=${JSON.stringify(conv.name)}]`);
-    const shapes = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document.querySelectorAll('aside.details table.tensors .shape')].map((e) => e.textContent), null);
+    const shapes = await webviews.evaluate(view, () => [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document.querySelectorAll('aside.details vscode-table.tensors .shape')].map((e) => e.textContent), null);
     assert.ok(shapes.includes('2×8×32×48'), shapes.join(', '));
     const shot = await webviews.screenshot('graph-input-sizes', view);
     await testLog(`graph input sizes: ${shot.path}`);

@@ -65,10 +65,10 @@ describe('graph page navigation and diff in Chromium', function () {
     const { page } = await open(path);
     await waitForLayout(page);
     await searchAndSelect(page, 'MatMul');
-    await waitInPage(page, 'document.querySelectorAll("aside.details table.tensors td").length > 0', 30_000);
+    await waitInPage(page, 'document.querySelectorAll("aside.details vscode-table.tensors vscode-table-cell").length > 0', 30_000);
     // One character per line is a cell a few pixels wide and many lines tall: every cell holding
     // text keeps room for several characters, and no name wraps onto more lines than 1 per 8 characters.
-    const cells = await page.evaluate<Array<{ text: string; width: number; lines: number }>>(`[...document.querySelectorAll('aside.details td')]
+    const cells = await page.evaluate<Array<{ text: string; width: number; lines: number }>>(`[...document.querySelectorAll('aside.details vscode-table-cell')]
       .filter((td) => td.textContent.trim().length >= 4)
       .map((td) => ({ text: td.textContent.trim(), width: td.getBoundingClientRect().width, lines: (() => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size; })() }))`);
     assert.ok(cells.some((c) => c.text.includes('very_long_exporter')), 'the long names are in the panel');
@@ -165,7 +165,7 @@ describe('graph page navigation and diff in Chromium', function () {
     const { page } = await open(await files.write('side-other', sides.other));
     assert.equal((await status(page)).side, 'other');
     await searchAndSelect(page, conv.name);
-    const row = await page.waitForSelector(`aside.details table.weight-changes tr[data-tensor="${conv.inputs[1]}"]`);
+    const row = await page.waitForSelector(`aside.details vscode-table.weight-changes vscode-table-row[data-tensor="${conv.inputs[1]}"]`);
     assert.equal(await row.$eval('.rel-l2', (e) => e.textContent), '1.000');
   });
 

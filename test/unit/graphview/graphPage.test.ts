@@ -122,7 +122,7 @@ describe('graph page in Chromium', function () {
     await searchAndSelect(page, 'ctl');
     assert.equal((await status(page)).selected, hostileNames.control);
     // Control characters are made visible (␇ bell, ␀ nul, ␛ escape) instead of vanishing.
-    assert.equal(await page.textContent('aside.details td:nth-child(2)'), 'ctl\u2407bell\u2400nul\u241bend');
+    assert.equal(await page.textContent('aside.details vscode-table-cell:nth-child(2)'), 'ctl\u2407bell\u2400nul\u241bend');
     await page.fill('vscode-textfield.search input', '');
     await searchAndSelect(page, 'custom');
     assert.equal(await page.textContent('aside.details h2'), '<b>Bold</b>');
