@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { bridgeTokenEnv, bridgeUrlEnv } from '../bridge/protocol';
 import { probeEnv } from '../probe/probeEnv';
+import { reloadStateEnv } from '../reload/state';
 import { BridgeServer } from './bridgeServer';
 import { codeServerVersion, installExtension, provisionCodeServer, writeUserSettings, type CodeServerDirs, type CodeServerInstall } from './codeServer';
 import { bold, red, Report } from './report';
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
     };
 
     const only = process.env.AIOS_IT_SESSIONS?.split(',');
-    if (only) console.log(red(`AIOS_IT_SESSIONS=${only.join(',')}: running only these sessions (of dev, restricted, vsix); the others are NOT RUN.`));
+    if (only) console.log(red(`AIOS_IT_SESSIONS=${only.join(',')}: running only these sessions (of dev, reload, restricted, vsix); the others are NOT RUN.`));
     if (process.env.AIOS_IT_GREP) console.log(red(`AIOS_IT_GREP=${process.env.AIOS_IT_GREP}: running only the tests whose title matches; the others are NOT RUN.`));
 
     // 1. The extension from this working tree, in development mode, with the full suite.
@@ -126,7 +127,25 @@ async function main(): Promise<number> {
       env: bridgeEnv,
     });
 
-    // 2. Restricted mode: workspace trust on, a folder never trusted, a short suite of its own.
+    // 2. A real window reload: the tests module records a view's state, reloads the page and
+    // checks, in the next extension host, what the restored window shows.
+    if (abort.signal.aborted) throw new Error('aborted');
+    if (!only || only.includes('reload')) {
+      const stateDir = join(runDir, 'reload');
+      mkdirSync(stateDir, { recursive: true });
+      const reloadWorkspace = join(workspaceParent, 'reload', 'samples');
+      cpSync(join(repoRoot, 'samples'), reloadWorkspace, { recursive: true });
+      await session({
+        label: 'VS Code window reload',
+        dirs: freshDirs('reload'),
+        workspace: reloadWorkspace,
+        developmentPath: repoRoot,
+        testsPath: join(outDir, 'reload', 'index.js'),
+        env: { ...bridgeEnv, [reloadStateEnv]: join(stateDir, 'state.json') },
+      });
+    }
+
+    // 3. Restricted mode: workspace trust on, a folder never trusted, a short suite of its own.
     if (abort.signal.aborted) throw new Error('aborted');
     if (!only || only.includes('restricted')) {
       const untrusted = join(workspaceParent, 'untrusted', 'samples');
@@ -142,7 +161,7 @@ async function main(): Promise<number> {
       });
     }
 
-    // 3. The packaged .vsix installed into a separate extensions dir, checked by a probe.
+    // 4. The packaged .vsix installed into a separate extensions dir, checked by a probe.
     if (abort.signal.aborted) throw new Error('aborted');
     if (only && !only.includes('vsix')) return 0;
     report.startSession('Packaging and installing the .vsix');
