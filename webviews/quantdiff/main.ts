@@ -1,9 +1,5 @@
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+// Registers VS Code's table elements (the view builds its sortable tables itself).
+import '../shared/table';
 import { hostToQuantDiffViewSchema, quantDiffReportSchema, type QuantDiffSummary, type QuantDiffViewToHost } from '../../src/protocol/quantdiffReport';
 import { el } from '../shared/dom';
 import { vscodeHostLink, type HostLink } from '../shared/hostLink';
