@@ -49,13 +49,19 @@ export const reportEcuSchema = z.object({
   fits: z.boolean(),
   engines: z.array(z.object({ engine: text, utilisation: figure })),
   useCases: z.array(text),
+  /** All members' peak memory together against the SoC's. */
+  memoryBytes: z.optional(figure),
+  memoryCapacityBytes: z.optional(figure),
 });
 
 export const reportReleaseSchema = z.object({ reference: text, digest: text, version: text, channel: z.optional(text) });
 
 export const reportReplaySchema = z.object({
   samples: z.int(),
-  triggers: z.array(z.object({ when: text, fired: z.int(), perHour: figure })),
+  triggers: z.array(z.object({ when: text, fired: z.int(), perHour: figure, capturesPerDay: z.optional(figure), maxPerDay: z.optional(figure), uplinkBytesPerDay: z.optional(figure) })).check(z.maxLength(10_000)),
+  /** Samples per second of the recording and hours of operation per day the per-day figures assume. */
+  rate: z.optional(figure),
+  hoursPerDay: z.optional(figure),
   capturesPerDay: figure,
   uplinkBytesPerDay: figure,
   withinMaxPerDay: z.boolean(),

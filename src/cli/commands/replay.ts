@@ -42,26 +42,27 @@ export function registerReplay(program: Command, io: CliIo, setExitCode: (code: 
   program
     .command('replay <usecase>')
     .description('run the model over recorded inputs and evaluate the dataLoop triggers (recorded in .aios/runs/)')
-    .requiredOption('--data <dir>', 'folder of recorded .npy inputs, in time order')
+    .option('--data <dir>', 'folder of recorded .npy inputs, in time order (default: dataLoop.data)')
     .option('--rate <hz>', 'samples per second of the recording (default: dataLoop.sampleRate)', positive('--rate'))
     .option('--hours-per-day <hours>', 'hours of operation per vehicle and day (default: dataLoop.hoursPerDay, else 1)', positive('--hours-per-day'))
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', replayHelp)
-    .action(async (useCase: string, options: { data: string; rate?: number; hoursPerDay?: number; json?: boolean }) => {
+    .action(async (useCase: string, options: { data?: string; rate?: number; hoursPerDay?: number; json?: boolean }) => {
       const inputs = {
         useCase: resolve(io.cwd, useCase),
-        data: resolve(io.cwd, options.data),
+        ...(options.data !== undefined ? { data: resolve(io.cwd, options.data) } : {}),
         ...(options.rate !== undefined ? { rate: options.rate } : {}),
         ...(options.hoursPerDay !== undefined ? { hoursPerDay: options.hoursPerDay } : {}),
       };
       // Bad input is found here, in one line with exit 2, before a job process starts.
+      let data: string;
       try {
-        await prepareReplay({ useCaseFile: inputs.useCase, data: inputs.data, ...(inputs.rate !== undefined ? { rate: inputs.rate } : {}), ...(inputs.hoursPerDay !== undefined ? { hoursPerDay: inputs.hoursPerDay } : {}) });
+        ({ data } = await prepareReplay({ useCaseFile: inputs.useCase, ...(inputs.data !== undefined ? { data: inputs.data } : {}), ...(inputs.rate !== undefined ? { rate: inputs.rate } : {}), ...(inputs.hoursPerDay !== undefined ? { hoursPerDay: inputs.hoursPerDay } : {}) }));
       } catch (e) {
         if (e instanceof ReplayInputError) throw new UsageError(e.message);
         throw e;
       }
-      const { summary, record } = await runJobInCli(io, replayJobKind, inputs);
+      const { summary, record } = await runJobInCli(io, replayJobKind, { ...inputs, data });
       if (options.json) printJson(io, { ...summary, data: relative(io.cwd, summary.data) || '.', runId: record.id });
       else {
         humanReport(io, summary);

@@ -74,6 +74,7 @@ export const diagnosticCodes = {
   AIOS344: { severity: 'error', summary: 'Another SoC file in the workspace defines the same target id.' },
   AIOS346: { severity: 'error', summary: 'The sustained thermal limit is below the static power.' },
   AIOS347: { severity: 'warning', summary: 'An op type in an engine\'s ops or fusions is not an ONNX operator (it would never match a node).' },
+  AIOS348: { severity: 'error', summary: 'The dataLoop.data folder of recorded inputs does not exist or holds no .npy samples.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -73,7 +73,9 @@ ${rows.join('\n')}
     chart('split', 'End-to-end latency per cut (ms)');
   }
   if (u.ecu) {
-    parts.push(`<h3>ECU load</h3><p>${escapeHtml(u.ecu.ecu)} on ${escapeHtml(u.ecu.soc)}: ${u.ecu.fits ? '<span class="ok">' : '<span class="bad">'}${escapeHtml(u.ecu.verdict)}</span>; shared with ${escapeHtml(u.ecu.useCases.join(', '))}</p>`);
+    const e = u.ecu;
+    const memory = e.memoryBytes !== undefined && e.memoryCapacityBytes !== undefined ? `; memory ${escapeHtml(formatBytes(e.memoryBytes, 1))} of ${escapeHtml(formatBytes(e.memoryCapacityBytes, 1))}` : '';
+    parts.push(`<h3>ECU load</h3><p>${escapeHtml(e.ecu)} on ${escapeHtml(e.soc)}: ${e.fits ? '<span class="ok">' : '<span class="bad">'}${escapeHtml(e.verdict)}</span>; use cases on it: ${escapeHtml(e.useCases.join(', '))}${memory}</p>`);
     chart('ecu', 'Engine utilisation of the ECU (%)');
   }
   if (u.release) {
@@ -82,9 +84,14 @@ ${rows.join('\n')}
   }
   if (u.replay) {
     const p = u.replay;
-    const rows = p.triggers.map((t) => `<tr><td><code>${escapeHtml(t.when)}</code></td><td class="num">${t.fired}</td><td class="num">${t.perHour.toFixed(2)}</td></tr>`);
-    parts.push(`<h3>Closed-loop data</h3><p>${p.samples} recorded samples; ${p.capturesPerDay.toFixed(1)} captures/day, ${escapeHtml(formatBytes(p.uplinkBytesPerDay, 1))} uplink/day ${check(p.withinMaxPerDay)}</p>
-<table class="triggers"><thead><tr><th scope="col">trigger</th><th scope="col">fired</th><th scope="col">per hour</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+    const optional = (v: number | undefined, show: (v: number) => string) => (v === undefined ? '' : show(v));
+    const rows = p.triggers.map(
+      (t) =>
+        `<tr><td><code>${escapeHtml(t.when)}</code></td><td class="num">${t.fired}</td><td class="num">${t.perHour.toFixed(2)}</td><td class="num">${optional(t.capturesPerDay, (v) => v.toFixed(1))}</td><td class="num">${optional(t.maxPerDay, String)}</td><td>${t.capturesPerDay !== undefined && t.maxPerDay !== undefined ? check(t.capturesPerDay <= t.maxPerDay) : ''}</td><td class="num">${optional(t.uplinkBytesPerDay, (v) => escapeHtml(formatBytes(v, 1)))}</td></tr>`,
+    );
+    const assumed = p.rate !== undefined && p.hoursPerDay !== undefined ? ` at ${p.rate}/s, ${p.hoursPerDay} h of operation per day` : '';
+    parts.push(`<h3>Closed-loop data</h3><p>${p.samples} recorded samples replayed${assumed}; ${p.capturesPerDay.toFixed(1)} captures/day (each trigger capped at its maxPerDay), ${escapeHtml(formatBytes(p.uplinkBytesPerDay, 1))} uplink/day; every trigger within its maxPerDay ${check(p.withinMaxPerDay)}</p>
+<table class="triggers"><thead><tr><th scope="col">trigger</th><th scope="col">fired</th><th scope="col">per hour</th><th scope="col">captures/day</th><th scope="col">maxPerDay</th><th scope="col">within</th><th scope="col">uplink/day</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
   }
   if (charts.length > 0) parts.push(`<div class="charts">${charts.join('')}</div>`);
   return `<section class="usecase">${parts.join('\n')}</section>`;

@@ -1,9 +1,10 @@
 import { budgetDiagnostics, formatMs, shortTarget } from '../profile/budgets';
-import { profileUseCase, ProfileInputError } from '../profile/profileRun';
-import type { ProfileResult } from '../profile/result';
+import { profileUseCase, ProfileInputError, runProfile } from '../profile/profileRun';
+import type { EcuLoad, ProfileResult } from '../profile/result';
 import { hostInfoFromOs } from '../soc/hostInfo';
 import { loadCatalog } from '../soc/loadCatalog';
-import type { PipelineStage, ReportSections, StageOutcome } from './pipeline';
+import type { PipelineStage, ReportSections, StageContext, StageOutcome } from './pipeline';
+import { validateStage } from './validateStage';
 
 const fmt = (ms: number) => `${formatMs(ms)} ms`;
 
@@ -54,8 +55,10 @@ export function profileStage(): PipelineStage {
         const { catalog } = await loadCatalog(fs, context.workspaceRoot, hostInfoFromOs(), signal);
         const result = await profileUseCase(context, catalog, {}, { fs, host: hostInfoFromOs(), ...(signal ? { signal } : {}) }, context.artifacts.inspect?.model);
         const failed = result.results.some((r) => Object.values(r.fits).some((f) => f === false));
-        const report = reportOf(result);
-        if (!failed) return { status: 'passed', detail: summary(result), report };
+        const ecu = await ecuOf(context);
+        const report = { ...reportOf(result), ...(ecu ? { ecu: ecuReport(ecu) } : {}) };
+        if (!failed && ecu?.verdict === 'overloaded') return { status: 'failed', detail: `${summary(result)}; ${ecuLine(ecu)}`, report };
+        if (!failed) return { status: 'passed', detail: `${summary(result)}${ecu ? `; ${ecuLine(ecu)}` : ''}`, report };
         const text = new TextDecoder().decode(await fs.readFile(context.file, signal));
         const { parseYaml } = await import('../diagnostics/yamlDocument');
         const problems = budgetDiagnostics(parseYaml(text), useCase.targets, result.results);
@@ -67,5 +70,46 @@ export function profileStage(): PipelineStage {
         throw e;
       }
     },
+  };
+}
+
+/**
+ * The load of the use case's ECU (deployment.ecu) with every valid use case of the workspace
+ * deployed on it, as `aios profile --ecu` computes it; none without deployment.ecu.
+ */
+async function ecuOf(context: StageContext): Promise<EcuLoad | undefined> {
+  const ecu = context.useCase.deployment?.ecu;
+  if (ecu === undefined) return undefined;
+  const { fs, signal } = context;
+  const loader = validateStage();
+  const loadUseCase = async (file: string) => {
+    // This use case was loaded already; the others are validated as the run would.
+    if (file === context.file) return { loaded: context, problem: '' };
+    const { outcome, loaded } = await loader.load(file, { fs, ...(signal ? { signal } : {}) });
+    return { ...(loaded ? { loaded } : {}), problem: outcome.detail };
+  };
+  const result = await runProfile({ input: context.workspaceRoot, ecu }, { fs, host: hostInfoFromOs(), ...(signal ? { signal } : {}), loadUseCase });
+  return result.ecu;
+}
+
+const percent = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
+
+function ecuLine(e: EcuLoad): string {
+  const busiest = [...e.engines].sort((a, b) => b.utilisation - a.utilisation)[0];
+  const load = busiest ? `${busiest.engine} ${percent(busiest.utilisation)}` : 'no engine used';
+  const shared = e.useCases.length > 1 ? ` with ${e.useCases.length} use cases` : '';
+  return e.verdict === 'fits' ? `ECU ${e.ecu} fits${shared} (${load})` : `ECU ${e.ecu} overloaded by ${e.overloadPercent.toFixed(0)}%${shared} (${load}): lower an fps budget or move a use case to another ECU`;
+}
+
+function ecuReport(e: EcuLoad): NonNullable<ReportSections['ecu']> {
+  return {
+    ecu: e.ecu,
+    soc: e.target,
+    verdict: e.verdict === 'fits' ? 'fits' : `overloaded by ${e.overloadPercent.toFixed(0)}%`,
+    fits: e.verdict === 'fits',
+    engines: e.engines.map((x) => ({ engine: x.engine, utilisation: x.utilisation })),
+    useCases: e.useCases.map((u) => `${u.name} (${u.fps.toFixed(u.fps < 10 ? 1 : 0)} fps${u.assumedFps ? ', assumed' : ''})`),
+    memoryBytes: e.memoryBytes,
+    memoryCapacityBytes: e.memoryCapacityBytes,
   };
 }

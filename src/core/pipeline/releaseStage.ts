@@ -1,8 +1,11 @@
+import { dirname, relative, sep } from 'node:path';
 import { LayoutRegistry, localRegistryDir } from '../registry/layout/layoutRegistry';
 import type { GateResult, RunEvidence } from '../release/gates';
 import { signingKeyFor } from '../release/keys';
-import { releaseUseCase } from '../release/release';
-import type { PipelineStage, ReportSections, StageOutcome } from './pipeline';
+import { releaseUseCase, type ReplaySummary } from '../release/release';
+import { replay, ReplayInputError } from '../replay/replay';
+import type { UseCase } from '../usecase/schema';
+import type { PipelineStage, ReportSections, StageContext, StageOutcome } from './pipeline';
 
 export interface ReleaseStageOptions {
   /** Run records the gates take quantize and profile results from. */
@@ -20,8 +23,17 @@ export interface ReleaseStageOptions {
 export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
   return {
     name: 'release',
-    async run({ file, useCase, workspaceRoot, model, previous, signal }): Promise<StageOutcome> {
+    async run({ file, useCase, workspaceRoot, model, previous, fs, signal }): Promise<StageOutcome> {
       if (!useCase.release) return { status: 'skipped', detail: 'no release: section in the use case' };
+      let replayed: ReplaySummary | undefined;
+      try {
+        replayed = await replayRecordings(file, useCase, fs, signal);
+      } catch (e) {
+        if (e instanceof ReplayInputError) return { status: 'failed', detail: `not released: the replay of dataLoop.data cannot run: ${e.message}` };
+        throw e;
+      }
+      const replaySection: ReportSections = replayed ? { replay: replayReport(replayed) } : {};
+      if (replayed) options.log?.(`replay: ${replayed.samples} samples, ${replayed.capturesPerDay.toFixed(1)} captures/day, ${replayed.withinMaxPerDay ? 'every trigger within' : 'a trigger over'} its maxPerDay`);
       let createdKey: string | undefined;
       const report = await releaseUseCase({
         file,
@@ -39,6 +51,7 @@ export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
         now: new Date(),
         available: { profile: stageAvailable(previous, 'profile'), quantize: stageAvailable(previous, 'quantize') },
         decided: decidedByStages(previous),
+        ...(replayed ? { replay: replayed } : {}),
         ...(signal ? { signal } : {}),
       });
       for (const g of report.gates) options.log?.(`release gate ${g.name}: ${g.passed ? 'passed' : 'FAILED'}: ${g.detail}`);
@@ -46,12 +59,13 @@ export function releaseStage(options: ReleaseStageOptions = {}): PipelineStage {
       if (failed.length > 0) {
         const missingStages = failed.every((g) => g.noEvidence === true && ((g.name === 'budgets' && !stageAvailable(previous, 'profile')) || (g.name === 'sqnr' && !stageAvailable(previous, 'quantize'))));
         const detail = failed.map((g) => `${g.name}: ${g.detail}`).join('; ');
-        return missingStages ? { status: 'skipped', detail: `not released, the gates need stages not available yet (${detail})` } : { status: 'failed', detail: `not released: ${detail}` };
+        return missingStages ? { status: 'skipped', detail: `not released, the gates need stages not available yet (${detail})`, report: replaySection } : { status: 'failed', detail: `not released: ${detail}`, report: replaySection };
       }
-      const sections: ReportSections = { release: { reference: report.reference, digest: report.digest, version: report.version, channel: report.channel } };
-      if (report.unchanged) return { status: 'passed', detail: `${report.reference} already released with the same content`, report: sections };
+      const sections: ReportSections = { ...replaySection, release: { reference: report.reference, digest: report.digest, version: report.version, channel: report.channel } };
+      const carried = replayed ? `; with the replay of ${replayed.samples} recorded samples (${replayed.capturesPerDay.toFixed(1)} captures/day)` : '';
+      if (report.unchanged) return { status: 'passed', detail: `${report.reference} already released with the same content${carried}`, report: sections };
       const key = createdKey ? `; created the signing key ${createdKey}` : '';
-      return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${key}`, report: sections };
+      return { status: 'passed', detail: `released ${report.reference} (${report.digest.slice(0, 19)}), channel ${report.channel}${carried}${key}`, report: sections };
     },
   };
 }
@@ -70,4 +84,28 @@ function decidedByStages(previous: ReadonlyArray<{ readonly name: string; readon
 function stageAvailable(previous: ReadonlyArray<{ readonly name: string; readonly status: string }>, name: string): boolean {
   const stage = previous.find((s) => s.name === name);
   return stage !== undefined && stage.status !== 'unavailable';
+}
+
+/**
+ * The closed-loop replay of `dataLoop.data` against the triggers, packed into the release and
+ * shown in the report; none when the use case has no triggers or no recorded data.
+ */
+async function replayRecordings(file: string, useCase: UseCase, fs: StageContext['fs'], signal: AbortSignal | undefined): Promise<ReplaySummary | undefined> {
+  const loop = useCase.dataLoop;
+  if (!loop?.data || loop.triggers.length === 0) return undefined;
+  const result = await replay({ useCaseFile: file, fs, ...(signal ? { signal } : {}) });
+  // The data folder relative to the use case: the release's bytes must not depend on where the workspace is.
+  return { ...result, data: relative(dirname(file), result.data).split(sep).join('/') };
+}
+
+function replayReport(r: ReplaySummary): NonNullable<ReportSections['replay']> {
+  return {
+    samples: r.samples,
+    rate: r.rate,
+    hoursPerDay: r.hoursPerDay,
+    triggers: r.triggers.map((t) => ({ when: t.when, fired: t.fired, perHour: t.perHour, capturesPerDay: t.capturesPerDay, maxPerDay: t.maxPerDay, uplinkBytesPerDay: t.uplinkBytesPerDay })),
+    capturesPerDay: r.capturesPerDay,
+    uplinkBytesPerDay: r.uplinkBytesPerDay,
+    withinMaxPerDay: r.withinMaxPerDay,
+  };
 }

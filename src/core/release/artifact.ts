@@ -17,6 +17,7 @@ export const artifactMediaTypes = {
   useCase: 'application/vnd.aios.usecase.v1+yaml',
   quantizationReport: 'application/vnd.aios.report.quantization.v1+json',
   profileReport: 'application/vnd.aios.report.profile.v1+json',
+  replayReport: 'application/vnd.aios.report.replay.v1+json',
 } as const;
 
 /** ModelPack's layer annotation naming the file's path inside the model. */

@@ -10,6 +10,7 @@ import { useCaseSchema, type UseCase } from '../usecase/schema';
 import { artifactMediaTypes, buildArtifact, partPath, reportBytes, type ArtifactPart, type BuiltArtifact } from './artifact';
 import { budgetsGate, matchingRun, sqnrGate, type GateResult, type RunEvidence } from './gates';
 import type { SigningKey } from './keys';
+import type { ReplayResult } from '../replay/result';
 import { compareSemver, manifestTargetPath, signStatement } from './metadata';
 import { pushStatement, readManifest } from './statementStore';
 
@@ -38,6 +39,8 @@ export interface ReleaseOptions {
    * (whatever its status). Without it, such a gate fails and says which command to run.
    */
   readonly runNow?: (kind: EvidenceKind) => Promise<RunEvidence>;
+  /** The closed-loop replay of the use case's recorded data, packed as reports/replay.json (the run's replay). */
+  readonly replay?: ReplaySummary;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly progress?: (stage: string, bytesDone: number, bytesTotal: number) => void;
@@ -64,6 +67,9 @@ export interface ReleaseReport {
   readonly unchanged: boolean;
   readonly forcedGates: readonly string[];
 }
+
+/** A replay as packed into a release: its figures, with the data folder relative to the use case (no machine paths). */
+export type ReplaySummary = ReplayResult;
 
 export class ReleaseInputError extends Error {
   override readonly name = 'ReleaseInputError';
@@ -106,7 +112,7 @@ export async function releaseUseCase(options: ReleaseOptions): Promise<ReleaseRe
   }
 
   const repository = repositoryAt(options.location, release.repository);
-  const artifact = await buildArtifact(await artifactParts(options.file, modelFile, useCase, quantizeRun, profileRun), {
+  const artifact = await buildArtifact(await artifactParts(options.file, modelFile, useCase, quantizeRun, profileRun, options.replay), {
     useCase,
     version: release.version,
     created: await createdFrom(options.file, root, [quantizeRun, profileRun], options.env ?? process.env),
@@ -195,7 +201,7 @@ async function parseLeniently(file: string): Promise<UseCase> {
   return parsed.data;
 }
 
-async function artifactParts(file: string, modelFile: string, useCase: UseCase, quantizeRun: RunEvidence | undefined, profileRun: RunEvidence | undefined): Promise<ArtifactPart[]> {
+async function artifactParts(file: string, modelFile: string, useCase: UseCase, quantizeRun: RunEvidence | undefined, profileRun: RunEvidence | undefined, replay: ReplaySummary | undefined): Promise<ArtifactPart[]> {
   const parts: ArtifactPart[] = [{ path: partPath('models', modelFile), mediaType: artifactMediaTypes.weightRaw, source: { file: modelFile }, annotations: { 'aios.precision': 'fp32' } }];
   if (quantizeRun) {
     const quantized = quantizeRun.outputs.find((o) => o.path.endsWith('.onnx') && existsSync(o.path));
@@ -211,6 +217,11 @@ async function artifactParts(file: string, modelFile: string, useCase: UseCase, 
     parts.push({ path: 'reports/quantization.json', mediaType: artifactMediaTypes.quantizationReport, source: { bytes: reportBytes({ runId: quantizeRun.id, summary: quantizeRun.summary }) } });
   }
   if (profileRun) parts.push({ path: 'reports/profile.json', mediaType: artifactMediaTypes.profileReport, source: { bytes: reportBytes({ runId: profileRun.id, summary: profileRun.summary }) } });
+  if (replay) {
+    // The figures a fleet operator checks, also on the layer, so they show without fetching it.
+    const annotations = { 'aios.replay.capturesPerDay': replay.capturesPerDay.toFixed(2), 'aios.replay.uplinkBytesPerDay': String(Math.round(replay.uplinkBytesPerDay)), 'aios.replay.withinMaxPerDay': String(replay.withinMaxPerDay) };
+    parts.push({ path: 'reports/replay.json', mediaType: artifactMediaTypes.replayReport, source: { bytes: reportBytes(replay) }, annotations });
+  }
   parts.push({ path: partPath('usecase', file), mediaType: artifactMediaTypes.useCase, source: { file } });
   for (const evidence of useCase.safety?.evidence ?? []) {
     const path = resolve(dirname(file), evidence);

@@ -29,8 +29,8 @@ export class ReplayInputError extends Error {
 export interface ReplayOptions {
   /** The use-case file (absolute). */
   readonly useCaseFile: string;
-  /** Folder of recorded samples (absolute). */
-  readonly data: string;
+  /** Folder of recorded samples (absolute); default: the use case's dataLoop.data. */
+  readonly data?: string;
   /** Samples per second; overrides the use case. */
   readonly rate?: number;
   /** Hours of operation per day; overrides the use case. */
@@ -50,6 +50,8 @@ export interface ReplayPlan {
   readonly rateFrom: ReplayResult['rateFrom'];
   readonly hoursPerDay: number;
   readonly source: SampleSource;
+  /** The folder of recorded samples (absolute). */
+  readonly data: string;
 }
 
 /** Reads and checks everything before any model runs; throws ReplayInputError with what to fix. */
@@ -98,13 +100,15 @@ export async function prepareReplay(options: ReplayOptions): Promise<ReplayPlan>
   if (!(rate > 0) || !Number.isFinite(rate)) throw new ReplayInputError(`the sample rate must be a positive number of samples per second (got ${rate})`);
   const hoursPerDay = options.hoursPerDay ?? useCase.dataLoop?.hoursPerDay ?? 1;
   if (!(hoursPerDay > 0 && hoursPerDay <= 24)) throw new ReplayInputError(`hours per day must be more than 0 and at most 24 (got ${hoursPerDay})`);
+  const data = options.data ?? (useCase.dataLoop?.data !== undefined ? resolve(dirname(file), useCase.dataLoop.data) : undefined);
+  if (data === undefined) throw new ReplayInputError(`no recorded data to replay: give --data DIR, or set dataLoop.data in ${file} to the folder of recorded inputs`);
   let source: SampleSource;
   try {
-    source = await openSampleSource(options.data, model.graph, { fs });
+    source = await openSampleSource(data, model.graph, { fs });
   } catch (e) {
     throw new ReplayInputError(e instanceof Error ? e.message : String(e));
   }
-  return { useCase, modelFile, model, triggers, labels, rate, rateFrom, hoursPerDay, source };
+  return { useCase, modelFile, model, triggers, labels, rate, rateFrom, hoursPerDay, source, data };
 }
 
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
@@ -136,7 +140,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const triggers = counters.map((c) => c.result(durationSeconds, plan.hoursPerDay, bytesPerSample * plan.rate));
   return {
     useCase: plan.useCase.name,
-    data: options.data,
+    data: plan.data,
     samples: index,
     rate: plan.rate,
     rateFrom: plan.rateFrom,

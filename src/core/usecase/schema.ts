@@ -168,6 +168,11 @@ export const triggerSchema = z
 export const dataLoopSchema = z
   .strictObject({
     triggers: z.array(triggerSchema).default([]).describe('Conditions that capture data in the fleet.'),
+    data: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Folder of recorded model inputs (.npy, in time order), relative to this file: aios run replays it against the triggers, and aios replay reads it when --data is not given.'),
     sampleRate: z
       .number()
       .gt(0)

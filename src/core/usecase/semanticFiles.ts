@@ -35,6 +35,7 @@ export async function semanticChecksAsync(parsed: ParsedYaml, s: UseCaseSections
     guarded('model.path', ['model', 'path'], () => modelChecks(parsed, s, context, resolveRef)),
     guarded('calibration.data', ['calibration', 'data'], () => calibrationChecks(parsed, s, context, resolveRef)),
     guarded('safety.evidence', ['safety', 'evidence'], () => evidenceChecks(parsed, s, context, resolveRef)),
+    guarded('dataLoop.data', ['dataLoop', 'data'], () => replayDataChecks(parsed, s, context, resolveRef)),
   ]);
   context.signal?.throwIfAborted();
   return groups.flat();
@@ -147,6 +148,24 @@ async function countSampleFolders(context: UseCaseValidationContext, dir: string
     }),
   );
   return holdsNpy.filter(Boolean).length;
+}
+
+/** `dataLoop.data`: inside the workspace, a folder, holding samples (the run replays it). */
+async function replayDataChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {
+  const data = s.replayData;
+  if (data === undefined) return [];
+  context.signal?.throwIfAborted();
+  const path = ['dataLoop', 'data'];
+  const at = valueRange(parsed, path);
+  const verdict = await resolveRef(data);
+  const out = [...absolutePathWarning(parsed, context, path, data, verdict)];
+  if (!verdict.ok) return [...out, makeDiagnostic('AIOS302', `dataLoop.data ${verdict.reason}; it is refused and not read`, at, { path })];
+  const stat = await context.fs.stat(verdict.path);
+  if (stat?.type !== 'directory') return [...out, makeDiagnostic('AIOS348', stat ? `dataLoop.data ${data} is a file; give a folder of recorded .npy samples` : `replay folder not found: ${data} (record inputs there, or remove dataLoop.data)`, at, { path })];
+  const entries = await context.fs.readDirectory(verdict.path);
+  const files = entries.filter((e) => e.type === 'file' && e.name.toLowerCase().endsWith('.npy')).length;
+  if (files === 0 && (await countSampleFolders(context, verdict.path, entries)) === 0) out.push(makeDiagnostic('AIOS348', `replay folder ${data} holds no .npy samples (one .npy per sample, or one folder per sample with <input name>.npy files)`, at, { path }));
+  return out;
 }
 
 async function evidenceChecks(parsed: ParsedYaml, s: UseCaseSections, context: UseCaseValidationContext, resolveRef: ResolveRef): Promise<Diagnostic[]> {

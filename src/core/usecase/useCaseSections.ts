@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { isMapping, record } from '../diagnostics/rawValues';
 import {
   calibrationSchema,
+  dataLoopSchema,
   deploymentSchema,
   modelSchema,
   quantizationSchema,
@@ -39,6 +40,8 @@ export interface UseCaseSections {
   readonly release?: { readonly version?: string; readonly channel?: string; readonly percent?: number };
   /** `dataLoop.triggers[].when` that are strings, by index. */
   readonly triggers: ReadonlyArray<{ readonly index: number; readonly when: string }>;
+  /** `dataLoop.data`: the folder of recorded inputs to replay. */
+  readonly replayData?: string;
 }
 
 interface PartialTarget {
@@ -108,6 +111,7 @@ export function useCaseSections(value: unknown): UseCaseSections {
   const version = typeof rawVersion === 'string' ? rawVersion : typeof rawVersion === 'number' ? String(rawVersion) : undefined;
   const channel = fieldOf(releaseSchema.shape.channel, releaseRaw['channel']);
   const percent = fieldOf(releaseSchema.shape.rollout, releaseRaw['rollout'])?.percent;
+  const replayData = fieldOf(dataLoopSchema.shape.data, record(v['dataLoop'])['data']);
   const triggersRaw = record(v['dataLoop'])['triggers'];
   const triggers = Array.isArray(triggersRaw)
     ? (triggersRaw as unknown[]).flatMap((t, index) => {
@@ -126,6 +130,7 @@ export function useCaseSections(value: unknown): UseCaseSections {
       ? { model: { ...(modelPath !== undefined ? { path: modelPath } : {}), ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}) } }
       : {}),
     ...(calibrationData !== undefined && v['calibration'] !== undefined ? { calibrationData, calibrationSamples: calibrationSamples ?? 64 } : {}),
+    ...(replayData !== undefined ? { replayData } : {}),
     ...(v['deployment'] !== undefined && placement !== undefined ? { deployment: { placement, hasUplink: deploymentRaw['uplink'] !== undefined } } : {}),
     ...(v['release'] !== undefined
       ? { release: { ...(version !== undefined ? { version } : {}), ...(channel !== undefined ? { channel } : {}), ...(percent !== undefined ? { percent } : {}) } }

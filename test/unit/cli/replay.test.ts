@@ -44,6 +44,36 @@ describe('aios replay', function () {
     assert.ok(Math.abs(fast.triggers[0]!.perHour - 2 * t.perHour) < 1e-9);
   });
 
+  it('replays dataLoop.data when --data is not given, and says what to set when neither is there (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aios-replay-'));
+    cpSync(join(process.cwd(), 'samples/chassis'), dir, { recursive: true });
+    const file = join(dir, 'road-surface.usecase.yaml');
+    const given = JSON.parse((await runCliCaptured(['replay', file, '--data', join(dir, 'data/replay'), '--json'], dir)).stdout) as { samples: number; data: string; triggers: unknown[] };
+    const defaulted = await runCliCaptured(['replay', file, '--json'], dir);
+    assert.equal(defaulted.code, 0, defaulted.stderr);
+    assert.deepEqual(JSON.parse(defaulted.stdout).triggers, given.triggers);
+    assert.equal(JSON.parse(defaulted.stdout).data, 'data/replay');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  data: data/replay/\n', ''));
+    const none = await runCliCaptured(['replay', file], dir);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no recorded data to replay: give --data DIR, or set dataLoop.data in /);
+  });
+
+  it('validation flags a dataLoop.data folder that is missing or holds no samples (AIOS348)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aios-replay-'));
+    cpSync(join(process.cwd(), 'samples/chassis'), dir, { recursive: true });
+    const file = join(dir, 'road-surface.usecase.yaml');
+    const ok = await runCliCaptured(['validate', file, '--json'], dir);
+    assert.doesNotMatch(ok.stdout, /AIOS348/);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('data: data/replay/', 'data: data/replays/'));
+    const missing = await runCliCaptured(['validate', file], dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout + missing.stderr, /AIOS348.*replay folder not found: data\/replays\//);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('data: data/replays/', 'data: models/'));
+    const empty = await runCliCaptured(['validate', file], dir);
+    assert.match(empty.stdout + empty.stderr, /AIOS348.*replay folder models\/ holds no \.npy samples/);
+  });
+
   it('refuses a trigger on an output the model does not have, before running anything (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aios-replay-'));
     cpSync(join(process.cwd(), 'samples/chassis'), dir, { recursive: true });

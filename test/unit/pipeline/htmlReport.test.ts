@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { renderRunReport, type RunReport } from '../../../src/core/pipeline/htmlReport';
 import { launchChromium, openPage, PageFiles } from '../graphview/pageHarness';
+import { runCliCaptured } from '../cli/runCli';
 
 const hostile = '<img src=x onerror="document.title=\'pwned\'">';
 
@@ -27,7 +29,7 @@ function report(): RunReport {
         ],
         ecu: { ecu: 'cockpit-domain-controller', soc: 'qualcomm-sa8295p', verdict: 'fits (62% of npu)', fits: true, engines: [{ engine: 'npu', utilisation: 0.62 }, { engine: 'cpu', utilisation: 0.1 }], useCases: ['driver-monitoring', 'voice-assistant'] },
         release: { reference: 'local:aios/driver-monitoring:1.3.0', digest: 'sha256:' + 'a'.repeat(64), version: '1.3.0', channel: 'validation' },
-        replay: { samples: 600, triggers: [{ when: 'gaze.confidence < 0.4', fired: 3, perHour: 18 }], capturesPerDay: 3, uplinkBytesPerDay: 2_000_000, withinMaxPerDay: true },
+        replay: { samples: 600, rate: 2, hoursPerDay: 1.2, triggers: [{ when: 'gaze.confidence < 0.4', fired: 3, perHour: 18, capturesPerDay: 21.6, maxPerDay: 3, uplinkBytesPerDay: 2_000_000 }], capturesPerDay: 3, uplinkBytesPerDay: 2_000_000, withinMaxPerDay: false },
       },
       {
         file: 'adas/front.usecase.yaml',
@@ -78,9 +80,48 @@ describe('aios run HTML report in Chromium', function () {
     }
     assert.equal(await o.page.locator('img').count(), 0, 'names are text, not markup');
     assert.equal(await o.page.getAttribute('a[href="graphs/dms.html"]', 'href'), 'graphs/dms.html');
+    // The replay: per trigger its captures a day against maxPerDay (over it here), and uplink.
+    assert.deepEqual(await o.page.locator('table.triggers tbody tr td').allTextContents(), ['gaze.confidence < 0.4', '3', '18.00', '21.6', '3', '✗', '1.9 MiB']);
     // The summary table: one row per use case, with its status.
     assert.deepEqual(await o.page.locator('table.summary tbody tr td:nth-child(3)').allTextContents(), ['passed', 'failed']);
     await o.page.close();
+  });
+
+  it('a real aios run report (chassis and powertrain samples) opens cleanly: every stage passed, charts, replay, ECU, graph pages', async function () {
+    this.timeout(300_000);
+    const dir = mkdtempSync(join(tmpdir(), 'aios-report-'));
+    mkdirSync(join(dir, '.aios'));
+    for (const domain of ['chassis', 'powertrain']) cpSync(resolve('samples', domain), join(dir, domain), { recursive: true });
+    process.env['AIOS_CONFIG_DIR'] ??= mkdtempSync(join(tmpdir(), 'aios-config-'));
+    try {
+      const run = await runCliCaptured(['run', '.', '--json'], dir);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const index = join(dir, 'reports', 'index.html');
+      const o = await openPage(browser!, index);
+      assert.deepEqual(o.errors, [], 'no console error');
+      assert.deepEqual(o.requests, [], 'no network request');
+      // Per use case: SQNR, profile and ECU charts.
+      assert.equal(await o.page.evaluate('document.body.dataset.charts'), '6');
+      assert.deepEqual(await o.page.locator('table.summary tbody tr td:nth-child(3)').allTextContents(), ['passed', 'passed']);
+      const text = (await o.page.textContent('body')) ?? '';
+      for (const figure of ['Closed-loop data', '96 recorded samples replayed', '180 recorded samples replayed', 'ECU load', 'chassis-domain-controller on ti-tda4vm', 'local:aios/road-surface:0.9.0']) {
+        assert.ok(text.includes(figure), `the report shows ${figure}`);
+      }
+      const links = await o.page.locator('a[href^="graphs/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.equal(links.length, 2);
+      await o.page.close();
+      for (const link of links) {
+        const page = join(dir, 'reports', link!);
+        assert.ok(existsSync(page), `${link} was written`);
+        const graph = await openPage(browser!, page);
+        // Its layout worker starts from a blob: URL, made in the page: not a network request.
+        const network = graph.requests.filter((u) => !u.startsWith('blob:'));
+        assert.deepEqual([graph.errors, network], [[], []], `${link} opens cleanly`);
+        await graph.page.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps its tables when the chart script is missing, and refuses malformed data without drawing', async () => {

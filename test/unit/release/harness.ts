@@ -13,12 +13,13 @@ import { releaseUseCase, type ReleaseOptions, type ReleaseReport } from '../../.
 const sampleDir = resolve('samples', 'body');
 export const sampleFile = 'cabin-occupancy.usecase.yaml';
 
-/** A workspace with the cabin-occupancy sample (its model, calibration data and use case), a key and an embedded registry. */
+/** A workspace with the cabin-occupancy sample (its model, calibration and replay data, and use case), a key and an embedded registry. */
 export async function releaseWorkspace(): Promise<{ dir: string; file: string; registry: LayoutRegistry; key: SigningKey; publicKeyFile: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'aios-release-'));
   mkdirSync(join(dir, '.aios'));
   cpSync(join(sampleDir, 'models'), join(dir, 'models'), { recursive: true });
   cpSync(join(sampleDir, 'data', 'calib'), join(dir, 'data', 'calib'), { recursive: true });
+  cpSync(join(sampleDir, 'data', 'replay'), join(dir, 'data', 'replay'), { recursive: true });
   cpSync(join(sampleDir, sampleFile), join(dir, sampleFile));
   const files = await createKeyPair(join(dir, 'keys'), 'test');
   return { dir, file: join(dir, sampleFile), registry: new LayoutRegistry(join(dir, '.aios', 'registry')), key: await loadSigningKey(files.privateKeyFile), publicKeyFile: files.publicKeyFile };
