@@ -17,6 +17,7 @@ import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
 import { parseInputShape } from './modelArgument';
+import { inputPathArgument } from './pathArguments';
 
 const help = `
 INPUT is a model (.onnx) or a use case (*.usecase.yaml). A use case gives the targets, budgets,
@@ -147,7 +148,7 @@ export function registerProfile(program: Command, io: CliIo, setExitCode: (code:
       if (html !== undefined && !(await stat(dirname(html)).then((st) => st.isDirectory(), () => false))) throw new UsageError(`cannot write ${options.html}: the folder ${dirname(html)} does not exist`);
       const inputShapes = Object.fromEntries(options.input.map(parseInputShape));
       const request = {
-        input: resolve(io.cwd, input),
+        input: inputPathArgument(io, input, true),
         ...(options.target?.length ? { targets: options.target } : {}),
         ...(options.precision ? { precision: options.precision as Precision } : {}),
         ...(options.input.length > 0 ? { inputShapes } : {}),

@@ -6,6 +6,7 @@ import { ExitCode, RunCancelled, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
 import { parseInputShape } from './modelArgument';
+import { inputPathArgument } from './pathArguments';
 
 const help = `
 INPUT is a *.usecase.yaml (its quantization and calibration sections give the defaults; flags
@@ -65,6 +66,7 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', help)
     .action(async (input: string, flags: Flags) => {
+      inputPathArgument(io, input);
       const inputs: QuantizeInputs = {
         input,
         ...(flags.precision !== undefined ? { precision: oneOf('--precision', flags.precision, ['int8', 'fp16', 'int4-weight'] as const) } : {}),

@@ -14,6 +14,7 @@ import { findWorkspaceRoot } from '../../core/workspace/root';
 import { ExitCode, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
 import { runJobInCli } from '../runJob';
+import { inputPathArgument } from './pathArguments';
 
 const releaseHelp = `
 Gates (each can be turned off in the use case's release.gates):
@@ -62,7 +63,7 @@ export function registerRelease(program: Command, io: CliIo, setExitCode: (code:
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', releaseHelp)
     .action(async (file: string, options: { registry?: string; key?: string; force?: boolean; json?: boolean }) => {
-      const useCase = resolve(io.cwd, file);
+      const useCase = inputPathArgument(io, file);
       if (!(await nodeFileSystem.stat(useCase))) throw new UsageError(`${file} does not exist`);
       const { summary, record } = await asUsage(() =>
         runJobInCli(io, releaseJobKind, { useCase, force: Boolean(options.force), ...(options.registry ? { registry: options.registry } : {}), ...(options.key ? { key: resolve(io.cwd, options.key) } : {}) }),

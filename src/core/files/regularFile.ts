@@ -3,7 +3,7 @@
  * block the reader forever, `/dev/zero` never ends), opened without blocking, with a size limit,
  * and, when a root is given, only if the real path (symlinks followed) stays inside it.
  */
-import { constants, promises as fsp } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { InputError } from '../inputError';
 import { isInside } from './pathInside';
 
@@ -36,7 +36,7 @@ export class FileRefusedError extends InputError {
   }
 }
 
-function kindOf(stats: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+export function kindOf(stats: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
@@ -141,5 +141,34 @@ export async function readRegularFile(path: string, options: ReadOptions = {}): 
     throw asFileError(e, shown);
   } finally {
     await handle.close();
+  }
+}
+
+/** readRegularFile for the few synchronous readers (a use case read while resolving settings). */
+export function readRegularFileSync(path: string, options: { maxBytes?: number; shown?: string } = {}): Uint8Array {
+  const shown = options.shown ?? path;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    throw asFileError(e, shown);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new FileRefusedError(shown, `is ${kindOf(stats)}, not a regular file`, 'ENOTREG');
+    if (stats.size > maxBytes) throw new FileRefusedError(shown, `is ${stats.size} bytes, more than the ${maxBytes} bytes this file may have`, 'ETOOBIG');
+    const out = new Uint8Array(stats.size);
+    let filled = 0;
+    while (filled < out.length) {
+      const read = readSync(fd, out, filled, out.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return filled === out.length ? out : out.subarray(0, filled);
+  } catch (e) {
+    throw asFileError(e, shown);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,13 +4,13 @@
  * explicit settings (CLI flags, task inputs) taking precedence. Synchronous on purpose: the
  * job kind needs the output path before the job starts.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { calibrationMethods, calibrationSchema, granularities, quantizationSchema } from '../usecase/schema';
 import { isMapping } from '../diagnostics/rawValues';
 import { useCaseSuffixes } from '../workspace/findFiles';
+import { readRegularFileSync } from '../files/regularFile';
 
 export const quantizePrecisions = ['int8', 'fp16', 'int4-weight'] as const;
 export type QuantizePrecision = (typeof quantizePrecisions)[number];
@@ -75,7 +75,7 @@ interface UseCaseSections {
 function readUseCase(file: string): UseCaseSections {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = parse(new TextDecoder().decode(readRegularFileSync(file)));
   } catch (e) {
     throw new QuantizeInputError(`${file}: cannot read the use case (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); run aios validate on it`);
   }

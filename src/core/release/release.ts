@@ -3,6 +3,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { sha256File } from '../fs';
+import { readRegularFile } from '../files/regularFile';
 import { formatReference, repositoryAt, type RegistryLocation } from '../registry/reference';
 import { isRegistryError, type Registry } from '../registry/registry';
 import { isSemver } from '../usecase/semver';
@@ -182,7 +183,7 @@ async function runNowFor(runNow: (kind: EvidenceKind) => Promise<RunEvidence>, k
 /** The use case's release.registry, read leniently (for a use case that does not validate). */
 export async function releaseRegistryOf(file: string): Promise<string | undefined> {
   try {
-    const raw = parseYaml(await fsp.readFile(file, 'utf8')) as { release?: { registry?: unknown } } | null;
+    const raw = parseYaml(new TextDecoder().decode(await readRegularFile(file))) as { release?: { registry?: unknown } } | null;
     return typeof raw?.release?.registry === 'string' ? raw.release.registry : undefined;
   } catch {
     return undefined;
@@ -192,7 +193,7 @@ export async function releaseRegistryOf(file: string): Promise<string | undefine
 async function parseLeniently(file: string): Promise<UseCase> {
   let raw: unknown;
   try {
-    raw = parseYaml(await fsp.readFile(file, 'utf8'));
+    raw = parseYaml(new TextDecoder().decode(await readRegularFile(file)));
   } catch (e) {
     throw new ReleaseInputError(`${file} cannot be read as YAML (${e instanceof Error ? e.message : String(e)}): run 'aios validate ${file}'`);
   }

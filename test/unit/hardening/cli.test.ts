@@ -58,8 +58,8 @@ describe('hardening: the CLI ends every hostile input cleanly', function () {
     assert.equal(run.code, 2);
     assert.equal(run.stderr, 'aios: fifo.onnx: is a named pipe (FIFO), not a regular file\n');
     const validate = await runCliCaptured(['validate', 'fifo.usecase.yaml'], dir);
-    assert.equal(validate.code, 1);
-    assert.match(validate.stdout, /named pipe/);
+    assert.equal(validate.code, 2);
+    assert.equal(validate.stderr, 'aios: fifo.usecase.yaml: is a named pipe (FIFO), not a regular file or folder\n');
   });
 
   it('says "cannot write the output" when stdout is full, and names a deleted current folder; no stack trace', () => {
