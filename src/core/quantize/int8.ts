@@ -10,11 +10,21 @@ import type { Dim } from '../onnx/model';
 import { applyQdq } from './applyQdq';
 import { planQuantization, type KeptFloat, type QuantOptions } from './plan';
 import { prepareModel } from './prepare';
-import { ActivationStatistics, type CalibrationMethod } from './statistics';
+import { ActivationStatistics, type CalibrationMethod, type TensorRange } from './statistics';
 
-/** Runs the calibration samples through an fp32 model and hands over the values of the named tensors, sample by sample. */
+/** Where calibration statistics go, one sample at a time (ActivationStatistics). */
+export interface CalibrationSink {
+  /** False when each sample's min and max are enough (minmax): the runner need not hand over values. */
+  readonly needsValues: boolean;
+  /** One sample's min and max of a tensor (NaN when it holds a NaN). */
+  range(tensor: string, min: number, max: number): void;
+  /** One sample's values of a tensor, with their range when the runner knows it. */
+  update(tensor: string, values: Float32Array, range?: TensorRange): void;
+}
+
+/** Runs the calibration samples through an fp32 model and hands the named tensors' statistics to `sink`, sample by sample. */
 export interface ActivationRunner {
-  run(model: Model, tensors: readonly string[], visit: (tensor: string, values: Float32Array) => void, signal?: AbortSignal): Promise<void>;
+  run(model: Model, tensors: readonly string[], sink: CalibrationSink, signal?: AbortSignal): Promise<void>;
 }
 
 export interface Int8Options extends QuantOptions {
@@ -65,7 +75,7 @@ export async function quantizeInt8(model: Model, runner: ActivationRunner, optio
   notes.push(...planned.notes);
   options.log?.(`plan: ${plan.quantized.size} nodes int8, ${plan.fused.size} activations fused, ${calibrate.length} tensors to calibrate`);
   const statistics = new ActivationStatistics(options.method);
-  await runner.run(prepared, calibrate, (tensor, values) => statistics.update(tensor, values), options.signal);
+  await runner.run(prepared, calibrate, statistics, options.signal);
   const ranges = statistics.ranges(options.percentile);
   const graph = await applyQdq(prepared.graph, plan, ranges, { activations: options.activations, ...(options.signal ? { signal: options.signal } : {}) });
   return { model: { ...prepared, graph }, nodesQuantized: plan.quantized.size, keptFloat: plan.keptFloat, calibratedTensors: calibrate.length, notes };

@@ -11,7 +11,7 @@ import { readModelFile } from '../onnx/read';
 import { byteSize, inferShapes } from '../onnx/shape';
 import { writeModelBytes } from '../onnx/write';
 import { compileGlob } from '../usecase/glob';
-import { addGraphOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type SampleSource } from '../runtime';
+import { addGraphOutputs, addRangeOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type RuntimeTensor, type Sample, type SampleSource } from '../runtime';
 import { ErrorAccumulator } from '../quantdiff/metrics';
 import { quantizeInt8, type ActivationRunner } from './int8';
 import type { KeptFloat } from './plan';
@@ -53,7 +53,7 @@ const QUANTIZED_OPS = new Set([
 
 /** Memory given to the fetched intermediate tensors of one calibration run (more means several passes). */
 const CALIBRATION_FETCH_BUDGET = 1 << 30;
-/** fp32 outputs kept for the SQNR of the result. */
+/** Samples and their fp32 outputs kept for the SQNR of the result. */
 const REFERENCE_OUTPUT_BUDGET = 256 << 20;
 
 async function openModel(path: string, signal: AbortSignal): Promise<Model> {
@@ -88,58 +88,96 @@ function asInputError(e: unknown, settings: QuantizeSettings): unknown {
   return e;
 }
 
-/** Keeps fp32 outputs of the first samples (within a budget) to measure the result against. */
+/**
+ * Keeps the first samples (within a budget) with their fp32 outputs, to measure the result
+ * against without reading or generating the samples again.
+ */
 class ReferenceOutputs {
-  readonly samples: Array<Map<string, Float32Array>> = [];
+  readonly samples: Array<{ readonly feeds: Sample['feeds']; readonly outputs: Map<string, Float32Array> }> = [];
   private bytes = 0;
+  private full = false;
 
-  take(outputs: ReadonlyMap<string, { readonly type: string }>, names: readonly string[]): void {
+  take(sample: Sample, outputs: ReadonlyMap<string, RuntimeTensor>, names: readonly string[]): void {
+    if (this.full) return;
     const kept = new Map<string, Float32Array>();
     let size = 0;
+    for (const t of Object.values(sample.feeds)) size += 'byteLength' in t.data ? t.data.byteLength : 0;
     for (const name of names) {
       const t = outputs.get(name);
       if (t === undefined) continue;
-      const values = Float32Array.from(toFloat32(t as Parameters<typeof toFloat32>[0]));
+      const values = Float32Array.from(toFloat32(t));
       kept.set(name, values);
       size += values.byteLength;
     }
-    if (this.samples.length > 0 && this.bytes + size > REFERENCE_OUTPUT_BUDGET) return;
-    this.samples.push(kept);
+    if (this.samples.length > 0 && this.bytes + size > REFERENCE_OUTPUT_BUDGET) {
+      this.full = true;
+      return;
+    }
+    this.samples.push({ feeds: sample.feeds, outputs: kept });
     this.bytes += size;
   }
 }
 
-/** Calibration through onnxruntime: the model with the tensors as extra outputs, run sample by sample (in several passes when their values would not fit the budget). */
-function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, context: QuantizeContext, shapesBytes: (name: string) => number): ActivationRunner {
+/** Splits `tensors` into groups whose values fit the fetch budget together. */
+function fetchGroups(tensors: readonly string[], bytesOf: (name: string) => number): string[][] {
+  const groups: string[][] = [[]];
+  let groupBytes = 0;
+  for (const t of tensors) {
+    const size = bytesOf(t);
+    if (groups.at(-1)!.length > 0 && groupBytes + size > CALIBRATION_FETCH_BUDGET) {
+      groups.push([]);
+      groupBytes = 0;
+    }
+    groups.at(-1)!.push(t);
+    groupBytes += size;
+  }
+  return groups;
+}
+
+/**
+ * Calibration through onnxruntime, sample by sample. Each tensor's range is reduced inside the
+ * run (ReduceMin/ReduceMax/ReduceSum outputs), so minmax copies three scalars per tensor out
+ * of onnxruntime; values are fetched only for histograms (or tensors onnxruntime cannot
+ * reduce), in several passes when they would not fit the budget together.
+ */
+function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, context: QuantizeContext, bytesOf: (name: string) => number): ActivationRunner {
   return {
-    async run(model, tensors, visit, signal) {
-      const groups: string[][] = [[]];
-      let groupBytes = 0;
-      for (const t of tensors) {
-        const size = shapesBytes(t);
-        if (groups.at(-1)!.length > 0 && groupBytes + size > CALIBRATION_FETCH_BUDGET) {
-          groups.push([]);
-          groupBytes = 0;
-        }
-        groups.at(-1)!.push(t);
-        groupBytes += size;
-      }
+    async run(model, tensors, sink, signal) {
+      const shapes = await inferShapes(model, { signal });
+      const withRanges = await addRangeOutputs(model, tensors, { signal, shapes });
+      const ranges = withRanges.ranges;
+      const valued = sink.needsValues ? tensors : tensors.filter((t) => !ranges.has(t));
+      const groups = fetchGroups(valued, bytesOf);
       const outputs = model.graph.outputs.map((o) => o.name);
+      const scalar = (values: ReadonlyMap<string, RuntimeTensor>, name: string) => Number(values.get(name)?.data[0] ?? NaN);
       for (const [g, group] of groups.entries()) {
-        const added = await addGraphOutputs(model, group, { signal });
+        const added = await addGraphOutputs(withRanges.model, group, { signal, shapes });
         for (const s of added.skipped) context.log(`calibration: ${s.name} not fetched (${s.reason})`);
+        // The first pass also gives the ranges of the tensors whose values are not fetched, and the reference outputs.
+        const rangeNames = g === 0 ? [...ranges.keys()] : group.filter((t) => ranges.has(t));
+        const inGroup = new Set(group);
         const session = await openModelSession(added.model, { signal, sourceName: 'the model with calibration outputs' });
         try {
-          const fetch = g === 0 ? [...new Set([...outputs, ...added.fetchable])] : added.fetchable;
+          const fetch = [...new Set([...(g === 0 ? outputs : []), ...added.fetchable, ...rangeNames.flatMap((t) => [ranges.get(t)!.min, ranges.get(t)!.max, ranges.get(t)!.sum])])];
           await runSamples(
             session,
             source,
             (values, sample) => {
+              for (const name of rangeNames) {
+                if (inGroup.has(name)) continue;
+                const r = ranges.get(name)!;
+                // ReduceMin/ReduceMax skip NaNs; the sum does not.
+                const nan = Number.isNaN(scalar(values, r.sum));
+                sink.range(name, nan ? NaN : scalar(values, r.min), nan ? NaN : scalar(values, r.max));
+              }
               for (const name of group) {
                 const v = values.get(name) ?? sample.feeds[name];
-                if (v !== undefined) visit(name, toFloat32(v));
+                if (v === undefined) continue;
+                const r = ranges.get(name);
+                const nan = r !== undefined && Number.isNaN(scalar(values, r.sum));
+                sink.update(name, toFloat32(v), r === undefined ? undefined : { min: nan ? NaN : scalar(values, r.min), max: nan ? NaN : scalar(values, r.max) });
               }
-              if (g === 0) reference.take(values, outputs);
+              if (g === 0) reference.take(sample, values, outputs);
             },
             {
               signal,
@@ -155,16 +193,13 @@ function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, contex
   };
 }
 
-/** Output SQNR of `quantized` against the fp32 outputs kept in `reference`. */
-async function measureSqnr(quantized: Uint8Array, source: SampleSource, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal) {
+/** Output SQNR of `quantized` against the fp32 outputs kept in `reference`, on the same samples. */
+async function measureSqnr(quantized: Uint8Array, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal) {
   const session = await openSession({ bytes: quantized }, { signal, sourceName: 'the quantized model' });
   const metrics = new Map(outputs.map((o) => [o, new ErrorAccumulator()]));
   try {
-    let k = 0;
-    for await (const sample of source.samples(signal)) {
-      const expected = reference.samples[k++];
-      if (expected === undefined) break;
-      const got = await session.run(sample.feeds, { signal });
+    for (const { feeds, outputs: expected } of reference.samples) {
+      const got = await session.run(feeds, { signal });
       for (const o of outputs) {
         const r = expected.get(o);
         const t = got.get(o);
@@ -232,7 +267,7 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
   const bytes = await writeModelBytes(result.model, { signal });
   await fsp.writeFile(context.output(settings.out), bytes, { signal });
   context.progress('measure', 0.9, 'output SQNR against fp32');
-  const perOutput = await measureSqnr(bytes, source, reference, outputs, signal);
+  const perOutput = await measureSqnr(bytes, reference, outputs, signal);
   const outputSqnrDb = Math.min(...perOutput.map((o) => o.sqnrDb));
   const gate = settings.minSqnrDb;
   return {

@@ -17,29 +17,34 @@ export class ActivationStatistics {
 
   constructor(readonly method: CalibrationMethod) {}
 
+  /** Histograms need every value; minmax only each sample's range. */
+  get needsValues(): boolean {
+    return this.method !== 'minmax';
+  }
+
   /**
-   * Adds one sample of tensor `name`. Throws on NaN or infinity (a range cannot be calibrated
-   * from them), saying which tensor.
+   * Adds one sample's range of tensor `name` (computed where the values are). Throws on NaN or
+   * infinity (a range cannot be calibrated from them), saying which tensor.
    */
-  update(name: string, values: Float32Array): void {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v !== v) throw new Error(`tensor ${name} holds NaN values; calibration needs finite activations`);
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (values.length > 0 && !(Number.isFinite(lo) && Number.isFinite(hi))) {
-      throw new Error(`tensor ${name} holds NaN or infinite values; calibration needs finite activations`);
-    }
-    if (values.length === 0) return;
+  range(name: string, lo: number, hi: number): void {
+    if (lo !== lo || hi !== hi) throw new Error(`tensor ${name} holds NaN values; calibration needs finite activations`);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new Error(`tensor ${name} holds NaN or infinite values; calibration needs finite activations`);
     const seen = this.minMax.get(name);
     if (seen === undefined) this.minMax.set(name, { min: lo, max: hi });
     else {
-      seen.min = Math.min(seen.min, lo);
-      seen.max = Math.max(seen.max, hi);
+      if (lo < seen.min) seen.min = lo;
+      if (hi > seen.max) seen.max = hi;
     }
+  }
+
+  /**
+   * Adds one sample of tensor `name`; `range` is its min and max when already known (else the
+   * values are scanned for them, and for NaN). Throws on NaN or infinity, saying which tensor.
+   */
+  update(name: string, values: Float32Array, range?: TensorRange): void {
+    if (values.length === 0) return;
+    const { min: lo, max: hi } = range ?? valueRange(values);
+    this.range(name, lo, hi);
     if (this.method === 'minmax') return;
     let h = this.histograms.get(name);
     if (h === undefined) this.histograms.set(name, (h = new SymmetricHistogram()));
@@ -64,4 +69,18 @@ export class ActivationStatistics {
     }
     return out;
   }
+}
+
+/** Min and max of `values`; NaN for both when one of them is NaN. */
+export function valueRange(values: Float32Array): TensorRange {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let nan = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    nan ||= v !== v;
+  }
+  return nan ? { min: NaN, max: NaN } : { min: lo, max: hi };
 }

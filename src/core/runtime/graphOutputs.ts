@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Model, ValueInfo } from '../onnx/model';
+import { DataType, type Model, type Node, type ValueInfo } from '../onnx/model';
 import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
 import { writeModelBytes, writeModelFile } from '../onnx/write';
 import { runtimeType } from './tensors';
@@ -86,4 +86,72 @@ export async function openModelSession(model: Model, options: SessionOptions = {
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The scalar outputs that give one tensor's range in a run. */
+export interface RangeOutputNames {
+  readonly min: string;
+  readonly max: string;
+  /** The sum: NaN when the tensor holds a NaN (ReduceMin/ReduceMax skip NaNs). */
+  readonly sum: string;
+}
+
+export interface AddedRanges {
+  readonly model: Model;
+  /** The tensors whose range the model now computes. */
+  readonly ranges: ReadonlyMap<string, RangeOutputNames>;
+  /** Requested names whose range the model cannot compute, with the reason (fetch their values instead). */
+  readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+}
+
+/**
+ * A copy of `model` that also outputs the minimum, maximum and sum of each float32 tensor of
+ * `names` (graph inputs or node outputs of the main graph), reduced inside onnxruntime: a
+ * calibration run then fetches three scalars per tensor instead of copying every activation
+ * into JavaScript, which costs more than the model itself on large images.
+ */
+export async function addRangeOutputs(
+  model: Model,
+  names: readonly string[],
+  options: { readonly signal?: AbortSignal; readonly shapes?: ShapeInferenceResult } = {},
+): Promise<AddedRanges> {
+  const { graph } = model;
+  const produced = new Set(graph.nodes.flatMap((n) => n.outputs.filter((o) => o !== '')));
+  const inputs = new Set(graph.inputs.map((i) => i.name));
+  const initializers = new Set(graph.initializers.map((t) => t.name));
+  const taken = new Set([...produced, ...inputs, ...initializers, ...graph.nodes.map((n) => n.name)]);
+  const fresh = (base: string) => {
+    let name = base;
+    for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+    taken.add(name);
+    return name;
+  };
+  const shapes = options.shapes ?? (await inferShapes(model, { signal: options.signal }));
+  const ranges = new Map<string, RangeOutputNames>();
+  const skipped: Array<{ name: string; reason: string }> = [];
+  const nodes: Node[] = [];
+  const outputs: ValueInfo[] = [];
+  for (const name of new Set(names)) {
+    if (initializers.has(name)) {
+      skipped.push({ name, reason: 'an initializer (a constant), not computed' });
+      continue;
+    }
+    if (!produced.has(name) && !inputs.has(name)) {
+      skipped.push({ name, reason: 'not produced by a node of the main graph' });
+      continue;
+    }
+    const info = shapes.tensors.get(name);
+    if (info?.container !== undefined || info?.dtype !== DataType.FLOAT) {
+      skipped.push({ name, reason: info?.dtype === undefined ? 'its element type is unknown' : 'not a float32 tensor' });
+      continue;
+    }
+    const range = { min: fresh(`${name}/aios_min`), max: fresh(`${name}/aios_max`), sum: fresh(`${name}/aios_sum`) };
+    for (const [op, out] of [['ReduceMin', range.min], ['ReduceMax', range.max], ['ReduceSum', range.sum]] as const) {
+      // No axes: every axis, in every opset (axes moved from attribute to input in opset 13/18).
+      nodes.push({ name: fresh(`${name}/aios_${op}`), opType: op, domain: '', inputs: [name], outputs: [out], attributes: [{ name: 'keepdims', value: { type: 'int', value: 0n } }] });
+      outputs.push({ name: out, type: { kind: 'tensor', elemType: DataType.FLOAT, shape: [] } });
+    }
+    ranges.set(name, range);
+  }
+  return { model: { ...model, graph: { ...graph, nodes: [...graph.nodes, ...nodes], outputs: [...graph.outputs, ...outputs] } }, ranges, skipped };
 }

@@ -4,7 +4,7 @@
  */
 export { encodeNpy, parseNpy, NpyFormatError, type NpyArray, type NpyData, type NpyDtype } from './npy';
 export { openSession, loadOrt, ModelLoadError, type ModelSource, type RuntimeSession, type RunOptions, type SessionOptions } from './session';
-export { addGraphOutputs, openModelSession, type AddedOutputs } from './graphOutputs';
+export { addGraphOutputs, addRangeOutputs, openModelSession, type AddedOutputs, type AddedRanges, type RangeOutputNames } from './graphOutputs';
 export { openSampleSource, sampleInputs, checkSample, defaultSyntheticSamples, SampleDataError, type Sample, type SampleInput, type SampleSource, type SampleSourceOptions } from './samples';
 export { runSamples, type RunSamplesOptions } from './runSamples';
 export { floatToHalf, fromNpy, isFloatRuntimeType, npyDtypeOf, runtimeType, toFloat32, type RuntimeData, type RuntimeTensor, type RuntimeType } from './tensors';

@@ -47,7 +47,7 @@ export function pooledSqnr(reference: readonly Float32Array[][], actual: readonl
 /** An ActivationRunner over fixed feeds: the model with the tensors as extra float outputs. */
 export function feedsRunner(samples: readonly Feeds[]): ActivationRunner {
   return {
-    async run(model, tensors, visit) {
+    async run(model, tensors, sink) {
       const existing = new Set(model.graph.outputs.map((o) => o.name));
       const extra = tensors.filter((t) => !existing.has(t) && !model.graph.inputs.some((i) => i.name === t));
       const augmented: Model = {
@@ -60,7 +60,7 @@ export function feedsRunner(samples: readonly Feeds[]): ActivationRunner {
           const r = await s.run(feeds);
           for (const t of tensors) {
             const v = r[t] ?? feeds[t];
-            if (v) visit(t, v.data as Float32Array);
+            if (v) sink.update(t, v.data as Float32Array);
           }
         }
       } finally {
