@@ -56,7 +56,7 @@ function rename(nodes: readonly Node[], from: ReadonlyMap<string, string>): Node
   return nodes.map((n) => (n.inputs.some((i) => from.has(i)) || n.outputs.some((o) => from.has(o)) ? { ...n, inputs: swap(n.inputs), outputs: swap(n.outputs) } : n));
 }
 
-function removeIdentities(graph: Graph, notes: string[]): Graph {
+export function removeIdentities(graph: Graph, notes: string[]): Graph {
   const outputs = new Set(graph.outputs.map((o) => o.name));
   const produced = new Map<string, number>();
   graph.nodes.forEach((n, i) => n.outputs.forEach((o) => produced.set(o, i)));
