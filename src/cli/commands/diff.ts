@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { diffModels } from '../../core/onnx/diff';
+import { formatBytes } from '../../core/quantity/counts';
 import { ExitCode } from '../errors';
 import { printJson, printLines, type CliIo } from '../io';
 import { openModelArgument, withProgress } from './modelArgument';
@@ -7,7 +8,9 @@ import { openModelArgument, withProgress } from './modelArgument';
 const help = `
 Nodes are matched by name first, then by structure (same op with the same inputs/outputs or
 with inputs from matched nodes), so renamed and unnamed nodes still line up. Changed nodes list
-what changed: op type, attributes, input wiring, weight dtype/shape, weight content (SHA-256).
+what changed: op type, attributes, input wiring, weight dtype/shape, weight content (SHA-256;
+weights over 256 MiB, or past 1 GiB hashed in one diff, are compared by their length and
+256 sampled blocks of 64 KiB, and the output says so).
 
 Exit codes (like diff(1)): 0 the models are structurally identical; 1 they differ;
 2 a model is unreadable or malformed (one line on stderr).
@@ -47,6 +50,7 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: Ex
           ? 'The models are structurally identical.'
           : `${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed nodes (${d.matching.byName} matched by name, ${d.matching.byStructure} by structure)`,
       );
+      for (const w of d.sampledWeights ?? []) out.push(`Note: weight ${w.tensor} (${formatBytes(w.bytes)}) is too big to hash whole; compared by its length and sampled blocks only`);
       printLines(io.stdout, out);
     });
 }

@@ -71,6 +71,14 @@ export interface TensorData {
   read(signal?: AbortSignal): Promise<Uint8Array>;
   /** The same bytes as `read`, in pieces, so large payloads can be copied without holding them whole. Each piece stays valid after the next is requested. */
   chunks?(signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** External data: the payload opened for reads at any position (to compare a huge payload by samples). The caller closes it. */
+  openRandomAccess?(): Promise<RandomAccessPayload>;
+}
+
+export interface RandomAccessPayload {
+  readonly byteLength: number;
+  readAt(position: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  close(): Promise<void>;
 }
 
 export interface Tensor {

@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import type { StringEntry, TensorData } from './model';
+import type { RandomAccessPayload, StringEntry, TensorData } from './model';
 import { ExternalDataError, OnnxFormatError } from './readErrors';
 import { asFileError, openRegularFile } from '../files/regularFile';
 
@@ -118,6 +118,21 @@ export class ExternalTensorData implements TensorData {
     } finally {
       await handle.close();
     }
+  }
+
+  async openRandomAccess(): Promise<RandomAccessPayload> {
+    const { handle, length } = await this.open();
+    const start = this.reference.offset;
+    return {
+      byteLength: length,
+      readAt: async (position, count, signal) => {
+        if (position < 0 || position + count > length) throw this.fail(`read of bytes ${position} to ${position + count} is outside the ${length}-byte payload`);
+        const out = new Uint8Array(count);
+        await readFully(handle, out, start + position, signal);
+        return out;
+      },
+      close: () => handle.close(),
+    };
   }
 
   async *chunks(signal?: AbortSignal): AsyncIterable<Uint8Array> {

@@ -1,6 +1,6 @@
 import { DataType } from '../../../src/core/onnx/model';
 import { attr, ModelBuilder } from '../../../src/core/onnx/builder';
-import type { Model } from '../../../src/core/onnx/model';
+import type { Model, Tensor } from '../../../src/core/onnx/model';
 
 /** Escape sequences that set the terminal title and clear the screen, and a newline that forges a row. */
 export const hostileText = '\x1b]0;PWNED\x07\x1b[2J\u009b31m\nforged row';
@@ -31,4 +31,24 @@ export function nestedIfs(depth: number): Model {
   }
   b.output(b.op('If', [cond], { then_branch: attr.graph(body), else_branch: attr.graph(leaf()) }), DataType.FLOAT, [1], 'y');
   return b.buildModel();
+}
+
+/**
+ * x -> MatMul(x, w) -> y where w is a float32 [1, bytes/4] weight in external data `location`
+ * (offset 0, length `bytes`); the caller makes that file, e.g. sparse with truncate.
+ */
+export function externalWeightModel(bytes: number, location: string): Model {
+  const b = new ModelBuilder({ name: 'huge', seed: 1 });
+  const x = b.input('x', DataType.FLOAT, [1, 1]);
+  const w = b.initializer('w', [1, 1], { dataType: DataType.FLOAT, bytes: new Uint8Array(4) });
+  b.output(b.op('MatMul', [x, w]), DataType.FLOAT, [1, bytes / 4], 'y');
+  const model = b.buildModel();
+  const external: Tensor = {
+    name: 'w',
+    dataType: DataType.FLOAT,
+    dims: [1, bytes / 4],
+    externalData: [{ key: 'location', value: location }, { key: 'offset', value: '0' }, { key: 'length', value: String(bytes) }],
+    data: { location: 'external', byteLength: bytes, externalPath: location, read: () => Promise.reject(new Error('only written, never read')) },
+  };
+  return { ...model, graph: { ...model.graph, initializers: [external] } };
 }

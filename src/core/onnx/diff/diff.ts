@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { AttributeValue, Graph, Model, Node, Tensor, TypeProto, ValueInfo } from '../model';
 import { dtypeName } from '../shape/dtypes';
 import { nodeLabel } from '../graph/subgraphs';
 import { lenientOrder } from '../graph/topo';
 import { weightDelta, type WeightDelta } from './weightDelta';
+import { ContentHasher, type HashLimits, type SampledWeight } from './contentHash';
 
 export interface DiffNodeRef {
   readonly node: string;
@@ -55,9 +55,14 @@ export interface ModelDiff {
   /** Every matched pair of main-graph nodes as [label in A, label in B] (A's order). */
   readonly pairs: ReadonlyArray<readonly [a: string, b: string]>;
   readonly identical: boolean;
+  /**
+   * Weights too big to hash whole (or past the diff's hashing budget), compared by their length
+   * and sampled blocks: equal samples are reported as unchanged but do not prove it.
+   */
+  readonly sampledWeights?: readonly SampledWeight[];
 }
 
-export interface DiffOptions {
+export interface DiffOptions extends HashLimits {
   readonly signal?: AbortSignal;
 }
 
@@ -69,7 +74,7 @@ export interface DiffOptions {
  * weight content (SHA-256 of the bytes, read lazily and only for matched weights of equal shape).
  */
 export async function diffModels(a: Model, b: Model, options: DiffOptions = {}): Promise<ModelDiff> {
-  const hashes = new Map<Tensor, string>();
+  const hashes = new ContentHasher(options);
   const graphDiff = await diffGraphs(a.graph, b.graph, hashes, options.signal);
   const opsets = diffOpsets(a, b);
   const irVersion = a.irVersion === b.irVersion ? null : { a: Number(a.irVersion), b: Number(b.irVersion) };
@@ -78,7 +83,8 @@ export async function diffModels(a: Model, b: Model, options: DiffOptions = {}):
   const identical =
     graphDiff.added.length === 0 && graphDiff.removed.length === 0 && graphDiff.changed.length === 0 && opsets.length === 0 && irVersion === null &&
     [inputs, outputs].every((d) => d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0);
-  return { ...graphDiff, inputs, outputs, opsets, irVersion, identical };
+  const sampledWeights = hashes.sampled;
+  return { ...graphDiff, inputs, outputs, opsets, irVersion, identical, ...(sampledWeights.length > 0 ? { sampledWeights } : {}) };
 }
 
 /** Graph inputs that are not initializers (older exporters list every initializer as an input too). */
@@ -140,7 +146,7 @@ function weightKey(t: Tensor | undefined): string {
   return t ? `${t.dataType}[${t.dims.join(',')}]` : '?';
 }
 
-async function diffGraphs(ga: Graph, gb: Graph, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<GraphDiff> {
+async function diffGraphs(ga: Graph, gb: Graph, hashes: ContentHasher, signal: AbortSignal | undefined): Promise<GraphDiff> {
   const A = new Side(ga);
   const B = new Side(gb);
   const aToB = new Map<number, number>();
@@ -232,7 +238,7 @@ async function compareNodes(
   A: Side,
   B: Side,
   aToB: ReadonlyMap<number, number>,
-  hashes: Map<Tensor, string>,
+  hashes: ContentHasher,
   signal: AbortSignal | undefined,
 ): Promise<{ what: string[]; weights: ChangedWeight[] }> {
   const what: string[] = [];
@@ -265,38 +271,19 @@ function qualified(n: Node): string {
 }
 
 /** How two weights differ: a line for `what`, and for numeric weights of equal dtype and shape the size of the change. */
-async function compareTensors(a: Tensor, b: Tensor, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<{ text: string; delta?: WeightDelta } | undefined> {
+async function compareTensors(a: Tensor, b: Tensor, hashes: ContentHasher, signal: AbortSignal | undefined): Promise<{ text: string; delta?: WeightDelta } | undefined> {
   if (a.dataType !== b.dataType) return { text: `dtype ${dtypeName(a.dataType)} -> ${dtypeName(b.dataType)}` };
   if (a.dims.join(',') !== b.dims.join(',')) return { text: `shape [${a.dims.join(',')}] -> [${b.dims.join(',')}]` };
   if (a.data.byteLength !== undefined && b.data.byteLength !== undefined && a.data.byteLength !== b.data.byteLength) return { text: 'content changed (different byte length)' };
-  const ha = await contentHash(a, hashes, signal);
-  const hb = await contentHash(b, hashes, signal);
-  if (ha === hb) return undefined;
-  const hash = `sha256 ${ha.slice(0, 12)} -> ${hb.slice(0, 12)}`;
-  const delta = await weightDelta(a, b, signal);
+  const h = await hashes.pair(a, b, signal);
+  if (h.a === h.b) return undefined;
+  const hash = h.sampled ? 'compared by sampled blocks: too big to hash whole' : `sha256 ${h.a.slice(0, 12)} -> ${h.b.slice(0, 12)}`;
+  const delta = h.sampled ? undefined : await weightDelta(a, b, signal);
   if (!delta) return { text: `content changed (${hash})` };
   return { text: `content changed (max |Δ| ${delta.maxAbsDiff.toPrecision(3)}, relative L2 ${delta.relativeL2 === null ? 'n/a (base is all zero)' : delta.relativeL2.toPrecision(3)}; ${hash})`, delta };
 }
 
-async function contentHash(t: Tensor, hashes: Map<Tensor, string>, signal: AbortSignal | undefined): Promise<string> {
-  const cached = hashes.get(t);
-  if (cached) return cached;
-  let h: string;
-  try {
-    const hash = createHash('sha256');
-    // Stream big payloads when the source can, so a 1 GB weight is never held whole.
-    if (t.data.chunks) for await (const chunk of t.data.chunks(signal)) hash.update(chunk);
-    else hash.update(await t.data.read(signal));
-    h = hash.digest('hex');
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    h = `unreadable: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  hashes.set(t, h);
-  return h;
-}
-
-async function compareAttributes(a: Node, b: Node, hashes: Map<Tensor, string>, weights: ChangedWeight[], signal: AbortSignal | undefined): Promise<string[]> {
+async function compareAttributes(a: Node, b: Node, hashes: ContentHasher, weights: ChangedWeight[], signal: AbortSignal | undefined): Promise<string[]> {
   const what: string[] = [];
   const bAttrs = new Map(b.attributes.map((x) => [x.name, x.value]));
   const aAttrs = new Map(a.attributes.map((x) => [x.name, x.value]));
