@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ContributionRegistry } from './commandRegistry';
 import { createAiosLog } from './log';
 import { registerUnavailableCommands } from './commands/unavailable';
-import { ReleasesTreeProvider } from './views/releasesView';
+import { registerReleases, type ReleasesApi } from './releases/register';
+import { SecretStorageCredentials } from './releases/secretCredentials';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
 import { registerTasks, type TasksApi } from './tasks/register';
@@ -23,8 +24,10 @@ export interface AiosExtensionApi {
   readonly useCaseStats: UseCaseStats;
   /** The task queue, Recent Runs and the status bar item, for tests. */
   readonly tasks: TasksApi;
-  /** The Releases view's data, for tests. */
-  readonly releases: ReleasesTreeProvider;
+  /** The Releases view's data and actions, for tests. */
+  readonly releases: ReleasesApi;
+  /** The extension's log folder (the AIOS output channel's file is under its parent), for tests that check what was logged. */
+  readonly logFolder: string;
   /** Open quantization diff panels, for tests. */
   readonly quantDiff: QuantDiffApi;
 }
@@ -39,11 +42,9 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   const useCase = registerUseCaseLanguageFeatures(context, registry, log);
 
   registry.treeView('aios.targets', useCase.targetsTree);
-  const tasks = registerTasks(context, registry, log);
-  const releases = new ReleasesTreeProvider(tasks.service.root);
-  context.subscriptions.push(releases);
-  registry.treeView('aios.releases', releases);
-  registry.command('aios.releases.refresh', () => releases.refresh());
+  const secrets = new SecretStorageCredentials(context.secrets);
+  const tasks = registerTasks(context, registry, log, secrets);
+  const releases = registerReleases(context, registry, log, tasks.service.root, secrets);
   registry.command('aios.release', (arg?: unknown) => tasks.enqueueForUseCase('release', arg));
 
   const graph = registerGraphView(context, registry, log);
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     useCaseStats: useCase.stats,
     tasks,
     releases,
+    logFolder: context.logUri.fsPath,
     quantDiff,
   };
 }

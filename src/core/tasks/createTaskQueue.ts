@@ -222,11 +222,24 @@ class ForkedTaskQueue implements TaskQueue {
       case 'log':
         this.logLine(job, message.line);
         return;
+      case 'credentials':
+        void this.answerCredentials(job, message.requestId, message.host);
+        return;
       case 'done':
       case 'failed':
         job.result = message;
         return;
     }
+  }
+
+  private async answerCredentials(job: Job, requestId: number, host: string): Promise<void> {
+    let credentials;
+    try {
+      credentials = await this.options.credentials?.get(host);
+    } catch (error) {
+      this.logLine(job, `could not read the stored credentials for ${host}: ${messageOf(error)}`);
+    }
+    this.send(job, { type: 'credentials', requestId, ...(credentials ? { credentials } : {}) });
   }
 
   /** The job process is gone (and its output streams are drained): decide how the run ended. */

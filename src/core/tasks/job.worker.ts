@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { CredentialStore, RegistryCredentials } from '../registry/credentials/credentials';
 import type { JobContext } from './jobKind';
 import type { JobMessage, JobRequest } from './jobProtocol';
 import { builtinJobKinds } from './kinds/builtinJobKinds';
@@ -25,11 +26,33 @@ process.on('SIGINT', () => undefined);
 // The queue's process is gone (window closed, CLI killed): stop, and do not outlive it for long.
 process.on('disconnect', () => {
   controller.abort(new Error('the process that started the job ended'));
+  for (const answer of credentialAnswers.values()) answer(undefined);
+  credentialAnswers.clear();
   setTimeout(() => process.exit(1), 1_500).unref();
 });
 
+/** Questions for credentials waiting for the queue's answer, by request id. */
+const credentialAnswers = new Map<number, (credentials: RegistryCredentials | undefined) => void>();
+let nextRequestId = 1;
+
+/** Credentials from the queue's store (the editor's SecretStorage), asked over IPC. */
+const queueCredentials: CredentialStore = {
+  description: 'the credentials stored in the editor (AIOS: Set Registry Credentials)',
+  get: (host) =>
+    new Promise((resolve) => {
+      if (!process.connected) return resolve(undefined);
+      const requestId = nextRequestId++;
+      credentialAnswers.set(requestId, resolve);
+      send({ type: 'credentials', requestId, host });
+    }),
+};
+
 process.on('message', (request: JobRequest) => {
   if (request.type === 'cancel') controller.abort(new Error(request.reason));
+  else if (request.type === 'credentials') {
+    credentialAnswers.get(request.requestId)?.(request.credentials);
+    credentialAnswers.delete(request.requestId);
+  }
   else if (!started) {
     started = true;
     void run(request);
@@ -66,6 +89,7 @@ async function run(request: Extract<JobRequest, { type: 'start' }>): Promise<voi
       signal: controller.signal,
       runId: request.runId,
       cwd: request.cwd,
+      credentials: queueCredentials,
       progress: (progress) => send({ type: 'progress', progress }),
       log: (line) => send({ type: 'log', line }),
       output: (path) => {

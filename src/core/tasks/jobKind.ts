@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CredentialStore } from '../registry/credentials/credentials';
 
 /** One progress report of a running job. */
 export interface JobProgress {
@@ -26,6 +27,11 @@ export interface JobContext {
    * it fails, is cancelled or crashes. So no half-written output is ever left behind.
    */
   output(finalPath: string): string;
+  /**
+   * Registry credentials of the process that queued the job (the editor's SecretStorage), asked
+   * over IPC so they are never written to disk or the environment. Absent where no queue runs the job.
+   */
+  readonly credentials?: CredentialStore;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { basename, dirname, join } from 'node:path';
+import type { RegistryCredentials } from '../registry/credentials/credentials';
 import type { JobProgress } from './jobKind';
 
 /** The queue to the job process (over the fork IPC channel). */
@@ -14,7 +15,9 @@ export type JobRequest =
       /** Declared outputs: final path and the temp path the job writes instead. */
       readonly outputs: readonly OutputFile[];
     }
-  | { readonly type: 'cancel'; readonly reason: string };
+  | { readonly type: 'cancel'; readonly reason: string }
+  /** The answer to the job's `credentials` question: none when the queue has no store or no entry. */
+  | { readonly type: 'credentials'; readonly requestId: number; readonly credentials?: RegistryCredentials };
 
 /** The job process to the queue. */
 export type JobMessage =
@@ -22,6 +25,8 @@ export type JobMessage =
   | { readonly type: 'started' }
   | { readonly type: 'progress'; readonly progress: JobProgress }
   | { readonly type: 'log'; readonly line: string }
+  /** Registry credentials for `host`, from the queue's store (the editor's SecretStorage): asked, never written down. */
+  | { readonly type: 'credentials'; readonly requestId: number; readonly host: string }
   /** `written`: the declared outputs whose temp file the job wrote. */
   | { readonly type: 'done'; readonly summary: unknown; readonly written: readonly string[] }
   | { readonly type: 'failed'; readonly error: string; readonly cancelled: boolean };

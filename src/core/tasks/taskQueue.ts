@@ -1,3 +1,4 @@
+import type { CredentialStore } from '../registry/credentials/credentials';
 import type { Disposable, Event } from './event';
 import type { JobProgress } from './jobKind';
 import type { JobKindRegistry } from './registry';
@@ -74,6 +75,8 @@ export interface TaskQueueOptions {
   readonly spareProcess?: boolean;
   /** Pruned after every finished run; default keep the 50 newest. */
   readonly history?: HistoryPolicy;
+  /** Registry credentials the queue's jobs may ask for (the editor's SecretStorage); none by default. */
+  readonly credentials?: CredentialStore;
   /** Test seam; default `() => new Date()`. */
   readonly now?: () => Date;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { CredentialStore } from '../../core/registry/credentials/credentials';
 import { builtinJobKinds } from '../../core/tasks/kinds/builtinJobKinds';
 import { JobKindRegistry, type AnyJobKind } from '../../core/tasks/registry';
 import type { RunRecord } from '../../core/tasks/runRecord';
@@ -42,9 +43,9 @@ const relativeUseCase = (service: TaskService, arg: unknown): string | undefined
  * plug in when they land: their job kind in builtinJobKinds, their command calling
  * `enqueueForUseCase(kind, uri)`, `editor` in their capability row.
  */
-export function registerTasks(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel): TasksApi {
+export function registerTasks(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel, credentials?: CredentialStore): TasksApi {
   const kinds = new JobKindRegistry(builtinJobKinds());
-  const service = new TaskService(kinds, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'job.js').fsPath, log);
+  const service = new TaskService(kinds, vscode.Uri.joinPath(context.extensionUri, 'dist', 'workers', 'job.js').fsPath, log, credentials);
   const provider = new AiosTaskProvider(service);
   const runsView = new RunsTreeProvider(service);
   const statusBar = new TaskStatusBar(service);

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
+import type { CredentialStore } from '../../core/registry/credentials/credentials';
 import { createTaskQueue } from '../../core/tasks/createTaskQueue';
 import type { JobProgress } from '../../core/tasks/jobKind';
 import type { JobKindRegistry } from '../../core/tasks/registry';
@@ -41,6 +42,8 @@ export class TaskService extends Disposable {
     readonly registry: JobKindRegistry,
     private readonly workerPath: string,
     private readonly log: vscode.LogOutputChannel,
+    /** Registry credentials the queue's jobs may ask for (the release's push). */
+    private readonly credentials?: CredentialStore,
   ) {
     super();
     this.root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -104,7 +107,7 @@ export class TaskService extends Disposable {
     if (!this.root || !this.runsDir) throw new Error('AIOS tasks need a workspace folder: open the folder that holds your use cases.');
     if (this.queue) return this.queue;
     const { concurrency, history } = settings();
-    const queue = createTaskQueue({ workerPath: this.workerPath, registry: this.registry, runsDir: this.runsDir, cwd: this.root, concurrency, history });
+    const queue = createTaskQueue({ workerPath: this.workerPath, registry: this.registry, runsDir: this.runsDir, cwd: this.root, concurrency, history, ...(this.credentials ? { credentials: this.credentials } : {}) });
     this._register(
       queue.onDidChange((event) => {
         if (event.type === 'progress') this.progress.set(event.id, event.progress);

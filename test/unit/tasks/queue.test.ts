@@ -65,6 +65,27 @@ describe('task queue', function () {
     assert.deepEqual(filesUnder(join(dir, 'result')), ['out.txt'], 'no temp file left beside the output');
   });
 
+  it('answers a job asking for registry credentials from its store (over IPC, never into the record or log), and none without a store', async () => {
+    const secret = 'pa55-w0rd-only-in-memory';
+    const asked: string[] = [];
+    const { queue } = queueOf({
+      credentials: { description: 'test store', get: async (host) => (asked.push(host), host === 'registry.example:5000' ? { kind: 'basic', username: 'ci', password: secret } : undefined) },
+    });
+    const found = await queue.enqueue({ kind: 'test-credentials', inputs: { host: 'registry.example:5000' } }).finished;
+    assert.equal(found.status, 'succeeded', found.error);
+    assert.deepEqual(found.summary, { kind: 'basic', username: 'ci', secretLength: secret.length });
+    const unknown = await queue.enqueue({ kind: 'test-credentials', inputs: { host: 'other.example' } }).finished;
+    assert.deepEqual(unknown.summary, { kind: 'none', secretLength: 0 });
+    assert.deepEqual(asked, ['registry.example:5000', 'other.example']);
+    for (const record of [found, unknown]) {
+      assert.ok(!readFileSync(record.log, 'utf8').includes(secret));
+      assert.ok(!JSON.stringify(record).includes(secret));
+    }
+    const { queue: bare } = queueOf();
+    const none = await bare.enqueue({ kind: 'test-credentials', inputs: { host: 'registry.example:5000' } }).finished;
+    assert.deepEqual(none.summary, { kind: 'none', secretLength: 0 });
+  });
+
   it('hashes the input files into the record and records the command', async () => {
     const { queue, dir } = queueOf();
     const useCase = join(dir, 'broken.usecase.yaml');

@@ -51,6 +51,8 @@ export const releaseJobKind = defineJobKind({
     const { findWorkspaceRoot } = await import('../../workspace/root');
     const { openRunStore, runsDirFor } = await import('../runStore');
     const { runNestedJob } = await import('../nestedJob');
+    const { chainCredentialStores } = await import('../../registry/credentials/credentials');
+    const { cliCredentials } = await import('../../registry/credentials/cli');
     const { signal, cwd } = context;
     const file = resolve(cwd, inputs.useCase);
     const checked = await validateStage().load(file, { fs: nodeFileSystem, signal });
@@ -67,7 +69,8 @@ export const releaseJobKind = defineJobKind({
         detail: checked.outcome.detail,
         ...(loaded ? { loaded: { useCase: loaded.useCase, workspaceRoot: loaded.workspaceRoot, modelFile: loaded.model.path } } : {}),
       },
-      registry: openRegistry(location, root),
+      // The editor's stored credentials first (asked from the queue), then the CLI's (environment, docker login).
+      registry: openRegistry(location, root, context.credentials ? { credentials: chainCredentialStores([context.credentials, cliCredentials(process.env)]) } : {}),
       location,
       key: async () => {
         const { key, created } = await signingKeyFor(inputs.key !== undefined ? resolve(cwd, inputs.key) : undefined);
