@@ -50,8 +50,9 @@ export class ReleaseActions {
     if (!report) return undefined;
     this.log.info(`pull ${report.reference} into ${target}: ${report.verified ? `${report.files?.length ?? 0} files` : `refused: ${report.problems.join('; ')}`}`);
     if (report.verified) {
-      const open = await vscode.window.showInformationMessage(`AIOS: pulled and verified ${report.reference}: ${report.files?.length ?? 0} files in ${target}.`, 'Reveal');
-      if (open === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
+      const folder = vscode.Uri.file(target);
+      // Not awaited: the notification stays until the user answers, the pull is done now.
+      void vscode.window.showInformationMessage(`AIOS: pulled and verified ${report.reference}: ${report.files?.length ?? 0} files in ${target}.`, 'Reveal').then((open) => open === 'Reveal' && vscode.commands.executeCommand('revealFileInOS', folder));
     } else void vscode.window.showErrorMessage(`AIOS: ${report.reference} did not verify, so nothing was written: ${report.problems.join('; ')}`);
     return report;
   }
@@ -133,8 +134,7 @@ export class ReleaseActions {
       this.log.warn(`${reference.repository}: ${message}`);
       if (reference.registry.kind === 'oci' && isRegistryError(error, 'unauthorized')) {
         const authority = reference.registry.authority;
-        const pick = await vscode.window.showErrorMessage(`AIOS: ${authority} refused the request (401): credentials are missing or wrong. ${message}`, 'Set Credentials…');
-        if (pick) await vscode.commands.executeCommand('aios.setRegistryCredentials', authority);
+        void vscode.window.showErrorMessage(`AIOS: ${authority} refused the request (401): credentials are missing or wrong. ${message}`, 'Set Credentials…').then((pick) => pick && vscode.commands.executeCommand('aios.setRegistryCredentials', authority));
       } else void vscode.window.showErrorMessage(`AIOS: ${message}`);
       return undefined;
     }

