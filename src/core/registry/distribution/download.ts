@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { verifyingStream } from '../digest';
+import { createHash } from 'node:crypto';
+import { splitDigest } from '../digest';
 import { RegistryError, type Descriptor } from '../registry';
 import { abortableDelay, retryDelayMs, type RetryPolicy } from './backoff';
 import type { RegistryTransport } from './transport';
@@ -58,21 +58,21 @@ export async function openDownload(transport: RegistryTransport, repository: str
   };
 
   let current = await request(0);
+  const { algorithm, hex } = splitDigest(descriptor.digest);
+  const hash = createHash(algorithm);
+  const shown = `The ${what}`;
+  // One stage: bytes are hashed and counted as they are handed out, and the end is checked
+  // before the stream ends (a mismatch errors it instead), so there is no second pass.
   async function* bytes(): AsyncGenerator<Uint8Array> {
     let received = 0;
     let failures = 0;
     for (;;) {
       const { body, controller } = current;
       let skip = current.skip;
-      let timer: NodeJS.Timeout | undefined;
-      const touch = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => controller.abort(new Error(`nothing for ${Math.round(options.idleTimeoutMs / 1000)} s`)), options.idleTimeoutMs);
-      };
-      touch();
+      const timer = setTimeout(() => controller.abort(new Error(`nothing for ${Math.round(options.idleTimeoutMs / 1000)} s`)), options.idleTimeoutMs);
       try {
         for await (const chunk of body) {
-          touch();
+          timer.refresh();
           let part = chunk;
           if (skip > 0) {
             const dropped = Math.min(skip, part.length);
@@ -81,10 +81,16 @@ export async function openDownload(transport: RegistryTransport, repository: str
             if (part.length === 0) continue;
           }
           received += part.length;
+          if (received > descriptor.size) throw new RegistryError('digestMismatch', `${shown} is longer than its ${descriptor.size} bytes (tampered or corrupted; nothing was used)`);
+          hash.update(part);
           yield part;
         }
+        if (received !== descriptor.size) throw new RegistryError('digestMismatch', `${shown} has ${received} bytes, its descriptor says ${descriptor.size} (truncated or tampered; nothing was used)`);
+        const actual = hash.digest('hex');
+        if (actual !== hex) throw new RegistryError('digestMismatch', `${shown} does not match its digest: expected ${descriptor.digest}, got ${algorithm}:${actual} (tampered or corrupted; nothing was used)`);
         return;
       } catch (error) {
+        if (error instanceof RegistryError) throw error;
         if (options.signal?.aborted) throw options.signal.reason;
         const problem = controller.signal.aborted ? String((controller.signal.reason as Error).message) : networkProblem(error);
         if (++failures >= options.retry.attempts) {
@@ -97,11 +103,7 @@ export async function openDownload(transport: RegistryTransport, repository: str
       }
     }
   }
-  const verified = verifyingStream(descriptor.digest, descriptor.size, `The ${what}`);
-  pipeline(Readable.from(bytes(), { objectMode: false }), verified).catch(() => {
-    // pipeline has already destroyed `verified` with the error: its reader sees it.
-  });
-  return verified;
+  return Readable.from(bytes(), { objectMode: false, highWaterMark: 1 << 20 });
 }
 
 async function cancel(body: AsyncIterable<Uint8Array>): Promise<void> {
