@@ -9,6 +9,10 @@ import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/re
 import { registerTasks, type TasksApi } from './tasks/register';
 import { registerQuantDiff, type QuantDiffApi } from './quantdiff/register';
 import type { TargetsTreeProvider } from './views/targetsView';
+import { registerProfile, type ProfileApi } from './profile/register';
+import { registerQuantize } from './quantize/register';
+import { UseCaseRunResults } from './results/useCaseResults';
+import { useCaseSelector } from './usecase/useCaseWorkspace';
 
 /** What `activate` returns; integration tests read it through `extension.exports`. */
 export interface AiosExtensionApi {
@@ -30,6 +34,10 @@ export interface AiosExtensionApi {
   readonly logFolder: string;
   /** Open quantization diff panels, for tests. */
   readonly quantDiff: QuantDiffApi;
+  /** Open profile panels, for tests. */
+  readonly profile: ProfileApi;
+  /** Quantize and profile results placed at the use case's lines (lenses, diagnostics), for tests. */
+  readonly runResults: UseCaseRunResults;
 }
 
 export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
@@ -49,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
 
   const graph = registerGraphView(context, registry, log);
   const quantDiff = registerQuantDiff(context, registry, log, tasks, graph);
+  registerQuantize(registry, tasks);
+  const profile = registerProfile(context, registry, log, tasks, graph);
+  const runResults = new UseCaseRunResults(tasks.service, tasks.latestResults);
+  context.subscriptions.push(runResults, vscode.languages.registerCodeLensProvider(useCaseSelector, runResults));
 
   return {
     activationMs: performance.now() - started,
@@ -61,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
     releases,
     logFolder: context.logUri.fsPath,
     quantDiff,
+    profile,
+    runResults,
   };
 }
 

@@ -92,7 +92,7 @@ export const capabilities: readonly Capability[] = [
     cli: { usage: 'quantize <input>', summary: 'quantize a use case or a model', options: [['--out <file>', 'output ONNX file']] },
     stage: 'quantize',
     needsTrust: true,
-    availableIn: ['cli', 'pipeline'],
+    availableIn: everywhere,
   },
   {
     id: 'quantdiff',
@@ -113,7 +113,7 @@ export const capabilities: readonly Capability[] = [
     },
     stage: 'profile',
     needsTrust: true,
-    availableIn: ['cli', 'pipeline'],
+    availableIn: everywhere,
   },
   {
     id: 'release',
@@ -125,7 +125,7 @@ export const capabilities: readonly Capability[] = [
     availableIn: everywhere,
   },
   { id: 'quantdiffView', title: 'The quantization diff view', commands: ['aios.showQuantDiff'], needsTrust: false, availableIn: ['editor'] },
-  { id: 'profileView', title: 'The profile results view', commands: ['aios.showProfile'], needsTrust: false, availableIn: [] },
+  { id: 'profileView', title: 'The profile results view', commands: ['aios.showProfile'], needsTrust: false, availableIn: ['editor'] },
   { id: 'pull', title: 'Pulling a release', commands: ['aios.releases.pull'], cli: { usage: 'pull <ref>', summary: 'fetch a release', options: [['--out <dir>', 'output folder']] }, needsTrust: false, availableIn: cliAndEditor },
   { id: 'verify', title: 'Verifying a release', commands: ['aios.releases.verify'], cli: { usage: 'verify <ref>', summary: 'check a release signature and contents', options: [['--trust <file>', 'trusted public key']] }, needsTrust: false, availableIn: cliAndEditor },
   {

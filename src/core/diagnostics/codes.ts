@@ -66,6 +66,7 @@ export const diagnosticCodes = {
   AIOS336: { severity: 'error', summary: 'The profiled peak memory exceeds the memory budget or the target\'s memory.' },
   AIOS337: { severity: 'error', summary: 'The profiled power exceeds the power budget.' },
   AIOS338: { severity: 'error', summary: 'The target cannot sustain the fps budget (latency or thermal limit).' },
+  AIOS339: { severity: 'error', summary: 'The quantized model\'s output SQNR is below quantization.minSqnrDb (the message gives the figure and the settings).' },
 
   AIOS340: { severity: 'error', summary: 'Two engines or memories of a target share an id.' },
   AIOS341: { severity: 'error', summary: 'A link refers to an engine or memory the target does not have.' },

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { NamedOverlay } from '../../core/graphview/overlays';
 import type { RunRecord } from '../../core/tasks/runRecord';
@@ -15,7 +16,9 @@ export interface QuantDiffApi {
 export const quantErrorOverlayId = 'quantError';
 
 /**
- * `aios.showQuantDiff([runId])`: the newest succeeded quantdiff run (or the one named) in the
+ * `aios.showQuantDiff([runId | {fp32, quant, data?, samples?}])`: the newest succeeded quantdiff
+ * run (or the one named; for a model pair, the newest diff of that pair newer than the quantized
+ * file, else a quantdiff task run now, as the Quantize lens asks) in the
  * quantization diff view; a row reveals its node in the graph view of the fp32 model. The
  * graph view of that model gets the "quantization error" overlay of the newest diff.
  */
@@ -46,8 +49,30 @@ export function registerQuantDiff(context: vscode.ExtensionContext, registry: Co
     graph.provider.onDidOpenPanel((uri) => void applyOverlay(uri)),
   );
 
+  /** The newest diff of exactly this pair made after the quantized file was written, else one made now (a task). */
+  const diffOfPair = async (pair: ModelPair): Promise<{ record: RunRecord; report: QuantDiffSummary } | string> => {
+    const written = await stat(pair.quant).then((s) => s.mtimeMs, () => undefined);
+    if (written === undefined) return `AIOS: ${pair.quant} is gone: quantize again to compare it with ${pair.fp32}.`;
+    const existing = await findRun(tasks, undefined, log, (r, report) => report.fp32.path === pair.fp32 && report.quant.path === pair.quant && Date.parse(r.startedAt ?? '') >= written);
+    if (existing) return existing;
+    const { result, job } = tasks.enqueue('quantdiff', { fp32: pair.fp32, quant: pair.quant, ...(pair.data ? { data: pair.data } : {}), ...(pair.samples ? { samples: pair.samples } : {}) });
+    if (!job) return result.available ? 'AIOS: the quantization diff could not be queued.' : result.message;
+    const outcome = await job.done;
+    if (outcome.status !== 'succeeded') return `AIOS: the quantization diff ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}. See its log in Recent Runs.`;
+    return (await findRun(tasks, outcome.runId, log)) ?? `AIOS: run ${outcome.runId ?? ''} left no readable diff.`;
+  };
+
   registry.command('aios.showQuantDiff', async (arg?: unknown) => {
     const runId = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
+    const pair = modelPair(arg);
+    if (pair) {
+      const diff = await diffOfPair(pair);
+      if (typeof diff === 'string') {
+        void vscode.window.showWarningMessage(diff);
+        return undefined;
+      }
+      return open(diff);
+    }
     const found = runId ? await findRun(tasks, runId, log) : await latest();
     if (!found) {
       void vscode.window.showInformationMessage(
@@ -57,6 +82,10 @@ export function registerQuantDiff(context: vscode.ExtensionContext, registry: Co
       );
       return undefined;
     }
+    return open(found);
+  });
+
+  const open = (found: { record: RunRecord; report: QuantDiffSummary }): string => {
     const webviewPanel = vscode.window.createWebviewPanel(quantDiffViewType, 'Quantization diff', vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
@@ -68,7 +97,7 @@ export function registerQuantDiff(context: vscode.ExtensionContext, registry: Co
     panel.onDidDispose(() => panels.delete(panel));
     panel.show(found.report, found.record.id);
     return found.record.id;
-  });
+  };
   return { panels };
 }
 
@@ -83,12 +112,33 @@ export function quantErrorOverlay(report: QuantDiffSummary): NamedOverlay {
   };
 }
 
-async function findRun(tasks: TasksApi, runId: string | undefined, log: vscode.LogOutputChannel): Promise<{ record: RunRecord; report: QuantDiffSummary } | undefined> {
+/** A float and a quantized model to compare (absolute paths), as the Quantize lens and notification pass them. */
+export interface ModelPair {
+  readonly fp32: string;
+  readonly quant: string;
+  readonly data?: string;
+  readonly samples?: number;
+}
+
+function modelPair(arg: unknown): ModelPair | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { fp32, quant, data, samples } = arg as Record<string, unknown>;
+  if (typeof fp32 !== 'string' || typeof quant !== 'string') return undefined;
+  return { fp32, quant, ...(typeof data === 'string' ? { data } : {}), ...(typeof samples === 'number' ? { samples } : {}) };
+}
+
+async function findRun(
+  tasks: TasksApi,
+  runId: string | undefined,
+  log: vscode.LogOutputChannel,
+  accept: (record: RunRecord, report: QuantDiffSummary) => boolean = () => true,
+): Promise<{ record: RunRecord; report: QuantDiffSummary } | undefined> {
   const runs = await tasks.service.history().catch(() => []);
   for (const record of runs) {
     if (record.kind !== 'quantdiff' || record.status !== 'succeeded' || (runId !== undefined && record.id !== runId)) continue;
     const parsed = quantDiffReportSchema.safeParse(record.summary);
-    if (parsed.success) return { record, report: parsed.data };
+    if (parsed.success && accept(record, parsed.data)) return { record, report: parsed.data };
+    if (parsed.success) continue;
     log.warn(`quantization diff: run ${record.id} has a summary this version cannot read (${parsed.error.issues[0]?.message ?? 'unknown'})`);
   }
   return undefined;

@@ -56,16 +56,22 @@ export class LatestResults extends Disposable implements vscode.CodeLensProvider
 
   /** The newest succeeded run naming this use case whose other inputs are unchanged. */
   async currentFor(file: string): Promise<CurrentResult | undefined> {
-    this.runs ??= this.service.history().catch(() => {
-      this.runs = undefined; // read again next time
-      return [];
-    });
-    for (const record of await this.runs) {
+    for (const record of await this.allRuns()) {
       if (record.status !== 'succeeded' || !record.inputs.some((i) => i.path === file)) continue;
       if (!(await this.unchanged(record, file))) continue;
       return { record, inline: inlineResult(record.kind, record.summary, file) };
     }
     return undefined;
+  }
+
+  /** Succeeded runs of `kind` naming this file whose other inputs are unchanged, newest first. */
+  async currentRuns(file: string, kind: string): Promise<RunRecord[]> {
+    const current: RunRecord[] = [];
+    for (const record of await this.allRuns()) {
+      if (record.kind !== kind || record.status !== 'succeeded' || !record.inputs.some((i) => i.path === file)) continue;
+      if (await this.unchanged(record, file)) current.push(record);
+    }
+    return current;
   }
 
   /** Re-reads results for the open use cases and publishes their problems. */
@@ -83,6 +89,15 @@ export class LatestResults extends Disposable implements vscode.CodeLensProvider
       );
     }
     this.changed.fire();
+  }
+
+  /** Every run of the workspace, newest first, as last read (read again after runs change). */
+  allRuns(): Promise<RunRecord[]> {
+    this.runs ??= this.service.history().catch(() => {
+      this.runs = undefined; // read again next time
+      return [];
+    });
+    return this.runs;
   }
 
   private async unchanged(record: RunRecord, useCase: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import { RunsTreeProvider } from './runsView';
 import { TaskStatusBar } from './statusBar';
 import { AiosTaskProvider, aiosTaskType, refusal, taskName, type AiosTaskDefinition } from './taskProvider';
 import { TaskService } from './taskService';
+import type { TrackedJob } from './trackedJob';
 
 /** What a command that enqueues a task returns (tests read it). */
 export type EnqueueResult = { readonly available: true; readonly runId: string } | { readonly available: false; readonly message: string };
@@ -25,6 +26,10 @@ export interface TasksApi {
   readonly latestResults: LatestResults;
   /** Queues a job of `kind` for a use case (its URI, else the active editor's) as an `aios` task, with a progress notification. */
   readonly enqueueForUseCase: (kind: string, useCase: unknown, inputs?: Record<string, unknown>) => EnqueueResult;
+  /** Queues a job of `kind` with these inputs as an `aios` task, with a progress notification; `job` follows it when queued. */
+  readonly enqueue: (kind: string, inputs: Record<string, unknown>) => { readonly result: EnqueueResult; readonly job?: TrackedJob };
+  /** The use case a command was given (its URI), else the active editor's file, relative to the workspace folder. */
+  readonly useCaseOf: (arg: unknown) => string | undefined;
   /**
    * Only when VS Code runs the extension for its tests (ExtensionMode.Test): adds a job kind,
    * e.g. the slow or crashing fixture kinds of test/fixtures. Undefined for users.
@@ -79,22 +84,23 @@ export function registerTasks(context: vscode.ExtensionContext, registry: Contri
     }
   };
 
-  const enqueue = (definition: AiosTaskDefinition): EnqueueResult => {
+  const start = (definition: AiosTaskDefinition): { result: EnqueueResult; job?: TrackedJob } => {
     const refused = refusal(service, definition.kind);
     if (refused) {
       void vscode.window.showInformationMessage(refused);
-      return { available: false, message: refused };
+      return { result: { available: false, message: refused } };
     }
     const name = taskName(definition);
     const job = provider.start(definition, name);
     if (typeof job === 'string') {
       void vscode.window.showErrorMessage(job);
-      return { available: false, message: job };
+      return { result: { available: false, message: job } };
     }
     void vscode.tasks.executeTask(provider.task({ ...definition, queued: job.id }, name, vscode.TaskScope.Workspace, job));
     showJobProgress(job, openLog);
-    return { available: true, runId: job.id };
+    return { result: { available: true, runId: job.id }, job };
   };
+  const enqueue = (definition: AiosTaskDefinition): EnqueueResult => start(definition).result;
 
   const withUseCase = (kind: string, arg: unknown, extra: Record<string, unknown> = {}): EnqueueResult => {
     const useCase = relativeUseCase(service, arg);
@@ -152,6 +158,8 @@ export function registerTasks(context: vscode.ExtensionContext, registry: Contri
     statusBar,
     latestResults,
     enqueueForUseCase: withUseCase,
+    enqueue: (kind, inputs) => start({ type: aiosTaskType, kind, ...inputs }),
+    useCaseOf: (arg) => relativeUseCase(service, arg),
     ...(testMode ? { registerJobKind: (kind: AnyJobKind) => kinds.register(kind), terminalTranscript: (name: string) => transcripts.get(name) ?? '' } : {}),
   };
 }

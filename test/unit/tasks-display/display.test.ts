@@ -105,4 +105,14 @@ describe('inline result of a run on its use case', () => {
     assert.deepEqual(inlineResult('run', { useCases: [] }, '/w/c.usecase.yaml'), { text: 'run ✓', problems: [] });
     assert.deepEqual(inlineResult('profile', { results: [] }, '/w/c.usecase.yaml'), { text: 'profile ✓', problems: [] });
   });
+
+  it('a quantize run shows its precision, output SQNR and gate; a profile run each target against its budgets', () => {
+    assert.deepEqual(inlineResult('quantize', { precision: 'int8', outputSqnrDb: 31.24, minSqnrDb: 35, gatePassed: false }, '/w/a.usecase.yaml'), { text: 'quantize int8: output SQNR 31.2 dB ✗ < 35 dB', problems: [] });
+    assert.equal(inlineResult('quantize', { precision: 'fp16', outputSqnrDb: null }, '/w/a.usecase.yaml').text, 'quantize fp16: output SQNR exact');
+    const results = [
+      { target: 'qualcomm-sa8295p', latencyMs: 9.4, fits: { latency: false, memory: true, power: null } },
+      { target: 'host-cpu', latencyMs: 1.25, fits: { latency: null, memory: true, power: null } },
+    ];
+    assert.equal(inlineResult('profile', { results }, '/w/a.usecase.yaml').text, 'profile: sa8295p 9.40 ms ✗  cpu 1.25 ms ✓');
+  });
 });

@@ -1,0 +1,45 @@
+import { findNode, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
+import type { Diagnostic } from '../diagnostics/types';
+import { isScalar } from 'yaml';
+import { formatBytes } from '../quantity/counts';
+
+/** What the editor needs of a quantize run's summary (the `quantize` job kind's summary). */
+export interface QuantizeFigures {
+  readonly precision: string;
+  /** null: the outputs are exact (infinite SQNR). */
+  readonly outputSqnrDb: number | null;
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+  readonly calibration: { readonly synthetic: boolean; readonly samples: number; readonly method: string };
+}
+
+const gatePath = ['quantization', 'minSqnrDb'] as const;
+
+/** The gate as the file says now (it may have been edited since the run); none when the file has none. */
+function currentGate(parsed: ParsedYaml): number | undefined {
+  const at = findNode(parsed.document, gatePath);
+  return at.complete && isScalar(at.value) && typeof at.value.value === 'number' ? at.value.value : undefined;
+}
+
+const db = (v: number | null) => (v === null ? '∞' : v.toFixed(1));
+
+/**
+ * AIOS339 at the `minSqnrDb` line when the run's output SQNR is below the gate, e.g.
+ * `output SQNR 31.2 dB < minSqnrDb 35 dB (int8, minmax, 64 samples)`. The gate is the file's
+ * current value, so lowering it clears the diagnostic without a new run, and raising it shows one.
+ */
+export function sqnrGateDiagnostic(parsed: ParsedYaml, run: QuantizeFigures): Diagnostic | undefined {
+  const gate = currentGate(parsed);
+  if (gate === undefined || run.outputSqnrDb === null || run.outputSqnrDb >= gate) return undefined;
+  const samples = `${run.calibration.samples}${run.calibration.synthetic ? ' synthetic' : ''} sample${run.calibration.samples === 1 ? '' : 's'}`;
+  const message = `output SQNR ${db(run.outputSqnrDb)} dB < minSqnrDb ${gate} dB (${run.precision}, ${run.calibration.method}, ${samples}); raise the calibration samples, try another method, or keep sensitive layers in float (keepFloat)`;
+  return makeDiagnostic('AIOS339', message, valueRange(parsed, gatePath), { path: [...gatePath] });
+}
+
+/** One line for the quantization block: `int8 · output SQNR 36.2 dB ✓ ≥ 35 dB · 4.10 MiB → 1.05 MiB`. */
+export function quantizeInline(parsed: ParsedYaml, run: QuantizeFigures): string {
+  const gate = currentGate(parsed);
+  const passed = gate === undefined || run.outputSqnrDb === null || run.outputSqnrDb >= gate;
+  const verdict = gate === undefined ? '' : passed ? ` ✓ ≥ ${gate} dB` : ` ✗ < ${gate} dB`;
+  return `${run.precision} · output SQNR ${db(run.outputSqnrDb)} dB${verdict} · ${formatBytes(run.sizeBefore)} → ${formatBytes(run.sizeAfter)}${run.calibration.synthetic ? ' · synthetic calibration' : ''}`;
+}

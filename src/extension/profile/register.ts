@@ -1,0 +1,136 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { NamedOverlay } from '../../core/graphview/overlays';
+import { profileResultSchema, type ProfileResult, type TargetProfile } from '../../core/profile/result';
+import { profileViewData } from '../../core/profile/view/profileViewData';
+import type { RunRecord } from '../../core/tasks/runRecord';
+import type { ContributionRegistry } from '../commandRegistry';
+import type { GraphViewApi } from '../graph/register';
+import type { EnqueueResult, TasksApi } from '../tasks/register';
+import { ProfilePanel, profileViewType } from './profilePanel';
+
+/** What tests use of the profile view. */
+export interface ProfileApi {
+  readonly panels: ReadonlySet<ProfilePanel>;
+}
+
+export interface ProfileRun {
+  readonly record: RunRecord;
+  readonly result: ProfileResult;
+}
+
+/** Overlay ids of the graph view: one per profiled target, `latency:<soc>`. */
+export const latencyOverlayId = (target: string): string => `latency:${target}`;
+
+/**
+ * The estimated time of each layer on one target, by node name. A fused kernel's time is
+ * given to every node in it (the graph colours the whole kernel), and the label says so.
+ */
+export function latencyOverlay(row: TargetProfile): NamedOverlay {
+  return {
+    id: latencyOverlayId(row.target),
+    label: `Estimated latency on ${row.target} (ms per kernel)`,
+    unit: 'ms',
+    scale: 'log',
+    values: row.layers.flatMap((l): Array<[string, number]> => [l.node, ...(l.fusedWith ?? [])].map((n) => [n, l.ms])),
+  };
+}
+
+const runIdOf = (arg: unknown): string | undefined =>
+  typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
+
+/**
+ * `aios.profile(useCase?, soc?, ecu?)`: the profile job of a use case (all its targets, or the
+ * one its lens names), or of every use case deployed on an ECU, as a background task.
+ * `aios.showProfile([runId | useCase])`: that run, else the newest profile of the use case (the
+ * active editor's), else the newest of the workspace, in the profile view; a layer row reveals
+ * its node in the graph view. Graph views of a model get a latency overlay per target from
+ * the newest profile of that model.
+ */
+export function registerProfile(context: vscode.ExtensionContext, registry: ContributionRegistry, log: vscode.LogOutputChannel, tasks: TasksApi, graph: GraphViewApi): ProfileApi {
+  const panels = new Set<ProfilePanel>();
+
+  registry.command('aios.profile', (arg?: unknown, soc?: unknown, ecu?: unknown): EnqueueResult => {
+    if (typeof ecu === 'string' && ecu.length > 0) return tasks.enqueue('profile', { input: '.', ecu }).result;
+    const useCase = tasks.useCaseOf(arg);
+    if (!useCase || !/\.usecase\.ya?ml$/.test(useCase)) {
+      const message = 'AIOS: open a *.usecase.yaml file (or use its Profile lens) to profile its model on its targets.';
+      void vscode.window.showInformationMessage(message);
+      return { available: false, message };
+    }
+    return tasks.enqueue('profile', { input: useCase, ...(typeof soc === 'string' && soc.length > 0 ? { targets: [soc] } : {}) }).result;
+  });
+
+  const runs = async (): Promise<ProfileRun[]> => {
+    const found: ProfileRun[] = [];
+    for (const record of await tasks.service.history().catch(() => [])) {
+      if (record.kind !== 'profile' || record.status !== 'succeeded') continue;
+      const parsed = profileResultSchema.safeParse(record.summary);
+      if (parsed.success) found.push({ record, result: parsed.data });
+      else log.warn(`profile view: run ${record.id} has a summary this version cannot read (${parsed.error.issues[0]?.message ?? 'unknown'})`);
+    }
+    return found;
+  };
+
+  let newest: Promise<ProfileRun[]> | undefined;
+  const profiles = () => (newest ??= runs());
+
+  const applyOverlay = async (uri?: vscode.Uri) => {
+    const done = new Set<string>();
+    for (const { record, result } of await profiles()) {
+      if (!result.model || done.has(result.model)) continue;
+      done.add(result.model);
+      const model = vscode.Uri.file(result.model);
+      if (uri && uri.toString() !== model.toString()) continue;
+      for (const panel of graph.provider.panelsFor(model)) {
+        for (const row of result.results) {
+          try {
+            const unmatched = await panel.showNamedOverlay(latencyOverlay(row), false);
+            if (unmatched.length) log.info(`latency overlay: ${unmatched.length} layers of run ${record.id} on ${row.target} match no node of ${model.fsPath}`);
+          } catch (error) {
+            log.warn(`latency overlay: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      }
+    }
+  };
+  context.subscriptions.push(
+    tasks.service.onDidChangeRuns(() => {
+      newest = undefined;
+      void applyOverlay();
+    }),
+    graph.provider.onDidOpenPanel((uri) => void applyOverlay(uri)),
+  );
+
+  registry.command('aios.showProfile', async (arg?: unknown) => {
+    const runId = runIdOf(arg);
+    const useCase = arg instanceof vscode.Uri ? arg.fsPath : vscode.window.activeTextEditor?.document.uri.fsPath;
+    const all = await profiles();
+    const found = runId
+      ? all.find((r) => r.record.id === runId)
+      : (all.find((r) => useCase !== undefined && (r.result.useCase === useCase || r.record.inputs.some((i) => i.path === useCase))) ?? all[0]);
+    if (!found) {
+      void vscode.window.showInformationMessage(
+        runId
+          ? `AIOS: run ${runId} is not a succeeded profile of this workspace.`
+          : 'AIOS: no profile yet. Use a Profile lens of a use case, AIOS: Profile on Targets, or run `aios profile USECASE` in this folder.',
+      );
+      return undefined;
+    }
+    const { record, result } = found;
+    const title = `Profile: ${result.ecu ? `ECU ${result.ecu.ecu}` : basename(result.useCase ?? result.model ?? record.id)}`;
+    const webviewPanel = vscode.window.createWebviewPanel(profileViewType, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
+    });
+    const panel = new ProfilePanel(webviewPanel, context.extensionUri, log, (model, node) => {
+      void vscode.commands.executeCommand('aios.revealNode', model, node).then(() => applyOverlay(model));
+    });
+    panels.add(panel);
+    panel.onDidDispose(() => panels.delete(panel));
+    panel.show(profileViewData(result, title), record.id);
+    return record.id;
+  });
+  return { panels };
+}

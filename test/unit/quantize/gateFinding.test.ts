@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { parseYaml } from '../../../src/core/diagnostics/yamlDocument';
+import { quantizeInline, sqnrGateDiagnostic, type QuantizeFigures } from '../../../src/core/quantize/gateFinding';
+
+const useCase = (gate: string) => ['name: x', 'model:', '  path: m.onnx', 'quantization:', '  precision: int8', ...(gate ? [`  minSqnrDb: ${gate}`] : []), 'targets: []', ''].join('\n');
+const run: QuantizeFigures = { precision: 'int8', outputSqnrDb: 31.23, sizeBefore: 4 * 2 ** 20, sizeAfter: 2 ** 20, calibration: { synthetic: false, samples: 64, method: 'minmax' } };
+
+describe('SQNR gate of a quantize run in the use case (editor)', () => {
+  it('puts AIOS339 at the minSqnrDb value with the figure and the settings', () => {
+    const d = sqnrGateDiagnostic(parseYaml(useCase('35')), run);
+    assert.ok(d);
+    assert.equal(d.code, 'AIOS339');
+    assert.equal(d.severity, 'error');
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [5, 13, 15]);
+    assert.match(d.message, /^output SQNR 31\.2 dB < minSqnrDb 35 dB \(int8, minmax, 64 samples\); /);
+  });
+
+  it('judges against the gate the file has now: a passing figure, a lowered gate or no gate give none', () => {
+    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, outputSqnrDb: 36 }), undefined);
+    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('30')), run), undefined);
+    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('')), run), undefined);
+    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, outputSqnrDb: null }), undefined, 'exact outputs pass any gate');
+    assert.ok(sqnrGateDiagnostic(parseYaml(useCase('40')), { ...run, outputSqnrDb: 36 }));
+  });
+
+  it('labels synthetic calibration data', () => {
+    const d = sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, calibration: { synthetic: true, samples: 1, method: 'entropy' } });
+    assert.match(d?.message ?? '', /\(int8, entropy, 1 synthetic sample\)/);
+  });
+
+  it('shows the figure, the gate and the sizes on one line', () => {
+    assert.equal(quantizeInline(parseYaml(useCase('35')), run), 'int8 · output SQNR 31.2 dB ✗ < 35 dB · 4.00 MiB → 1.00 MiB');
+    assert.equal(quantizeInline(parseYaml(useCase('30')), run), 'int8 · output SQNR 31.2 dB ✓ ≥ 30 dB · 4.00 MiB → 1.00 MiB');
+  });
+});
