@@ -8,6 +8,8 @@ export interface QuantizeFigures {
   readonly precision: string;
   /** null: the outputs are exact (infinite SQNR). */
   readonly outputSqnrDb: number | null;
+  /** The gate the run applied (the use case's, or its schema default of 30 dB). */
+  readonly minSqnrDb?: number | undefined;
   readonly sizeBefore: number;
   readonly sizeAfter: number;
   readonly calibration: { readonly synthetic: boolean; readonly samples: number; readonly method: string };
@@ -15,10 +17,13 @@ export interface QuantizeFigures {
 
 const gatePath = ['quantization', 'minSqnrDb'] as const;
 
-/** The gate as the file says now (it may have been edited since the run); none when the file has none. */
-function currentGate(parsed: ParsedYaml): number | undefined {
+/**
+ * The gate as the file says now (it may have been edited since the run); where the file
+ * writes none, the one the run applied (the schema's default), reported at `quantization:`.
+ */
+function currentGate(parsed: ParsedYaml, run: QuantizeFigures): number | undefined {
   const at = findNode(parsed.document, gatePath);
-  return at.complete && isScalar(at.value) && typeof at.value.value === 'number' ? at.value.value : undefined;
+  return at.complete && isScalar(at.value) && typeof at.value.value === 'number' ? at.value.value : run.minSqnrDb;
 }
 
 const db = (v: number | null) => (v === null ? '∞' : v.toFixed(1));
@@ -29,7 +34,7 @@ const db = (v: number | null) => (v === null ? '∞' : v.toFixed(1));
  * current value, so lowering it clears the diagnostic without a new run, and raising it shows one.
  */
 export function sqnrGateDiagnostic(parsed: ParsedYaml, run: QuantizeFigures): Diagnostic | undefined {
-  const gate = currentGate(parsed);
+  const gate = currentGate(parsed, run);
   if (gate === undefined || run.outputSqnrDb === null || run.outputSqnrDb >= gate) return undefined;
   const samples = `${run.calibration.samples}${run.calibration.synthetic ? ' synthetic' : ''} sample${run.calibration.samples === 1 ? '' : 's'}`;
   const message = `output SQNR ${db(run.outputSqnrDb)} dB < minSqnrDb ${gate} dB (${run.precision}, ${run.calibration.method}, ${samples}); raise the calibration samples, try another method, or keep sensitive layers in float (keepFloat)`;
@@ -38,7 +43,7 @@ export function sqnrGateDiagnostic(parsed: ParsedYaml, run: QuantizeFigures): Di
 
 /** One line for the quantization block: `int8 · output SQNR 36.2 dB ✓ ≥ 35 dB · 4.10 MiB → 1.05 MiB`. */
 export function quantizeInline(parsed: ParsedYaml, run: QuantizeFigures): string {
-  const gate = currentGate(parsed);
+  const gate = currentGate(parsed, run);
   const passed = gate === undefined || run.outputSqnrDb === null || run.outputSqnrDb >= gate;
   const verdict = gate === undefined ? '' : passed ? ` ✓ ≥ ${gate} dB` : ` ✗ < ${gate} dB`;
   return `${run.precision} · output SQNR ${db(run.outputSqnrDb)} dB${verdict} · ${formatBytes(run.sizeBefore)} → ${formatBytes(run.sizeAfter)}${run.calibration.synthetic ? ' · synthetic calibration' : ''}`;

@@ -19,8 +19,8 @@ export interface ProfileRun {
   readonly result: ProfileResult;
 }
 
-/** Overlay ids of the graph view: one per profiled target, `latency:<soc>`. */
-export const latencyOverlayId = (target: string): string => `latency:${target}`;
+/** Overlay ids of the graph view: one per profiled target, `latency.<soc>`. */
+export const latencyOverlayId = (target: string): string => `latency.${target.replace(/[^\w.-]/g, '-')}`.slice(0, 64);
 
 /**
  * The estimated time of each layer on one target, by node name. A fused kernel's time is

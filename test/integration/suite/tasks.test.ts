@@ -205,7 +205,7 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
     assert.ok(!existsSync(fileUri('task-out/crash.txt').fsPath), 'no half-written output');
   });
 
-  it('task commands: Run Pipeline runs the real pipeline through the queue; the Quantize command says it is not available in the editor yet; a tasks.json quantize task with wrong inputs says what to fix', async () => {
+  it('task commands: Run Pipeline runs the real pipeline through the queue; a tasks.json quantize task with wrong inputs says what to fix', async () => {
     const uri = fileUri('cockpit/driver-monitoring.usecase.yaml');
     const result = await vscode.commands.executeCommand<EnqueueResult>('aios.runPipeline', uri);
     assert.ok(result.available, JSON.stringify(result));
@@ -224,9 +224,6 @@ describe('tasks (aios task type, queue, Recent Runs)', function () {
     assert.match(inline?.command?.title ?? '', /^pipeline: validate ✓ {2}inspect ✓ .* \(just now\)$/, 'the newest current result shows inline on the use case');
     assert.deepEqual(inline?.command?.arguments, [result.runId]);
 
-    const quantize = await vscode.commands.executeCommand<{ refused?: string; message?: string }>('aios.quantize', uri);
-    assert.equal(quantize.refused, 'not-available');
-    assert.match(quantize.message ?? '', /Quantization is not available yet/);
     const before = (await tasks.service.history()).length;
     const ended = taskEnded('quantize dms');
     await vscode.tasks.executeTask(await fetchTask('quantize dms'));

@@ -15,12 +15,18 @@ describe('SQNR gate of a quantize run in the use case (editor)', () => {
     assert.match(d.message, /^output SQNR 31\.2 dB < minSqnrDb 35 dB \(int8, minmax, 64 samples\); /);
   });
 
-  it('judges against the gate the file has now: a passing figure, a lowered gate or no gate give none', () => {
+  it('judges against the gate the file has now: a passing figure or a lowered gate give none', () => {
     assert.equal(sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, outputSqnrDb: 36 }), undefined);
     assert.equal(sqnrGateDiagnostic(parseYaml(useCase('30')), run), undefined);
-    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('')), run), undefined);
+    assert.equal(sqnrGateDiagnostic(parseYaml(useCase('')), run), undefined, 'no gate in the file or the run');
     assert.equal(sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, outputSqnrDb: null }), undefined, 'exact outputs pass any gate');
     assert.ok(sqnrGateDiagnostic(parseYaml(useCase('40')), { ...run, outputSqnrDb: 36 }));
+  });
+
+  it('a file without minSqnrDb is judged by the gate the run applied (the default), at the quantization key', () => {
+    const d = sqnrGateDiagnostic(parseYaml(useCase('')), { ...run, minSqnrDb: 32 });
+    assert.equal(d?.range.start.line, 3);
+    assert.match(d?.message ?? '', /< minSqnrDb 32 dB/);
   });
 
   it('labels synthetic calibration data', () => {
