@@ -96,21 +96,17 @@ export async function releaseUseCase(options: ReleaseOptions): Promise<ReleaseRe
   const modelFile = loaded.loaded?.modelFile ?? resolve(dirname(options.file), useCase.model.path);
   if (!existsSync(modelFile)) throw new ReleaseInputError(`the model ${useCase.model.path} does not exist: fix model.path in ${options.fileArgument}`);
   const modelSha = await sha256File(modelFile);
-  let quantizeRun = matchingRun(options.runs, 'quantize', modelSha);
-  let sqnr = options.decided?.sqnr ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
+  // The newest run of the exact model decides a gate; without one, the release runs it now (runNow).
+  const evidenceFor = async (kind: EvidenceKind, decided: GateResult | undefined, gateOf: (run: RunEvidence | undefined) => GateResult) => {
+    const run = matchingRun(options.runs, kind, modelSha);
+    const gate = decided ?? gateOf(run);
+    if (!gate.noEvidence || !options.runNow || !options.available[kind] || !loaded.passed) return { run, gate };
+    const now = await runNowFor(options.runNow, kind, modelSha, signal);
+    return { run: now.run, gate: now.failure ?? gateOf(now.run) };
+  };
   // Quantize before profile, as the pipeline does.
-  if (sqnr.noEvidence && options.runNow && options.available.quantize && loaded.passed) {
-    const now = await runNowFor(options.runNow, 'quantize', modelSha, signal);
-    quantizeRun = now.run;
-    sqnr = now.failure ?? sqnrGate(useCase, quantizeRun, modelSha, options.fileArgument, options.available.quantize);
-  }
-  let profileRun = matchingRun(options.runs, 'profile', modelSha);
-  let budgets = options.decided?.budgets ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
-  if (budgets.noEvidence && options.runNow && options.available.profile && loaded.passed) {
-    const now = await runNowFor(options.runNow, 'profile', modelSha, signal);
-    profileRun = now.run;
-    budgets = now.failure ?? budgetsGate(useCase, profileRun, modelSha, options.fileArgument, options.available.profile);
-  }
+  const { run: quantizeRun, gate: sqnr } = await evidenceFor('quantize', options.decided?.sqnr, (run) => sqnrGate(useCase, run, modelSha, options.fileArgument, options.available.quantize));
+  const { run: profileRun, gate: budgets } = await evidenceFor('profile', options.decided?.budgets, (run) => budgetsGate(useCase, run, modelSha, options.fileArgument, options.available.profile));
 
   const repository = repositoryAt(options.location, release.repository);
   const artifact = await buildArtifact(await artifactParts(options.file, modelFile, useCase, quantizeRun, profileRun, options.replay), {
