@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { NamedOverlay } from '../../core/graphview/overlays';
-import { profileResultSchema, type ProfileResult, type TargetProfile } from '../../core/profile/result';
+import { profileResultSchema, type ProfileResult } from '../../core/profile/result';
+import { latencyOverlay } from '../../core/profile/view/latencyOverlay';
 import { profileViewData } from '../../core/profile/view/profileViewData';
 import type { RunRecord } from '../../core/tasks/runRecord';
 import type { ContributionRegistry } from '../commandRegistry';
@@ -17,23 +17,6 @@ export interface ProfileApi {
 export interface ProfileRun {
   readonly record: RunRecord;
   readonly result: ProfileResult;
-}
-
-/** Overlay ids of the graph view: one per profiled target, `latency.<soc>`. */
-export const latencyOverlayId = (target: string): string => `latency.${target.replace(/[^\w.-]/g, '-')}`.slice(0, 64);
-
-/**
- * The estimated time of each layer on one target, by node name. A fused kernel's time is
- * given to every node in it (the graph colours the whole kernel), and the label says so.
- */
-export function latencyOverlay(row: TargetProfile): NamedOverlay {
-  return {
-    id: latencyOverlayId(row.target),
-    label: `Estimated latency on ${row.target} (ms per kernel)`,
-    unit: 'ms',
-    scale: 'log',
-    values: row.layers.flatMap((l): Array<[string, number]> => [l.node, ...(l.fusedWith ?? [])].map((n) => [n, l.ms])),
-  };
 }
 
 const runIdOf = (arg: unknown): string | undefined =>

@@ -39,6 +39,9 @@ export interface TasksApi {
   readonly terminalTranscript?: (taskName: string) => string;
 }
 
+/** Commands that show a succeeded run of these kinds, given its id. */
+const resultViews: Readonly<Record<string, string>> = { profile: 'aios.showProfile', quantdiff: 'aios.showQuantDiff' };
+
 const relativeUseCase = (service: TaskService, arg: unknown): string | undefined =>
   arg instanceof vscode.Uri ? service.relativePath(arg.fsPath) : vscode.window.activeTextEditor ? service.relativePath(vscode.window.activeTextEditor.document.uri.fsPath) : undefined;
 
@@ -120,6 +123,9 @@ export function registerTasks(context: vscode.ExtensionContext, registry: Contri
   registry.command('aios.runs.openResult', async (arg?: unknown) => {
     const record = await find(arg);
     if (!record) return undefined;
+    // Kinds with a view of their own open it (the run's result, not the newest of its kind).
+    const view = record.status === 'succeeded' ? resultViews[record.kind] : undefined;
+    if (view) return vscode.commands.executeCommand<string | undefined>(view, record.id);
     const output = record.outputs[0]?.path;
     const target = vscode.Uri.file(output ?? join(service.runsDir ?? '', record.id, 'run.json'));
     await vscode.commands.executeCommand('vscode.open', target);

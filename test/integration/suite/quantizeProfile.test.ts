@@ -151,7 +151,7 @@ describe('quantize and profile in the editor', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Profile ECU on deployment.ecu co-schedules the ECU and shows the verdict on that line', async () => {
+  it('Profile ECU on deployment.ecu co-schedules the ECU, shows the verdict on that line, and Open Result shows it in the profile view', async () => {
     document = await openFile('qp/qp.usecase.yaml');
     const ecuLine = document.getText().split('\n').findIndex((l) => l.includes('ecu: qp-ecu'));
     const lens = (await lensesOf(document.uri)).find((l) => l.command?.title === 'Profile ECU qp-ecu');
@@ -160,7 +160,8 @@ describe('quantize and profile in the editor', function () {
     const run = await ended(api, queued.runId);
     assert.equal(run.status, 'succeeded', run.error);
     await waitUntil('the ECU result lens', async () => (await lensesOf(document.uri)).some((l) => l.range.start.line === ecuLine && /^\$\(server\) ECU qp-ecu on qualcomm-sa8295p: (fits|overloaded by \d+%) · /.test(l.command?.title ?? '')), 30_000);
-    const shown = await vscode.commands.executeCommand<string | undefined>('aios.showProfile', queued.runId);
+    // Recent Runs' Open Result on a profile run opens that run in the profile view, with the ECU section.
+    const shown = await vscode.commands.executeCommand<string | undefined>('aios.runs.openResult', queued.runId);
     assert.equal(shown, queued.runId);
     await webviews.waitFor({ extensionId, selector: 'body[data-ready="true"] section.ecu .bar-row' }, 60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
