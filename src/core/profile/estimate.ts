@@ -9,7 +9,7 @@ import type { SocTarget } from '../soc/schema';
 import { totalMemoryBytes } from '../soc/catalog';
 import { engineFor, placeModel } from './assign';
 import { defaultDramEnergyPerByteJ, linkCost, sramOf, type EngineModel } from './engineModel';
-import { fuseNodes, readerCounts } from './fusion';
+import { chainLinks, groupKernels, readerCounts } from './fusion';
 import { peakActivationBytes } from './lifetimes';
 import { freeOps, denseDims, opClassOf } from './opClass';
 import { byteScales } from './precision';
@@ -70,16 +70,18 @@ interface PreparedNode {
   readonly weightBytes: number;
   readonly activationBytesIn: number;
   readonly activationBytesOut: number;
-  /** Activation inputs (no weights), each once, with their bytes as stored. */
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
+  /** Activation inputs (no weights), each once, as indices into Prepared.tensorBytes. */
+  readonly inputs: Int32Array;
+  readonly outputs: Int32Array;
 }
 
 interface Prepared {
   readonly nodes: readonly PreparedNode[];
-  readonly readers: ReadonlyMap<string, number>;
-  readonly graphOutputs: ReadonlySet<string>;
-  readonly tensorBytes: ReadonlyMap<string, number>;
+  readonly ops: readonly string[];
+  /** chainLinks of the nodes: which could fuse with the node before them on a target whose rules allow it. */
+  readonly links: Uint8Array;
+  /** Bytes as stored per tensor index (the activation tensors the nodes read and write). */
+  readonly tensorBytes: Float64Array;
   /** Peak live activations of the main graph, bytes as stored. */
   readonly peakActivationBytes: number;
 }
@@ -93,24 +95,25 @@ function prepare(analysed: AnalysedModel): Prepared {
   const entries = cost.nodes;
   const weightNames = new Set<string>(model.graph.initializers.map((t) => t.name));
   for (const e of entries) if (e.node.opType === 'Constant') for (const o of e.node.outputs) weightNames.add(o);
-  const tensorBytes = new Map<string, number>();
-  const bytesOf = (name: string) => {
-    let b = tensorBytes.get(name);
-    if (b === undefined) {
+  const tensorIds = new Map<string, number>();
+  const bytes: number[] = [];
+  const idOf = (name: string) => {
+    let id = tensorIds.get(name);
+    if (id === undefined) {
       const info = shapes.tensors.get(name);
-      tensorBytes.set(name, (b = byteSize(info?.dtype, numel(info?.shape) ?? 0) ?? 0));
+      tensorIds.set(name, (id = bytes.length));
+      bytes.push(byteSize(info?.dtype, numel(info?.shape) ?? 0) ?? 0);
     }
-    return b;
+    return id;
   };
+  const bytesOf = (name: string) => bytes[idOf(name)] as number;
   const nodes = entries.map((entry): PreparedNode => {
     const { node, cost: c } = entry;
     const folded = node.outputs.length > 0 && node.outputs.every((o) => !o || shapes.values.has(o));
     const unknown = c.flops === undefined;
     const flops = c.flops ?? Math.max(numel(shapes.tensors.get(node.outputs[0] ?? '')?.shape) ?? 0, numel(shapes.tensors.get(node.inputs[0] ?? '')?.shape) ?? 0);
-    const inputs = [...new Set(node.inputs)].filter((n) => n !== '' && !weightNames.has(n));
-    for (const n of inputs) bytesOf(n);
-    const outputs = node.outputs.filter((o) => o !== '');
-    for (const o of outputs) bytesOf(o);
+    const inputs = Int32Array.from([...new Set(node.inputs)].filter((n) => n !== '' && !weightNames.has(n)), idOf);
+    const outputs = Int32Array.from(node.outputs.filter((o) => o !== ''), idOf);
     return {
       name: layerName(entry),
       op: node.opType,
@@ -136,7 +139,8 @@ function prepare(analysed: AnalysedModel): Prepared {
     graphOutputs,
     weightNames,
   );
-  const result: Prepared = { nodes, readers: readerCounts(entries), graphOutputs, tensorBytes, peakActivationBytes: peak.peakBytes };
+  const links = chainLinks(entries, readerCounts(entries), graphOutputs);
+  const result: Prepared = { nodes, ops: nodes.map((n) => n.op), links, tensorBytes: Float64Array.from(bytes), peakActivationBytes: peak.peakBytes };
   prepared.set(analysed, result);
   return result;
 }
@@ -167,13 +171,22 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
   const sram = sramOf(target);
   const weightBytes = cost.totals.weightBytes * primaryScale.weight;
   const weightsResident = sram.bytes > 0 && weightBytes <= sram.bytes / 2;
-  const groups = fuseNodes(
-    entries.map((e, i) => ({ node: e.node, graphPath: e.graphPath, engine: (engines[i] as EngineModel).id, fusions: (engines[i] as EngineModel).fusions })),
-    prep.readers,
-    prep.graphOutputs,
+  const groups = groupKernels(
+    prep.ops,
+    engines.map((e) => e.id),
+    (i) => (engines[i] as EngineModel).fusions,
+    prep.links,
   );
   const dramEnergyPerByte = target.power.dramEnergyPerByte?.value.value ?? defaultDramEnergyPerByteJ;
-  const producerEngine = new Map<string, EngineModel>();
+  // The engine that produced each tensor (by index), and link costs per pair of engines.
+  const producerEngine: Array<EngineModel | undefined> = new Array<EngineModel | undefined>(prep.tensorBytes.length);
+  const links = new Map<string, { bytesPerS: number; latencyS: number }>();
+  const linkBetween = (a: EngineModel, b: EngineModel) => {
+    const key = `${a.id}\n${b.id}`;
+    let l = links.get(key);
+    if (!l) links.set(key, (l = linkCost(target, a, b)));
+    return l;
+  };
   const nodeSeconds = new Float64Array(entries.length);
   const busy = new Map<string, number>();
   const layers: ProfileLayer[] = [];
@@ -209,12 +222,12 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
       flops += n.flops;
       weights += n.weightBytes * scale.weight;
       if (!isFree) {
-        for (const name of n.inputs) {
-          const producer = producerEngine.get(name);
+        for (const t of n.inputs) {
+          const producer = producerEngine[t];
           if (!producer || producer.id === engine.id) continue;
           // Inside a fused group inputs come from the previous member, on this engine.
-          const link = linkCost(target, producer, engine);
-          transferS += ((prep.tensorBytes.get(name) ?? 0) * scaleOf(producer).activation) / link.bytesPerS;
+          const link = linkBetween(producer, engine);
+          transferS += ((prep.tensorBytes[t] as number) * scaleOf(producer).activation) / link.bytesPerS;
           fromEngines ??= [];
           if (!fromEngines.includes(producer.id)) {
             fromEngines.push(producer.id);
@@ -243,8 +256,8 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     busy.set(engine.id, (busy.get(engine.id) ?? 0) + seconds);
     dynamicEnergyJ += (free ? 0 : flops * engine.energyPerOpJ) + dramBytes * dramEnergyPerByte;
     // A free node (shape arithmetic, a view) leaves its data where its input was.
-    const passThrough = free ? producerEngine.get(head.inputs[0] ?? '') : undefined;
-    for (const i of group) for (const o of (nodes[i] as PreparedNode).outputs) producerEngine.set(o, passThrough ?? engine);
+    const passThrough = free && head.inputs.length > 0 ? producerEngine[head.inputs[0] as number] : undefined;
+    for (const i of group) for (const o of (nodes[i] as PreparedNode).outputs) producerEngine[o] = passThrough ?? engine;
     const layer: ProfileLayer = { node: head.name, op: head.op, engine: engine.id, ms: seconds * 1e3, flops, bytes: dramBytes, bound };
     if (group.length > 1) layer.fusedWith = group.slice(1).map((i) => (nodes[i] as PreparedNode).name);
     if (transferS > 0) layer.transferMs = transferS * 1e3;
@@ -268,7 +281,8 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
 
   const act = { peakBytes: prep.peakActivationBytes * primaryScale.activation };
 
-  const latencyS = totalS;
+  // The runtime's fixed cost per inference (calling it, binding inputs and outputs), when the target states one.
+  const latencyS = totalS + (target.invocationOverhead?.value.value ?? 0);
   const staticW = target.power.static.value.value;
   // Energy and power attributable to the model: the SoC's static power is shared by everything on it.
   const energyJ = dynamicEnergyJ;

@@ -14,7 +14,7 @@ import { opClasses } from '../compute/words';
 const positive = z.number().positive();
 
 export const hostCalibrationSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   cpuModel: z.string(),
   logicalCores: z.number().int().positive(),
   ortVersion: z.string(),
@@ -26,6 +26,8 @@ export const hostCalibrationSchema = z.object({
   efficiency: z.partialRecord(z.enum(opClasses), z.number().gt(0).max(1)),
   /** Fixed time per kernel, s (onnxruntime's dispatch of one node). */
   overheadS: z.number().nonnegative(),
+  /** Fixed time per inference, s: a one-node run's time beyond its kernel (the runtime call, inputs and outputs). */
+  runS: z.number().nonnegative(),
   /** Streaming bandwidth of tensors larger than the caches, bytes/s. */
   dramBytesPerS: positive,
   /** Last-level cache of the cores, bytes (the estimator's on-chip memory). */

@@ -121,6 +121,7 @@ export const socSchema = z
     memories: z.array(memorySchema).min(1).describe('On-chip SRAM and external DRAM.'),
     power: powerSchema,
     links: z.array(linkSchema).default([]).describe('Data paths between engines and memories.'),
+    invocationOverhead: sourced('time', 'Fixed time per inference beyond its kernels (runtime call, input and output handling)').optional(),
   })
   .describe('An automotive SoC target: compute engines, memories, power model and links (AIOS SoC catalog, SPEC §2).');
 

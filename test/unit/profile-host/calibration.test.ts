@@ -32,6 +32,7 @@ describe('host-cpu calibration by micro-benchmarks', function () {
     assert.equal(Math.max(measured.efficiency.conv!, measured.efficiency.matmul!), 1, 'the peak is the best dense class');
     assert.ok(measured.dramBytesPerS > 0 && measured.cacheBytesPerS >= measured.dramBytesPerS);
     assert.ok(measured.overheadS >= 0 && measured.overheadS < 1e-3, `overhead ${measured.overheadS}`);
+    assert.ok(measured.runS >= 0 && measured.runS < 1e-2, `fixed time per run ${measured.runS}`);
     assert.equal(measured.cacheBytes, cacheBytesFromOs(2).bytes);
     assert.deepEqual(readdirSync(join(root, 'host-calibration')), [calibrationFile(calibrationCacheDir(env), measured).split('/').pop()], 'one file, no temp file left');
   });
@@ -65,6 +66,8 @@ describe('host-cpu calibration by micro-benchmarks', function () {
     assert.equal(cpu.efficiency.matmul?.value, measured.efficiency.matmul);
     assert.equal(cpu.efficiency.conv?.source.kind, 'measurement');
     assert.ok(cpu.overhead && Math.abs(cpu.overhead.value.value - Math.max(1e-9, measured.overheadS)) <= 1e-3 * Math.max(1e-9, measured.overheadS) + 1e-12);
+    assert.equal(target.invocationOverhead?.source.kind, 'measurement');
+    assert.ok(Math.abs(target.invocationOverhead.value.value - Math.max(1e-9, measured.runS)) <= 1e-3 * Math.max(1e-9, measured.runS) + 1e-12);
     const cache = target.memories.find((m) => m.kind === 'sram');
     const dram = target.memories.find((m) => m.kind === 'dram');
     assert.equal(cache?.size.value.value, Math.round(measured.cacheBytes / 1024) * 1024);

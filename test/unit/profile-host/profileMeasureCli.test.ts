@@ -13,7 +13,7 @@ import { badReshape, smallCnn } from './hostModels';
 /** Figures of a plausible laptop core, so the test does not spend seconds on micro-benchmarks. */
 function calibrationFor(cpuModel: string, logicalCores: number, ortVersion: string) {
   return {
-    version: 1 as const,
+    version: 2 as const,
     cpuModel,
     logicalCores,
     ortVersion,
@@ -21,6 +21,7 @@ function calibrationFor(cpuModel: string, logicalCores: number, ortVersion: stri
     peakFp32OpsPerS: 5e10,
     efficiency: { conv: 1, matmul: 0.8, elementwise: 0.05, pool: 0.2 },
     overheadS: 2e-6,
+    runS: 3e-5,
     dramBytesPerS: 5e9,
     cacheBytes: 2 ** 21,
     cacheBytesPerS: 2e10,

@@ -23,6 +23,14 @@ describe('profile estimator', () => {
     assert.ok(Math.abs(total - e.profile.latencyMs) < 1e-9);
   });
 
+  it("adds the target's fixed time per inference once, outside the layers", async () => {
+    const a = await analysed(convModel(['Softmax']));
+    const plain = estimateTarget(a, testSoc(), { precision: 'int8' }).profile;
+    const invoked = estimateTarget(a, testSoc({ invocation: '40us' }), { precision: 'int8' }).profile;
+    assert.ok(Math.abs(invoked.latencyMs - plain.latencyMs - 0.04) < 1e-9, `${invoked.latencyMs} vs ${plain.latencyMs}`);
+    assert.deepEqual(invoked.layers, plain.layers);
+  });
+
   it('warns and uses another precision or engine when the requested ones do not exist', async () => {
     const a = await analysed(convModel());
     const fp16 = estimateTarget(a, testSoc(), { precision: 'fp16' });

@@ -8,7 +8,7 @@ import { socSchema, type SocTarget, type SocTargetInput } from '../../../src/cor
 const est = (note: string) => ({ kind: 'estimate' as const, note });
 
 /** A two-engine test SoC: `npu` (int8, the ops given) and `cpu` (fp32), round figures. */
-export function testSoc(overrides: { npuOps?: string[]; fusions?: string[][]; npuInt8?: string; sram?: string; dramBw?: string } = {}): SocTarget {
+export function testSoc(overrides: { npuOps?: string[]; fusions?: string[][]; npuInt8?: string; sram?: string; dramBw?: string; invocation?: string } = {}): SocTarget {
   const input: SocTargetInput = {
     apiVersion: 'aios/v1',
     kind: 'SocTarget',
@@ -41,6 +41,7 @@ export function testSoc(overrides: { npuOps?: string[]; fusions?: string[][]; np
       energyPerOp: { int8: { value: '1pJ', source: est('test') }, fp32: { value: '10pJ', source: est('test') } },
     },
     links: [{ from: 'npu', to: 'cpu', bandwidth: { value: '1GB/s', source: est('test') }, latency: { value: '10us', source: est('test') } }],
+    ...(overrides.invocation ? { invocationOverhead: { value: overrides.invocation, source: est('test') } } : {}),
   };
   return socSchema.parse(input);
 }

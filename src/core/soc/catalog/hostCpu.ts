@@ -114,5 +114,6 @@ function calibratedHostCpuTarget(host: HostInfo, c: HostCalibration): SocTargetI
       energyPerOp: { fp32: fig('20pJ', estimate('not measured')) },
     },
     links: [{ from: 'cpu', to: 'dram', bandwidth: fig(gb(c.dramBytesPerS), measurement(run, 'elementwise ops on tensors larger than the caches')) }],
+    invocationOverhead: fig(`${sig(Math.max(0.001, c.runS * 1e6))}us`, measurement(run, 'time of a one-node run beyond its kernel')),
   };
 }
