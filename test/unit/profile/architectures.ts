@@ -29,24 +29,36 @@ class Net {
   }
 }
 
-export function resnet50(input: readonly number[]): Model {
-  const net = new Net('resnet50');
+/** ResNet-18/34 (basic blocks) and ResNet-50/101 (bottlenecks), torchvision layout. */
+export function resnet(depth: 18 | 34 | 50 | 101, input: readonly number[]): Model {
+  const net = new Net(`resnet${depth}`);
   let x = net.conv(net.b.input('x', DataType.FLOAT, [...input]), 3, 64, 7, 2);
   x = net.b.op('MaxPool', [x], { kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) });
+  const blocks = { 18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3] }[depth];
+  const bottleneck = depth >= 50;
   let cin = 64;
-  for (const [blocks, width, stride] of [[3, 64, 1], [4, 128, 2], [6, 256, 2], [3, 512, 2]] as const) {
-    for (let i = 0; i < blocks; i++) {
-      const s = i === 0 ? stride : 1;
-      const out = width * 4;
-      const a = net.conv(x, cin, width, 1);
-      const b = net.conv(a, width, width, 3, s);
-      const c = net.conv(b, width, out, 1, 1, 1, undefined);
-      const skip = i === 0 ? net.conv(x, cin, out, 1, s, 1, undefined) : x;
-      x = net.b.op('Relu', [net.b.op('Add', [c, skip])]);
+  for (const [stage, width] of [64, 128, 256, 512].entries()) {
+    for (let i = 0; i < blocks[stage]!; i++) {
+      const s = i === 0 && stage > 0 ? 2 : 1;
+      const out = bottleneck ? width * 4 : width;
+      let y: string;
+      if (bottleneck) {
+        const a = net.conv(x, cin, width, 1);
+        const b = net.conv(a, width, width, 3, s);
+        y = net.conv(b, width, out, 1, 1, 1, undefined);
+      } else {
+        y = net.conv(net.conv(x, cin, width, 3, s), width, out, 3, 1, 1, undefined);
+      }
+      const skip = i === 0 && (s !== 1 || cin !== out) ? net.conv(x, cin, out, 1, s, 1, undefined) : x;
+      x = net.b.op('Relu', [net.b.op('Add', [y, skip])]);
       cin = out;
     }
   }
   return net.head(x, cin, 1000);
+}
+
+export function resnet50(input: readonly number[]): Model {
+  return resnet(50, input);
 }
 
 export function mobilenetv2(input: readonly number[]): Model {

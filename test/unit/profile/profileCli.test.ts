@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { profileResultSchema } from '../../../src/core/profile/result';
 import { runCliCaptured } from '../cli/runCli';
+import { ModelBuilder } from '../../../src/core/onnx/builder';
+import { DataType } from '../../../src/core/onnx/model';
 import { convModel } from './fixtures';
 
 describe('aios profile', () => {
@@ -15,6 +17,10 @@ describe('aios profile', () => {
     mkdirSync(join(dir, '.aios'));
     mkdirSync(join(dir, 'models'));
     await writeModelFile(convModel(['Sigmoid']), join(dir, 'models', 'conv.onnx'));
+    const b = new ModelBuilder({ name: 'custom', seed: 1 });
+    b.opsetImport('com.example', 1);
+    b.output(b.node('Mystery', [b.input('x', DataType.FLOAT, [1, 1000])], { domain: 'com.example', name: '/mystery' })[0]!, DataType.FLOAT);
+    await writeModelFile(b.buildModel(), join(dir, 'models', 'custom.onnx'));
   });
 
   const useCase = (latency: string) =>
@@ -61,5 +67,15 @@ describe('aios profile', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /unknown target 'ti-tda4v'; did you mean 'ti-tda4vm'\?/);
     assert.equal(run.stdout, '');
+  });
+
+  it('estimates an op of unknown cost at a stated floor and says so, never a silent 0', async () => {
+    const run = await runCliCaptured(['profile', 'models/custom.onnx', '--target', 'ti-tda4vm'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /warning: 1 Mystery node of unknown cost .*a floor of one op per element plus the per-kernel overhead; the latency is a lower bound/);
+    const json = profileResultSchema.parse(JSON.parse((await runCliCaptured(['profile', 'models/custom.onnx', '--target', 'ti-tda4vm', '--json'], dir)).stdout));
+    const layer = json.results[0]?.layers[0];
+    assert.ok(layer && layer.ms > 0, 'charged more than nothing');
+    assert.equal(json.results[0]?.warnings.find((w) => w.code === 'unknown-cost')?.node, '/mystery');
   });
 });

@@ -4,7 +4,13 @@ import { analyseModel } from '../../../src/core/profile/profileRun';
 import { publishedLatencies } from '../../../src/core/profile/published/latencies';
 import { builtinCatalog } from '../../../src/core/soc/catalog';
 import { testHost } from '../usecase/workspace';
-import { mobilenetv2, resnet50 } from './architectures';
+import type { Model } from '../../../src/core/onnx/model';
+import { mobilenetv2, resnet } from './architectures';
+
+const build = (architecture: string, input: readonly number[]): Model => {
+  const depth = /^resnet(\d+)$/.exec(architecture)?.[1];
+  return depth ? resnet(Number(depth) as 18 | 50 | 101, input) : mobilenetv2(input);
+};
 
 /**
  * The estimator against published board latencies (src/core/profile/published/latencies.ts):
@@ -14,9 +20,9 @@ describe('profile estimates against published board latencies', function () {
   this.timeout(120_000);
   it('keeps at least 70 % of the published rows within 2x', async () => {
     const catalog = builtinCatalog(testHost);
-    const rows = [];
+    const rows: Array<{ row: (typeof publishedLatencies)[number]; gflops: number; estimated: number; ratio: number }> = [];
     for (const row of publishedLatencies) {
-      const model = row.architecture === 'resnet50' ? resnet50(row.input) : mobilenetv2(row.input);
+      const model = build(row.architecture, row.input);
       const analysed = await analyseModel(model, {});
       const gflops = analysed.cost.totals.flops / 1e9;
       const estimate = estimateTarget(analysed, catalog.get(row.target)!, { precision: row.precision });
@@ -26,8 +32,9 @@ describe('profile estimates against published board latencies', function () {
     const within = rows.filter((r) => r.ratio >= 0.5 && r.ratio <= 2).length;
     const table = rows.map((r) => `${r.row.architecture} on ${r.row.target} ${r.row.precision}: ${r.gflops.toFixed(1)} GFLOPs, published ${r.row.latencyMs} ms, estimated ${r.estimated.toFixed(2)} ms (x${r.ratio.toFixed(2)})`).join('\n');
     console.log(`${table}\nwithin 2x: ${within} of ${rows.length}`);
-    // ResNet-50 at 224x224 is about 8.2 GFLOPs (4.1 GMACs): the builder's model matches the published one.
-    assert.ok(Math.abs((rows.find((r) => r.row.architecture === 'resnet50')?.gflops ?? 0) - 8.2) < 0.3);
+    // At 224x224 (torchvision): ResNet-18 1.8, ResNet-50 4.1, ResNet-101 7.8 GMACs, MobileNet-v2 0.3: the builder's models match the published ones.
+    const gflops = (a: string) => rows.find((r) => r.row.architecture === a)?.gflops ?? 0;
+    for (const [a, expected] of [['resnet18', 3.6], ['resnet50', 8.2], ['resnet101', 15.7], ['mobilenetv2', 0.6]] as const) assert.ok(Math.abs(gflops(a) / expected - 1) < 0.08, `${a}: ${gflops(a)} GFLOPs`);
     assert.ok(within / rows.length >= 0.7, table);
   });
 });

@@ -14,6 +14,16 @@ export function measurement(ref: string, note?: string): SourceInput {
   return note ? { kind: 'measurement', ref, note } : { kind: 'measurement', ref };
 }
 
+/** A figure a public document states: its address and what it says there. */
+export function published(url: string, says: string): SourceInput {
+  return { kind: 'datasheet', ref: url, note: `${says}; ${vendorNote}` };
+}
+
+/** A vendor figure that is widely quoted but that no public vendor document we could check states: kept, marked estimate. */
+export function unverified(figure: string): SourceInput {
+  return estimate(`${figure}; not found in a public vendor document we could check, so marked estimate`);
+}
+
 export function fig(value: string, source: SourceInput): { value: string; source: SourceInput } {
   return { value, source };
 }

@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, published } from './common';
 
 export const horizonJourney5: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -14,7 +14,7 @@ export const horizonJourney5: SocTargetInput = {
       kind: 'npu',
       name: '2x Bayes BPU',
       precisions: {
-        int8: { peak: fig('128TOPS', datasheet('Horizon Robotics Journey 5 product page: 128 TOPS', vendorNote)) },
+        int8: { peak: fig('128TOPS', published('https://developer.d-robotics.cc/api/v1/fileData/horizon_j5_open_explorer_en_doc/oe_mapper/source/appendix/j5_introduction.html', 'Horizon OpenExplorer docs, Overview of Journey 5: the dual-core BPU provides 128 TOPS')) },
       },
       ops: acceleratorOps,
       fusions: commonFusions,
@@ -46,7 +46,7 @@ export const horizonJourney5: SocTargetInput = {
   ],
   power: {
     static: fig('5W', estimate('not published')),
-    sustained: fig('30W', datasheet('Horizon Robotics Journey 5 product page: 30 W typical', vendorNote)),
+    sustained: fig('30W', estimate('not found in a Horizon document; CnEVPost (cnevpost.com/2021/03/23/horizon-robotics-expects-to-ship-one-million-of-its-auto-ai-chips-this-year/) reported 20 W and 35 W for the two Journey 5 variants (96 and 128 TOPS)')),
     energyPerOp: { int8: fig('0.2pJ', estimate('about 30 W at 128 TOPS peak')) },
   },
   links: [

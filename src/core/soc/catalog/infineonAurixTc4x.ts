@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { datasheet, estimate, fig, vendorNote } from './common';
+import { estimate, fig, unverified } from './common';
 
 export const infineonAurixTc4x: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -19,7 +19,7 @@ export const infineonAurixTc4x: SocTargetInput = {
       },
       ops: ['Conv', 'MatMul', 'Gemm', 'Relu', 'Sigmoid', 'Tanh', 'Add', 'Mul', 'LSTM', 'GRU', 'Concat', 'Reshape', 'Softmax', 'QuantizeLinear', 'DequantizeLinear'],
       fusions: [['Conv', 'Relu'], ['Gemm', 'Relu'], ['MatMul', 'Add']],
-      clock: fig('500MHz', datasheet('Infineon AURIX TC4x product brief: up to 500 MHz', vendorNote)),
+      clock: fig('500MHz', unverified('Infineon quotes the TC4x TriCore 1.8 at up to 500 MHz')),
     },
     {
       id: 'tricore',
@@ -30,7 +30,7 @@ export const infineonAurixTc4x: SocTargetInput = {
         int8: { peak: fig('12GOPS', estimate('packed 8-bit arithmetic, 2x fp32')) },
       },
       fusions: [],
-      clock: fig('500MHz', datasheet('Infineon AURIX TC4x product brief: up to 500 MHz', vendorNote)),
+      clock: fig('500MHz', unverified('Infineon quotes the TC4x TriCore 1.8 at up to 500 MHz')),
     },
   ],
   memories: [

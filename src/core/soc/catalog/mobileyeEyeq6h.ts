@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, unverified } from './common';
 
 export const mobileyeEyeq6h: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -14,7 +14,7 @@ export const mobileyeEyeq6h: SocTargetInput = {
       kind: 'npu',
       name: 'Deep-learning accelerators',
       precisions: {
-        int8: { peak: fig('34TOPS', datasheet('Mobileye EyeQ6 High announcement: 34 DL TOPS (int8)', vendorNote)) },
+        int8: { peak: fig('34TOPS', unverified('Mobileye announced EyeQ6 High at 34 DL TOPS (int8)')) },
         fp16: { peak: fig('8TFLOPS', estimate('a quarter of the int8 rate; not published')) },
       },
       ops: acceleratorOps,

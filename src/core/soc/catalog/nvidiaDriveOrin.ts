@@ -1,7 +1,8 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, published, unverified } from './common';
 
-const jetson = 'derived from the Jetson AGX Orin 64GB datasheet (same Orin SoC); DRIVE Orin states 254 INT8 TOPS (sparse) for GPU + DLA together';
+const orinBrief = 'http://mzph.cn/web/30785.shtml';
+const orinBriefSays = 'summary of NVIDIA\'s Jetson AGX Orin technical brief (same Orin SoC)';
 
 export const nvidiaDriveOrin: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -16,9 +17,9 @@ export const nvidiaDriveOrin: SocTargetInput = {
       kind: 'gpu',
       name: 'Ampere GPU (2048 CUDA cores, 64 Tensor Cores)',
       precisions: {
-        fp32: { peak: fig('5.3TFLOPS', estimate(`CUDA cores; ${jetson}`)) },
-        fp16: { peak: fig('42TFLOPS', estimate(`dense Tensor Core fp16; ${jetson}`)) },
-        int8: { peak: fig('170TOPS', estimate(`sparse Tensor Core int8 (dense is half); ${jetson}`)) },
+        fp32: { peak: fig('5.3TFLOPS', published(orinBrief, `${orinBriefSays}: 2048 CUDA cores, 5.3 FP32 TFLOPS`)) },
+        fp16: { peak: fig('42TFLOPS', estimate('dense Tensor Core fp16: half of the 85 TOPS dense int8 rate (170 sparse)')) },
+        int8: { peak: fig('170TOPS', published(orinBrief, `${orinBriefSays}: 64 third-generation Tensor Cores, 170 sparse INT8 TOPS`)) },
         'int4-weight': { peak: fig('42TFLOPS', estimate('int4 weights dequantized to fp16 Tensor Core math')) },
       },
       fusions: commonFusions,
@@ -29,7 +30,7 @@ export const nvidiaDriveOrin: SocTargetInput = {
       name: '2x Deep Learning Accelerator v2',
       precisions: {
         fp16: { peak: fig('26TFLOPS', estimate('half of the DLA int8 rate')) },
-        int8: { peak: fig('105TOPS', estimate(`sparse int8, both DLAs; ${jetson}`)) },
+        int8: { peak: fig('105TOPS', published(orinBrief, `${orinBriefSays}: DLA 2.0 up to 105 INT8 sparse TOPS`)) },
       },
       ops: acceleratorOps.filter((op) => !op.startsWith('QLinear') && op !== 'MatMul'),
       fusions: commonFusions,
@@ -43,12 +44,12 @@ export const nvidiaDriveOrin: SocTargetInput = {
         int8: { peak: fig('840GOPS', estimate('4x fp32 with SDOT')) },
       },
       fusions: [],
-      clock: fig('2.2GHz', datasheet('NVIDIA Jetson AGX Orin series data sheet', vendorNote)),
+      clock: fig('2.2GHz', unverified('Cortex-A78AE up to 2.2 GHz in the Jetson AGX Orin data sheet')),
     },
   ],
   memories: [
-    { id: 'sram', kind: 'sram', size: fig('4MiB', estimate('GPU L2 cache; DLA local buffers not counted')), bandwidth: fig('1000GB/s', estimate('on-chip; order of magnitude')) },
-    { id: 'dram', kind: 'dram', size: fig('32GB', datasheet('NVIDIA DRIVE AGX Orin developer kit: 32 GB LPDDR5', vendorNote)), bandwidth: fig('204.8GB/s', datasheet('NVIDIA Jetson AGX Orin series data sheet: 204.8 GB/s LPDDR5', vendorNote)) },
+    { id: 'sram', kind: 'sram', size: fig('4MiB', published(orinBrief, `${orinBriefSays}: GPU with 4 MB L2 cache (DLA local buffers not counted)`)), bandwidth: fig('1000GB/s', estimate('on-chip; order of magnitude')) },
+    { id: 'dram', kind: 'dram', size: fig('32GB', unverified('DRIVE AGX Orin developer kit with 32 GB LPDDR5')), bandwidth: fig('204.8GB/s', estimate('256-bit LPDDR5 at 6400 MT/s (Jetson AGX Orin 64GB); NVIDIA announced Orin with 200 GB/s (svethardware.cz/nvidia-orin-spojeni-gpu-nove-generace-a-arm-hercules/50897)')) },
   ],
   power: {
     static: fig('10W', estimate('idle with the automotive software stack; not published')),
@@ -60,7 +61,7 @@ export const nvidiaDriveOrin: SocTargetInput = {
     },
   },
   links: [
-    { from: 'gpu', to: 'dram', bandwidth: fig('204.8GB/s', datasheet('NVIDIA Jetson AGX Orin series data sheet', vendorNote)) },
+    { from: 'gpu', to: 'dram', bandwidth: fig('204.8GB/s', estimate('the DRAM bandwidth above')) },
     { from: 'dla', to: 'dram', bandwidth: fig('100GB/s', estimate('DLA share of the memory system')) },
     { from: 'cpu', to: 'dram', bandwidth: fig('100GB/s', estimate('CPU cluster share of the memory system')) },
     { from: 'gpu', to: 'dla', bandwidth: fig('100GB/s', estimate('handoff through DRAM')), latency: fig('50us', estimate('synchronisation through DRAM and the driver')) },

@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { commonFusions, estimate, fig, published } from './common';
 
 const jetsonThor = 'taken from the Jetson AGX Thor developer kit figures (same Thor SoC family)';
 
@@ -18,8 +18,8 @@ export const nvidiaDriveThor: SocTargetInput = {
       precisions: {
         fp32: { peak: fig('16TFLOPS', estimate('CUDA-core fp32; not published for DRIVE Thor')) },
         fp16: { peak: fig('500TFLOPS', estimate('half the int8 rate')) },
-        int8: { peak: fig('1000TOPS', datasheet('NVIDIA DRIVE AGX Thor announcement: 1,000 INT8 TOPS', vendorNote)) },
-        'int4-weight': { peak: fig('2000TOPS', datasheet('NVIDIA DRIVE AGX Thor: 2,000 FP4 TFLOPS (sparse)', vendorNote)) },
+        int8: { peak: fig('1000TOPS', published('https://paultan.org/2024/03/19/chinese-automakers-deepen-partnerships-with-nvidia/', 'report of NVIDIA GTC 2024: DRIVE Thor promises 1,000 teraflops (taken as 1,000 int8 TOPS)')) },
+        'int4-weight': { peak: fig('2000TOPS', published('https://kvynlim.github.io/industry-research/20-av-platform/compute/nvidia-drive-thor', 'research report: Thor delivers up to 2,000 TOPS of AI compute (FP4/FP8 class)')) },
       },
       fusions: commonFusions,
     },

@@ -1,7 +1,6 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, estimate, fig, published, unverified } from './common';
 
-const nxpFactSheet = 'NXP i.MX 8M Plus fact sheet';
 
 export const nxpImx8mp: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -16,7 +15,7 @@ export const nxpImx8mp: SocTargetInput = {
       kind: 'npu',
       name: 'NPU (VeriSilicon VIP8000 class)',
       precisions: {
-        int8: { peak: fig('2.3TOPS', datasheet(`${nxpFactSheet}: NPU up to 2.3 TOPS`, vendorNote)) },
+        int8: { peak: fig('2.3TOPS', unverified('NXP quotes the i.MX 8M Plus NPU at up to 2.3 TOPS')) },
         fp16: { peak: fig('0.5TFLOPS', estimate('VIP8000-class NPUs list fp16 support; throughput not published for i.MX 8M Plus, assumed about a quarter of int8')) },
       },
       ops: acceleratorOps.filter((op) => !op.startsWith('QLinear')),
@@ -41,7 +40,7 @@ export const nxpImx8mp: SocTargetInput = {
         int8: { peak: fig('58GOPS', estimate('2x fp32')) },
       },
       fusions: [],
-      clock: fig('1.8GHz', datasheet(`${nxpFactSheet}: Cortex-A53 up to 1.8 GHz`, vendorNote)),
+      clock: fig('1.8GHz', published('https://github.com/abelino/nerves_system_solidrun_imx8mp', 'SolidRun i.MX 8M Plus board: 1.8 GHz quad-core Arm Cortex-A53 (a board maker, not NXP)')),
     },
   ],
   memories: [

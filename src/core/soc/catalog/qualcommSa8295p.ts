@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, published } from './common';
 
 export const qualcommSa8295p: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -14,7 +14,7 @@ export const qualcommSa8295p: SocTargetInput = {
       kind: 'npu',
       name: 'Hexagon NPU',
       precisions: {
-        int8: { peak: fig('30TOPS', datasheet('Qualcomm SA8295P (Snapdragon Cockpit Gen 4) product brief: 30 TOPS AI', vendorNote)) },
+        int8: { peak: fig('30TOPS', published('https://cnevpost.com/2021/11/29/jidus-first-model-to-feature-qualcomm-snapdragon-8295-chip-based-on-5nm-process/', 'Baidu, Jidu and Qualcomm announcement: the 8295 NPU has 30 TOPS')) },
         fp16: { peak: fig('7.5TFLOPS', estimate('a quarter of the int8 rate; not published')) },
       },
       ops: acceleratorOps,

@@ -1,5 +1,5 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, published } from './common';
 
 export const renesasRcarV4h: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -14,7 +14,7 @@ export const renesasRcarV4h: SocTargetInput = {
       kind: 'npu',
       name: 'CNN-IP deep-learning accelerators',
       precisions: {
-        int8: { peak: fig('34TOPS', datasheet('Renesas R-Car V4H product page: up to 34 TOPS deep learning', vendorNote)) },
+        int8: { peak: fig('34TOPS', published('https://docs.zephyrproject.org/latest/boards/retronix/sparrowhawk_rcar_v4h/doc/index.html', 'the R-Car V4H achieves deep learning performance of up to 34 TOPS (Renesas description quoted by the Zephyr board page)')) },
       },
       ops: acceleratorOps,
       fusions: commonFusions,

@@ -1,7 +1,8 @@
 import type { SocTargetInput } from '../schema';
-import { acceleratorOps, commonFusions, datasheet, estimate, fig, vendorNote } from './common';
+import { acceleratorOps, commonFusions, estimate, fig, published, unverified } from './common';
 
-const tiDatasheet = 'TI TDA4VM Jacinto 7 processor data sheet (SPRSP36)';
+const tiEdgeAi = 'https://www.ti.com/document-viewer/lit/html/SPRY344/GUID-A605292E-E4B2-4F65-8F64-F1C3D01D09C3';
+const mmaArray = 'https://mominux.com/?p=2082';
 
 export const tiTda4vm: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -16,12 +17,12 @@ export const tiTda4vm: SocTargetInput = {
       kind: 'dsp',
       name: 'C7x DSP + Matrix Multiply Accelerator (MMA)',
       precisions: {
-        int8: { peak: fig('8TOPS', datasheet(`${tiDatasheet}: deep-learning accelerator up to 8 TOPS`, vendorNote)) },
-        fp32: { peak: fig('80GFLOPS', datasheet(`${tiDatasheet}: C7x floating point DSP, 80 GFLOPS`, vendorNote)) },
+        int8: { peak: fig('8TOPS', published(tiEdgeAi, 'TI SPRY344 (TDA4VM): the MMA performs 4K 8-bit multiply-accumulates per cycle, i.e. 8 TOPS at the C7x/MMA clock of 1 GHz')) },
+        fp32: { peak: fig('80GFLOPS', unverified('TI quotes the C7x at 80 GFLOPS fp32')) },
       },
       ops: acceleratorOps,
       fusions: commonFusions,
-      clock: fig('1GHz', datasheet(tiDatasheet, vendorNote)),
+      clock: fig('1GHz', published(mmaArray, 'TDA4VM analysis: the 8 TOPS come from a 64x64 INT8 MAC array on the MMA running at 1 GHz')),
     },
     {
       id: 'gpu',
@@ -42,12 +43,12 @@ export const tiTda4vm: SocTargetInput = {
         int8: { peak: fig('64GOPS', estimate('2x fp32 without dot-product instructions')) },
       },
       fusions: [],
-      clock: fig('2GHz', datasheet(tiDatasheet, vendorNote)),
+      clock: fig('2GHz', unverified('Cortex-A72 up to 2 GHz in the TDA4VM data sheet')),
     },
   ],
   memories: [
-    { id: 'msmc', kind: 'sram', size: fig('8MB', datasheet(`${tiDatasheet}: 8 MB MSMC on-chip SRAM`, vendorNote)), bandwidth: fig('256GB/s', estimate('C7x L2/MSMC streaming rate order of magnitude')) },
-    { id: 'dram', kind: 'dram', size: fig('4GB', estimate('typical EVM / ECU configuration')), bandwidth: fig('17GB/s', datasheet(`${tiDatasheet}: LPDDR4 up to 4266 MT/s, 32-bit`, 'computed from the interface width and data rate')) },
+    { id: 'msmc', kind: 'sram', size: fig('8MB', unverified('8 MB MSMC on-chip SRAM in the TDA4VM data sheet')), bandwidth: fig('256GB/s', estimate('C7x L2/MSMC streaming rate order of magnitude')) },
+    { id: 'dram', kind: 'dram', size: fig('4GB', estimate('typical EVM / ECU configuration')), bandwidth: fig('17GB/s', estimate('LPDDR4 at 4266 MT/s on a 32-bit interface (the TDA4VM data sheet figures, not checked against a public page here): 4266e6 x 4 bytes')) },
   ],
   power: {
     static: fig('2W', estimate('not published')),
