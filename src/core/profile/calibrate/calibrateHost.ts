@@ -67,12 +67,12 @@ async function timeModels(ort: OrtModule, models: readonly Model[], options: Cal
     for (const m of models) runners.push(await openRunner(ort, m));
     for (const r of runners) for (let i = 0; i < 2; i++) await r.run();
     const best = runners.map(() => Infinity);
-    const budget = options.msPerBenchmark ?? 300;
+    const budget = options.msPerBenchmark ?? 150;
     let total = 0;
     // In blocks: each session has its own thread pool, whose threads spin for a while after its run and slow the next session's first run.
-    for (let round = 0; round < 8 || (total < budget && round < 250); round++) {
+    for (let round = 0; round < 3 || (total < budget && round < 250); round++) {
       for (const [i, r] of runners.entries()) {
-        for (let k = 0; k < 8; k++) {
+        for (let k = 0; k < 5; k++) {
           options.signal?.throwIfAborted();
           const start = now();
           await r.run();
