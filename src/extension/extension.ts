@@ -6,6 +6,7 @@ import { registerReleases, type ReleasesApi } from './releases/register';
 import { SecretStorageCredentials } from './releases/secretCredentials';
 import { registerGraphView, type GraphViewApi } from './graph/register';
 import { registerUseCaseLanguageFeatures, type UseCaseStats } from './usecase/register';
+import { registerOpenSample } from './commands/openSample';
 import { registerTasks, type TasksApi } from './tasks/register';
 import { registerQuantDiff, type QuantDiffApi } from './quantdiff/register';
 import type { TargetsTreeProvider } from './views/targetsView';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): AiosExtensionApi {
   const registry = new ContributionRegistry(context.subscriptions, log);
 
   registerUnavailableCommands(registry);
+  registerOpenSample(registry);
   const useCase = registerUseCaseLanguageFeatures(context, registry, log);
 
   registry.treeView('aios.targets', useCase.targetsTree);

@@ -52,6 +52,7 @@ export const capabilities: readonly Capability[] = [
     availableIn: everywhere,
   },
   { id: 'newUseCase', title: 'Creating a use case', commands: ['aios.newUseCase'], needsTrust: false, availableIn: ['editor'] },
+  { id: 'walkthrough', title: 'The getting-started walkthrough', commands: ['aios.openSample'], needsTrust: false, availableIn: ['editor'] },
   {
     id: 'inspect',
     title: 'Model inspection',

@@ -2,6 +2,9 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { ContributionRegistry } from '../commandRegistry';
 import { isAiosDocument, type UseCaseDiagnostics } from '../usecase/diagnostics';
+import { documentInView } from '../util/documentInView';
+
+const isAiosFile = (uri: vscode.Uri) => /\.(usecase|soc)\.ya?ml$/.test(uri.path);
 
 /** What `aios.validate` returns (tests assert on it). */
 export interface ValidateResult {
@@ -26,7 +29,7 @@ function plural(n: number, word: string): string {
  */
 export function registerValidateCommand(registry: ContributionRegistry, diagnostics: UseCaseDiagnostics): void {
   registry.command('aios.validate', async (arg?: unknown): Promise<ValidateResult | undefined> => {
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    const uri = arg instanceof vscode.Uri ? arg : (documentInView(isAiosFile) ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) {
       void vscode.window.showWarningMessage('AIOS: open a *.usecase.yaml or *.soc.yaml file to validate, or run the command from its editor.');
       return undefined;

@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
+import { nodeFileSystem } from '../../core/fs';
+import { readModelReference } from '../../core/usecase/modelReference';
+import { documentInView, isUseCasePath } from '../util/documentInView';
 import { graphViewType } from './graphEditorProvider';
 
-/** `aios.openGraph [uri]`: the explorer's file, the active .onnx editor, or a picked model. */
+/** `aios.openGraph [uri]`: the explorer's file, the active .onnx editor, the model of the use case in view, or a picked model. */
 export async function openGraphCommand(arg?: unknown): Promise<{ opened: string } | undefined> {
-  const uri = arg instanceof vscode.Uri ? arg : activeModelUri() ?? (await pickModel('Open which model in the graph view?'));
+  const uri = arg instanceof vscode.Uri ? arg : activeModelUri() ?? (await useCaseModelUri()) ?? (await pickModel('Open which model in the graph view?'));
   if (!uri) return undefined;
   await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType);
   return { opened: uri.toString() };
+}
+
+/** The model a use case open in an editor names (e.g. run from the walkthrough beside it), when the file exists. */
+async function useCaseModelUri(): Promise<vscode.Uri | undefined> {
+  const useCase = documentInView((u) => u.scheme === 'file' && isUseCasePath(u.path));
+  const model = useCase ? (await readModelReference(nodeFileSystem, useCase.fsPath))?.modelFile : undefined;
+  return model !== undefined && (await nodeFileSystem.stat(model))?.type === 'file' ? vscode.Uri.file(model) : undefined;
 }
 
 function activeModelUri(): vscode.Uri | undefined {

@@ -13,6 +13,7 @@ import { TaskStatusBar } from './statusBar';
 import { AiosTaskProvider, aiosTaskType, refusal, taskName, type AiosTaskDefinition } from './taskProvider';
 import { TaskService } from './taskService';
 import type { TrackedJob } from './trackedJob';
+import { documentInView, isUseCasePath } from '../util/documentInView';
 
 /** What a command that enqueues a task returns (tests read it). */
 export type EnqueueResult = { readonly available: true; readonly runId: string } | { readonly available: false; readonly message: string };
@@ -42,8 +43,11 @@ export interface TasksApi {
 /** Commands that show a succeeded run of these kinds, given its id. */
 const resultViews: Readonly<Record<string, string>> = { profile: 'aios.showProfile', quantdiff: 'aios.showQuantDiff' };
 
-const relativeUseCase = (service: TaskService, arg: unknown): string | undefined =>
-  arg instanceof vscode.Uri ? service.relativePath(arg.fsPath) : vscode.window.activeTextEditor ? service.relativePath(vscode.window.activeTextEditor.document.uri.fsPath) : undefined;
+/** The given file, else the use case in view (the active editor's, or one visible beside the page the command ran from). */
+const relativeUseCase = (service: TaskService, arg: unknown): string | undefined => {
+  const uri = arg instanceof vscode.Uri ? arg : documentInView((u) => u.scheme === 'file' && isUseCasePath(u.path));
+  return uri ? service.relativePath(uri.fsPath) : undefined;
+};
 
 /**
  * The `aios` task type, the Recent Runs view, the queue's status bar item, and the commands

@@ -1,0 +1,142 @@
+/**
+ * `npm start` (issue 14 item 8): the build (`node esbuild.mjs`), then `aios run samples` as the
+ * user runs it (the shipped CLI bundle, its job process, the report), each round on a fresh copy
+ * of samples/ with a fresh signing key, so every release is really packed, signed and pushed.
+ * The per-stage share comes from the same pipeline run in this process with each stage timed;
+ * the baseline, measured in the same rounds, is validate + inspect alone (what `npm start` did
+ * before the other stages landed). Goals: npm start <= 300 s, the pipeline alone <= 120 s.
+ * RUN_BENCH_ROUNDS (default 3).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeFileSystem } from '../src/core/fs';
+import { runPipeline, type Pipeline, type PipelineStage } from '../src/core/pipeline/pipeline';
+import { inspectStage } from '../src/core/pipeline/inspectStage';
+import { pipelineStages } from '../src/core/pipeline/stages';
+import { findFiles, useCaseSuffixes } from '../src/core/workspace/findFiles';
+import { median, type BenchTable } from './harness';
+
+export const name = 'run';
+
+const rounds = Number(process.env['RUN_BENCH_ROUNDS'] ?? 3);
+const repo = join(__dirname, '..', '..');
+const s = (ms: number) => (ms / 1000).toFixed(1);
+
+function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number }> {
+  const t = performance.now();
+  return new Promise((resolve) => {
+    execFile(command, [...args], { cwd, env, maxBuffer: 1 << 26 }, (error) => resolve({ ms: performance.now() - t, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 }));
+  });
+}
+
+/** A fresh copy of samples/ (its own registry and runs) and a fresh config folder (signing key). */
+function freshWorkspace(): { dir: string; env: NodeJS.ProcessEnv; dispose: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'aios-run-bench-'));
+  const dir = join(root, 'samples');
+  cpSync(join(repo, 'samples'), dir, { recursive: true, filter: (src) => !/\.(int8|fp16|int4-weight)\.onnx$/.test(src) && !src.includes('/.aios') });
+  mkdirSync(join(dir, '.aios'), { recursive: true });
+  const config = join(root, 'config');
+  return { dir, env: { ...process.env, AIOS_CONFIG_DIR: config }, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The pipeline with every stage's time added up per stage name. */
+function timedPipeline(pipeline: Pipeline, totals: Map<string, number>): Pipeline {
+  const add = (name: string, ms: number) => totals.set(name, (totals.get(name) ?? 0) + ms);
+  const stages = pipeline.stages.map((stage): PipelineStage => ({
+    name: stage.name,
+    run: async (context) => {
+      const t = performance.now();
+      try {
+        return await stage.run(context);
+      } finally {
+        add(stage.name, performance.now() - t);
+      }
+    },
+  }));
+  const loader = pipeline.loader;
+  return {
+    loader: {
+      name: loader.name,
+      load: async (file, io) => {
+        const t = performance.now();
+        try {
+          return await loader.load(file, io);
+        } finally {
+          add(loader.name, performance.now() - t);
+        }
+      },
+    },
+    stages,
+  };
+}
+
+async function inProcess(pipeline: (totals: Map<string, number>) => Pipeline): Promise<{ ms: number; totals: Map<string, number>; statuses: string[] }> {
+  const ws = freshWorkspace();
+  const saved = process.env['AIOS_CONFIG_DIR'];
+  process.env['AIOS_CONFIG_DIR'] = ws.env['AIOS_CONFIG_DIR'];
+  try {
+    const files = await findFiles(nodeFileSystem, [ws.dir], useCaseSuffixes);
+    const totals = new Map<string, number>();
+    const t = performance.now();
+    const runs = await runPipeline(files, pipeline(totals), nodeFileSystem);
+    return { ms: performance.now() - t, totals, statuses: runs.map((r) => r.status) };
+  } finally {
+    if (saved === undefined) delete process.env['AIOS_CONFIG_DIR'];
+    else process.env['AIOS_CONFIG_DIR'] = saved;
+    ws.dispose();
+  }
+}
+
+export async function run(): Promise<BenchTable[]> {
+  const build: number[] = [];
+  const cli: number[] = [];
+  const codes: number[] = [];
+  const full: number[] = [];
+  const baseline: number[] = [];
+  const perStage = new Map<string, number[]>();
+  let statuses: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    build.push((await timed(process.execPath, [join(repo, 'esbuild.mjs')], repo, process.env)).ms);
+    const ws = freshWorkspace();
+    try {
+      const r = await timed(process.execPath, [join(repo, 'dist', 'cli.js'), 'run', '.', '--json'], ws.dir, ws.env);
+      cli.push(r.ms);
+      codes.push(r.code);
+    } finally {
+      ws.dispose();
+    }
+    const inside = await inProcess((totals) => timedPipeline(pipelineStages(), totals));
+    full.push(inside.ms);
+    statuses = inside.statuses;
+    for (const [stage, ms] of inside.totals) perStage.set(stage, [...(perStage.get(stage) ?? []), ms]);
+    baseline.push((await inProcess((totals) => timedPipeline({ loader: pipelineStages().loader, stages: [inspectStage()] }, totals))).ms);
+  }
+  const startMs = median(build) + median(cli);
+  const stageMedians = [...perStage].map(([stage, list]) => [stage, median(list)] as const);
+  const stageSum = stageMedians.reduce((sum, [, ms]) => sum + ms, 0);
+  return [
+    {
+      title: `npm start on this machine: build + aios run samples (6 use cases), median of ${rounds} rounds`,
+      columns: ['case', 'median s', 'min s', 'max s', 'goal', 'met'],
+      rows: [
+        ['build (node esbuild.mjs)', s(median(build)), s(Math.min(...build)), s(Math.max(...build)), '', ''],
+        ['aios run samples (CLI, job process, report)', s(median(cli)), s(Math.min(...cli)), s(Math.max(...cli)), '<= 120 s', median(cli) <= 120_000 ? 'yes' : 'NO'],
+        ['npm start (build + run)', s(startMs), '', '', '<= 300 s', startMs <= 300_000 ? 'yes' : 'NO'],
+        ['pipeline in-process, every stage', s(median(full)), s(Math.min(...full)), s(Math.max(...full)), '', ''],
+        ['baseline: validate + inspect only', s(median(baseline)), s(Math.min(...baseline)), s(Math.max(...baseline)), '', ''],
+      ],
+      notes: [
+        `aios run exit codes: ${codes.join(', ')} (0 = every gate passed); use-case statuses of the in-process run: ${statuses.join(', ')}`,
+        `every stage / baseline: ${(median(full) / median(baseline)).toFixed(1)}x`,
+      ],
+    },
+    {
+      title: 'Share of each stage in the in-process pipeline (medians over rounds, all use cases together)',
+      columns: ['stage', 'median s', 'share'],
+      rows: stageMedians.map(([stage, ms]) => [stage, s(ms), `${((ms / stageSum) * 100).toFixed(0)}%`]),
+      notes: ['release includes the replay of dataLoop.data; profile includes the ECU load of each use case that names deployment.ecu'],
+    },
+  ];
+}
