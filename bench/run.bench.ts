@@ -11,11 +11,6 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeFileSystem } from '../src/core/fs';
-import { runPipeline, type Pipeline, type PipelineStage } from '../src/core/pipeline/pipeline';
-import { inspectStage } from '../src/core/pipeline/inspectStage';
-import { pipelineStages } from '../src/core/pipeline/stages';
-import { findFiles, useCaseSuffixes } from '../src/core/workspace/findFiles';
 import { median, type BenchTable } from './harness';
 
 export const name = 'run';
@@ -41,50 +36,31 @@ function freshWorkspace(): { dir: string; env: NodeJS.ProcessEnv; dispose: () =>
   return { dir, env: { ...process.env, AIOS_CONFIG_DIR: config }, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** The pipeline with every stage's time added up per stage name. */
-function timedPipeline(pipeline: Pipeline, totals: Map<string, number>): Pipeline {
-  const add = (name: string, ms: number) => totals.set(name, (totals.get(name) ?? 0) + ms);
-  const stages = pipeline.stages.map((stage): PipelineStage => ({
-    name: stage.name,
-    run: async (context) => {
-      const t = performance.now();
-      try {
-        return await stage.run(context);
-      } finally {
-        add(stage.name, performance.now() - t);
-      }
-    },
-  }));
-  const loader = pipeline.loader;
-  return {
-    loader: {
-      name: loader.name,
-      load: async (file, io) => {
-        const t = performance.now();
-        try {
-          return await loader.load(file, io);
-        } finally {
-          add(loader.name, performance.now() - t);
-        }
-      },
-    },
-    stages,
-  };
+/** The child bundled like the shipped CLI (dynamic imports resolved, beside dist/ so workers and bundles are found). */
+async function bundleChild(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = join(repo, 'dist', 'bench-run-child.js');
+  await esbuild.build({ entryPoints: [join(repo, 'bench', 'runChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'es2022', external: ['vscode', 'onnxruntime-node'], outfile, logLevel: 'warning' });
+  return outfile;
 }
 
-async function inProcess(pipeline: (totals: Map<string, number>) => Pipeline): Promise<{ ms: number; totals: Map<string, number>; statuses: string[] }> {
+interface ChildResult {
+  readonly ms: number;
+  readonly totals: Record<string, number>;
+  readonly statuses: string[];
+}
+
+/** The pipeline in a fresh process on a fresh workspace; `baseline`: validate + inspect only. */
+async function inProcess(child: string, mode: 'full' | 'baseline'): Promise<ChildResult> {
   const ws = freshWorkspace();
-  const saved = process.env['AIOS_CONFIG_DIR'];
-  process.env['AIOS_CONFIG_DIR'] = ws.env['AIOS_CONFIG_DIR'];
   try {
-    const files = await findFiles(nodeFileSystem, [ws.dir], useCaseSuffixes);
-    const totals = new Map<string, number>();
-    const t = performance.now();
-    const runs = await runPipeline(files, pipeline(totals), nodeFileSystem);
-    return { ms: performance.now() - t, totals, statuses: runs.map((r) => r.status) };
+    return await new Promise<ChildResult>((resolve, reject) => {
+      execFile(process.execPath, [child, ws.dir, mode], { env: ws.env, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${child} ${mode} failed: ${stderr || error.message}`));
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildResult);
+      });
+    });
   } finally {
-    if (saved === undefined) delete process.env['AIOS_CONFIG_DIR'];
-    else process.env['AIOS_CONFIG_DIR'] = saved;
     ws.dispose();
   }
 }
@@ -98,6 +74,7 @@ export async function run(): Promise<BenchTable[]> {
   const perStage = new Map<string, number[]>();
   let statuses: string[] = [];
   for (let round = 0; round < rounds; round++) {
+    // Built first in each round: the child bundle is made after it, from the same sources.
     build.push((await timed(process.execPath, [join(repo, 'esbuild.mjs')], repo, process.env)).ms);
     const ws = freshWorkspace();
     try {
@@ -107,11 +84,12 @@ export async function run(): Promise<BenchTable[]> {
     } finally {
       ws.dispose();
     }
-    const inside = await inProcess((totals) => timedPipeline(pipelineStages(), totals));
+    const child = await bundleChild();
+    const inside = await inProcess(child, 'full');
     full.push(inside.ms);
     statuses = inside.statuses;
-    for (const [stage, ms] of inside.totals) perStage.set(stage, [...(perStage.get(stage) ?? []), ms]);
-    baseline.push((await inProcess((totals) => timedPipeline({ loader: pipelineStages().loader, stages: [inspectStage()] }, totals))).ms);
+    for (const [stage, ms] of Object.entries(inside.totals)) perStage.set(stage, [...(perStage.get(stage) ?? []), ms]);
+    baseline.push((await inProcess(child, 'baseline')).ms);
   }
   const startMs = median(build) + median(cli);
   const stageMedians = [...perStage].map(([stage, list]) => [stage, median(list)] as const);
@@ -124,7 +102,7 @@ export async function run(): Promise<BenchTable[]> {
         ['build (node esbuild.mjs)', s(median(build)), s(Math.min(...build)), s(Math.max(...build)), '', ''],
         ['aios run samples (CLI, job process, report)', s(median(cli)), s(Math.min(...cli)), s(Math.max(...cli)), '<= 120 s', median(cli) <= 120_000 ? 'yes' : 'NO'],
         ['npm start (build + run)', s(startMs), '', '', '<= 300 s', startMs <= 300_000 ? 'yes' : 'NO'],
-        ['pipeline in-process, every stage', s(median(full)), s(Math.min(...full)), s(Math.max(...full)), '', ''],
+        ['pipeline in one process, every stage (no report)', s(median(full)), s(Math.min(...full)), s(Math.max(...full)), '', ''],
         ['baseline: validate + inspect only', s(median(baseline)), s(Math.min(...baseline)), s(Math.max(...baseline)), '', ''],
       ],
       notes: [
@@ -133,7 +111,7 @@ export async function run(): Promise<BenchTable[]> {
       ],
     },
     {
-      title: 'Share of each stage in the in-process pipeline (medians over rounds, all use cases together)',
+      title: 'Share of each stage in the one-process pipeline (medians over rounds, all use cases together)',
       columns: ['stage', 'median s', 'share'],
       rows: stageMedians.map(([stage, ms]) => [stage, s(ms), `${((ms / stageSum) * 100).toFixed(0)}%`]),
       notes: ['release includes the replay of dataLoop.data; profile includes the ECU load of each use case that names deployment.ecu'],

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { testLog } from '../bridge/client';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { openSampleSource } from '../../../src/core/runtime/samples';
@@ -29,6 +30,8 @@ describe('quantization diff in VS Code', function () {
     const view = await webviews.waitFor({ extensionId, selector: 'body[data-ready="true"] vscode-table[data-table="tensors"] vscode-table-row' }, 60_000);
     const rows = await webviews.evaluate(view, () => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('vscode-table[data-table="tensors"] vscode-table-row').length, null);
     assert.equal(rows, tensors.length);
+    const shot = await webviews.screenshot('quantdiff-view', view);
+    await testLog(`quantization diff view: ${shot.path}`);
 
     const conv = tensors.find((t) => t.node.endsWith('/Conv'))!;
     await webviews.click(view, `vscode-table-row[data-tensor="${conv.name}"]`);

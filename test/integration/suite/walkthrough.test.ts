@@ -149,6 +149,13 @@ describe('getting-started walkthrough', function () {
       assert.equal(record.kind, kind);
       assert.equal(record.status, 'succeeded', `${kind}: ${record.error ?? ''}`);
       assert.ok(record.inputs.some((i) => i.path === sample().fsPath), 'it ran on the sample');
+      if (kind === 'release') {
+        // The Releases view lists the release the step made.
+        const api = await activated();
+        const items = await Promise.resolve(api.releases.getChildren());
+        const labels = (items ?? []).map((i) => String(api.releases.getTreeItem(i).label));
+        assert.ok(labels.some((l) => l.includes('driver-monitoring')), `the Releases view lists aios/driver-monitoring: ${labels.join(', ')}`);
+      }
     });
   }
 });

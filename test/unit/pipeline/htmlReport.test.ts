@@ -107,6 +107,13 @@ describe('aios run HTML report in Chromium', function () {
       for (const figure of ['Closed-loop data', '96 recorded samples replayed', '180 recorded samples replayed', 'ECU load', 'chassis-domain-controller on ti-tda4vm', 'local:aios/road-surface:0.9.0']) {
         assert.ok(text.includes(figure), `the report shows ${figure}`);
       }
+      // AIOS_REPORT_SCREEN=DIR keeps a screenshot of the report's first screen (README: docs/screens).
+      const screens = process.env['AIOS_REPORT_SCREEN'];
+      if (screens) {
+        mkdirSync(screens, { recursive: true });
+        await o.page.screenshot({ path: join(screens, 'run-report.png') });
+        await o.page.locator('section.usecase').first().screenshot({ path: join(screens, 'run-report-usecase.png') });
+      }
       const links = await o.page.locator('a[href^="graphs/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.equal(links.length, 2);
       await o.page.close();
