@@ -152,9 +152,10 @@ describe('getting-started walkthrough', function () {
       if (kind === 'release') {
         // The Releases view lists the release the step made.
         const api = await activated();
-        const items = await Promise.resolve(api.releases.getChildren());
-        const labels = (items ?? []).map((i) => String(api.releases.getTreeItem(i).label));
-        assert.ok(labels.some((l) => l.includes('driver-monitoring')), `the Releases view lists aios/driver-monitoring: ${labels.join(', ')}`);
+        const view = api.releases.view;
+        const [local] = await view.getChildren();
+        const repositories = local ? await view.getChildren(local) : [];
+        assert.ok(repositories.some((r) => r.kind === 'repository' && r.repository === 'aios/driver-monitoring'), `the Releases view lists aios/driver-monitoring: ${JSON.stringify(repositories)}`);
       }
     });
   }
