@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
-import { QuantizeInputError, resolveSettings, type QuantizeInputs } from '../../core/quantize/request';
+import { QuantizeInputError, quantizePrecisions, resolveSettings, type QuantizeInputs } from '../../core/quantize/request';
 import { quantizeJobKind } from '../../core/tasks/kinds/quantizeKind';
 import { ExitCode, RunCancelled, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
@@ -30,6 +30,9 @@ interface Flags {
   weights?: QuantizeInputs['weights'];
   keepFloat?: string[];
   minSqnr?: string;
+  blockSize?: string;
+  asymmetric?: boolean;
+  autoMixed?: boolean;
   input?: string[];
   out?: string;
   json?: boolean;
@@ -54,13 +57,16 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
   program
     .command('quantize <input>')
     .description('quantize a use case or a model (int8 QDQ with calibration), written beside the model')
-    .option('--precision <precision>', 'int8 | fp16 | int4-weight')
+    .option('--precision <precision>', 'int8 | fp16 | int4-weight | mixed (int8 keeping the fewest layers in float that reach --min-sqnr)')
     .option('--calibration <dir>', "folder of .npy samples, or 'synthetic'")
     .option('--samples <n>', 'calibration samples to use')
     .option('--method <method>', 'minmax | percentile | entropy')
     .option('--weights <granularity>', 'per-channel | per-tensor')
     .option('--keep-float <glob>', 'node-name glob left in float (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--min-sqnr <db>', 'gate: minimum output SQNR in dB (exit 1 below it)')
+    .option('--block-size <n>', 'int4-weight: 32 | 64 | 128 weights per block along K (default 32)')
+    .option('--asymmetric', 'int4-weight: a zero point per block')
+    .option('--auto-mixed', 'int8 or int4-weight: keep the fewest layers in float that reach --min-sqnr (by measured sensitivity)')
     .option('--input <name=dims>', 'size of an input with dynamic dims (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--out <file>', 'output ONNX file')
     .option('--json', 'print one JSON document on stdout')
@@ -69,13 +75,16 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
       inputPathArgument(io, input);
       const inputs: QuantizeInputs = {
         input,
-        ...(flags.precision !== undefined ? { precision: oneOf('--precision', flags.precision, ['int8', 'fp16', 'int4-weight'] as const) } : {}),
+        ...(flags.precision !== undefined ? { precision: oneOf('--precision', flags.precision, quantizePrecisions) } : {}),
         ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),
         ...(flags.samples !== undefined ? { samples: number('--samples', flags.samples, true) } : {}),
         ...(flags.method !== undefined ? { method: oneOf('--method', flags.method, ['minmax', 'percentile', 'entropy'] as const) } : {}),
         ...(flags.weights !== undefined ? { weights: oneOf('--weights', flags.weights, ['per-channel', 'per-tensor'] as const) } : {}),
         ...(flags.keepFloat !== undefined ? { keepFloat: flags.keepFloat } : {}),
         ...(flags.minSqnr !== undefined ? { minSqnrDb: number('--min-sqnr', flags.minSqnr, false) } : {}),
+        ...(flags.blockSize !== undefined ? { blockSize: Number(oneOf('--block-size', flags.blockSize, ['32', '64', '128'] as const)) as 32 | 64 | 128 } : {}),
+        ...(flags.asymmetric ? { symmetric: false } : {}),
+        ...(flags.autoMixed ? { autoMixed: true } : {}),
         ...(flags.input !== undefined ? { inputShapes: Object.fromEntries(flags.input.map(parseInputShape)) } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),
       };
@@ -112,7 +121,11 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
       ];
       io.stdout.write(formatTable(['', ''], rows));
       if (s.outputs.length > 1) io.stdout.write(formatTable(['output', 'SQNR'], s.outputs.map((o) => [o.name, fmtDb(o.sqnrDb)])));
-      const kept = s.keptFloat.filter((k) => k.reason !== 'keepFloat');
+      if (s.mixed) {
+        const kept = s.mixed.layers.filter((l) => l.kept);
+        io.stdout.write(`Mixed precision: all-int8 output SQNR ${fmtDb(s.mixed.allInt8SqnrDb)}; ${kept.length === 0 ? 'no layer kept in float' : `kept in float: ${kept.map((l) => `${l.node} (${fmtDb(l.onlyQuantizedSqnrDb)} as the only layer quantized, +${fmtDb(l.gainDb ?? null)} in float)`).join(', ')}`}\n`);
+      }
+      const kept = s.keptFloat.filter((k) => k.reason !== 'keepFloat' && !k.reason.startsWith('auto mixed precision'));
       if (kept.length > 0) {
         const byOp = new Map<string, number>();
         for (const k of kept) byOp.set(`${k.op} (${k.reason})`, (byOp.get(`${k.op} (${k.reason})`) ?? 0) + 1);

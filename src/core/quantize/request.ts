@@ -12,7 +12,8 @@ import { isMapping } from '../diagnostics/rawValues';
 import { useCaseSuffixes } from '../workspace/findFiles';
 import { readRegularFileSync } from '../files/regularFile';
 
-export const quantizePrecisions = ['int8', 'fp16', 'int4-weight'] as const;
+/** `mixed`: int8 with the fewest layers kept in float that reach `minSqnrDb` (a use case: int8 with `autoMixed: true`). */
+export const quantizePrecisions = ['int8', 'fp16', 'int4-weight', 'mixed'] as const;
 export type QuantizePrecision = (typeof quantizePrecisions)[number];
 
 /** The job's inputs, as written in tasks.json or built by the CLI and the Quantize lens. Paths relative to the job's folder. */
@@ -27,6 +28,12 @@ export const quantizeInputs = z.object({
   weights: z.enum(granularities).optional(),
   keepFloat: z.array(z.string().min(1)).optional(),
   minSqnrDb: z.number().min(0).max(200).optional(),
+  /** Keep the fewest layers in float that reach minSqnrDb (int8, int4-weight); `precision: mixed` is int8 with this. */
+  autoMixed: z.boolean().optional(),
+  /** int4-weight: weights per block of this many along K. */
+  blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional(),
+  /** int4-weight: false for a zero point per block (asymmetric). */
+  symmetric: z.boolean().optional(),
   /** Sizes of dynamic input dims: `{image: [1, 3, 512, 512]}`. */
   inputShapes: z.record(z.string(), z.array(z.union([z.number().int().min(0), z.string()]))).optional(),
   /** Output file; default `<model>.<precision>.onnx` beside the model. */
@@ -46,6 +53,9 @@ export interface QuantizeSettings {
   readonly weights: (typeof granularities)[number];
   readonly keepFloat: readonly string[];
   readonly minSqnrDb: number | undefined;
+  readonly autoMixed: boolean;
+  readonly blockSize: 32 | 64 | 128;
+  readonly symmetric: boolean;
   readonly inputShapes: Readonly<Record<string, ReadonlyArray<number | string>>>;
   readonly out: string;
 }
@@ -107,7 +117,13 @@ export function resolveSettings(inputs: QuantizeInputs, cwd: string): QuantizeSe
   if (precisionSetting === 'fp32') {
     throw new QuantizeInputError(`${input}: quantization.precision is fp32, so there is nothing to quantize; set int8, fp16 or int4-weight (or pass --precision)`);
   }
-  const precision = precisionSetting;
+  const autoMixed = precisionSetting === 'mixed' || (inputs.autoMixed ?? q?.autoMixed ?? false);
+  const precision = precisionSetting === 'int8' && autoMixed ? 'mixed' : precisionSetting;
+  if (autoMixed && precision === 'fp16') throw new QuantizeInputError(`${input}: auto mixed precision applies to int8 and int4-weight; fp16 keeps its documented ops in float32 already`);
+  const minSqnrDb = inputs.minSqnrDb ?? q?.minSqnrDb;
+  if (autoMixed && minSqnrDb === undefined) {
+    throw new QuantizeInputError(`${input}: mixed precision keeps layers in float until the output SQNR reaches a gate; pass --min-sqnr DB`);
+  }
   const calibrationSetting = inputs.calibration ?? useCase?.calibration?.data ?? 'synthetic';
   const base = useCase ? dirname(input) : cwd;
   // Flags resolve against the current folder; the use case's own values against its folder.
@@ -122,7 +138,10 @@ export function resolveSettings(inputs: QuantizeInputs, cwd: string): QuantizeSe
     method: inputs.method ?? q?.method ?? 'minmax',
     weights: inputs.weights ?? q?.weights ?? 'per-channel',
     keepFloat: [...(q?.keepFloat ?? []), ...(inputs.keepFloat ?? [])],
-    minSqnrDb: inputs.minSqnrDb ?? q?.minSqnrDb,
+    minSqnrDb,
+    autoMixed,
+    blockSize: inputs.blockSize ?? q?.blockSize ?? 32,
+    symmetric: inputs.symmetric ?? q?.symmetric ?? true,
     inputShapes: { ...(useCase?.inputShapes ?? {}), ...(inputs.inputShapes ?? {}) },
     out: inputs.out !== undefined ? resolve(cwd, inputs.out) : defaultOutput(model, precision),
   };

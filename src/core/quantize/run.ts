@@ -13,7 +13,10 @@ import { writeModelBytes } from '../onnx/write';
 import { compileGlob } from '../usecase/glob';
 import { addGraphOutputs, addRangeOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type RuntimeTensor, type Sample, type SampleSource } from '../runtime';
 import { ErrorAccumulator } from '../quantdiff/metrics';
-import { quantizeInt8, type ActivationRunner } from './int8';
+import { convertFp16 } from './fp16';
+import { quantizeInt4 } from './int4';
+import { quantizeInt8, type ActivationRunner, type Int8Options } from './int8';
+import { keepFewestInFloat, quantizeMixed, type LayerSensitivity } from './mixedPrecision';
 import type { KeptFloat } from './plan';
 import { QuantizeInputError, type QuantizeSettings } from './request';
 
@@ -42,6 +45,8 @@ export interface QuantizeSummary {
   readonly minSqnrDb?: number;
   /** Undefined without a gate. */
   readonly gatePassed?: boolean;
+  /** Auto mixed precision: the fully quantized SQNR and every layer's measured sensitivity, noisiest first. */
+  readonly mixed?: { readonly allInt8SqnrDb: number; readonly layers: readonly LayerSensitivity[] };
   readonly notes: readonly string[];
 }
 
@@ -194,11 +199,11 @@ function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, contex
 }
 
 /** Output SQNR of `quantized` against the fp32 outputs kept in `reference`, on the same samples. */
-async function measureSqnr(quantized: Uint8Array, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal) {
+async function measureSqnr(quantized: Uint8Array, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal, limit = Infinity) {
   const session = await openSession({ bytes: quantized }, { signal, sourceName: 'the quantized model' });
   const metrics = new Map(outputs.map((o) => [o, new ErrorAccumulator()]));
   try {
-    for (const { feeds, outputs: expected } of reference.samples) {
+    for (const { feeds, outputs: expected } of reference.samples.slice(0, limit)) {
       const got = await session.run(feeds, { signal });
       for (const o of outputs) {
         const r = expected.get(o);
@@ -244,24 +249,8 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
   context.log(`calibration data: ${source.description}`);
   const reference = new ReferenceOutputs();
   const outputs = model.graph.outputs.map((o) => o.name);
-  if (settings.precision !== 'int8') throw new Error(`precision ${settings.precision} is not available yet in this version; use int8`);
   const inputShapes = Object.fromEntries(Object.entries(settings.inputShapes).map(([k, v]) => [k, [...v]]));
-  const shapes = await inferShapes(model, { signal, inputShapes });
-  const bytesOf = (name: string) => {
-    const info = shapes.tensors.get(name);
-    const elements = info?.shape?.every((d): d is number => typeof d === 'number') ? info.shape.reduce((a, b) => a * b, 1) : undefined;
-    // Unknown sizes count as 64 MiB so that a pass never fetches many of them at once.
-    return (elements === undefined ? undefined : byteSize(info?.dtype, elements)) ?? 64 << 20;
-  };
-  const result = await quantizeInt8(model, runtimeRunner(source, reference, context, bytesOf), {
-    activations: 'uint8',
-    perChannel: settings.weights === 'per-channel',
-    keepFloat,
-    method: settings.method,
-    inputShapes,
-    signal,
-    log: (line) => context.log(line),
-  });
+  const result = await transform(settings, model, shown(settings.model), { source, reference, outputs, keepFloat, inputShapes, context });
   for (const note of result.notes) context.log(note);
   context.progress('write', 0.85, shown(settings.out));
   const bytes = await writeModelBytes(result.model, { signal });
@@ -284,6 +273,96 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
     outputs: perOutput,
     calibration: { data: source.synthetic ? 'synthetic' : settings.calibration, synthetic: source.synthetic, samples: source.count, method: settings.method },
     ...(gate !== undefined ? { minSqnrDb: gate, gatePassed: outputSqnrDb >= gate } : {}),
+    ...(result.mixed ? { mixed: result.mixed } : {}),
     notes: [...result.notes, ...(source.synthetic ? [`calibrated and measured on synthetic data (${source.description})`] : [])],
   };
+}
+
+/** Reference samples the mixed-precision search ranks layers on (the gate uses all kept samples). */
+const SENSITIVITY_SAMPLES = 8;
+
+interface TransformInputs {
+  readonly source: SampleSource;
+  readonly reference: ReferenceOutputs;
+  readonly outputs: readonly string[];
+  readonly keepFloat: Int8Options['keepFloat'];
+  readonly inputShapes: Record<string, Array<number | string>>;
+  readonly context: QuantizeContext;
+}
+
+interface Transformed {
+  readonly model: Model;
+  readonly nodesQuantized: number;
+  readonly keptFloat: readonly KeptFloat[];
+  readonly notes: readonly string[];
+  readonly mixed?: { readonly allInt8SqnrDb: number; readonly layers: readonly LayerSensitivity[] };
+}
+
+/** Runs the fp32 model over the samples once and keeps its outputs as the reference (precisions without calibration). */
+async function referenceRun(settings: QuantizeSettings, { source, reference, outputs, context }: TransformInputs): Promise<void> {
+  const session = await openSession({ path: settings.model }, { signal: context.signal, sourceName: settings.model });
+  try {
+    await runSamples(session, source, (values, sample) => reference.take(sample, values, outputs), {
+      signal: context.signal,
+      fetch: [...outputs],
+      progress: (done, total) => context.progress('reference', (done / total) * 0.3, `fp32 sample ${done}/${total}`),
+    });
+  } finally {
+    await session.release();
+  }
+}
+
+/** Output SQNR of a candidate against the fp32 reference: the lowest over the outputs. */
+function evaluator({ reference, outputs, context }: TransformInputs) {
+  return async (candidate: Model, quick: boolean) => {
+    const perOutput = await measureSqnr(await writeModelBytes(candidate, { signal: context.signal }), reference, outputs, context.signal, quick ? SENSITIVITY_SAMPLES : Infinity);
+    return Math.min(...perOutput.map((o) => o.sqnrDb));
+  };
+}
+
+/** The precision's transform; fills `reference` with the fp32 outputs of the samples on the way. */
+async function transform(settings: QuantizeSettings, model: Model, shownPath: string, inputs: TransformInputs): Promise<Transformed> {
+  const { context, keepFloat, inputShapes } = inputs;
+  const { signal } = context;
+  if (settings.precision === 'fp16') {
+    const result = await convertFp16(model, shownPath, { signal, inputShapes });
+    await referenceRun(settings, inputs);
+    return { model: result.model, nodesQuantized: result.nodesConverted, keptFloat: result.keptFloat, notes: result.notes };
+  }
+  if (settings.precision === 'int4-weight') {
+    const int4 = (float: ReadonlySet<string>) => quantizeInt4(model, shownPath, { blockSize: settings.blockSize, symmetric: settings.symmetric, keepFloat: [...keepFloat, { test: (n) => float.has(n) }], signal });
+    const result = await int4(new Set());
+    await referenceRun(settings, inputs);
+    if (!settings.autoMixed) return result;
+    const search = await keepFewestInFloat(
+      result.layers,
+      async (float) => {
+        const r = float.size === 0 ? result : await int4(float);
+        return { model: r.model, plan: r };
+      },
+      { minSqnrDb: settings.minSqnrDb!, evaluate: evaluator(inputs), signal, log: (line) => context.log(line), progress: (f, message) => context.progress('sensitivity', 0.3 + f * 0.5, message) },
+    );
+    const chosen = search.extra;
+    return {
+      model: search.model,
+      nodesQuantized: chosen.nodesQuantized,
+      keptFloat: [...chosen.keptFloat.filter((k) => !search.kept.some((x) => x.node === k.node)), ...search.kept],
+      notes: [...chosen.notes, ...search.notes],
+      mixed: { allInt8SqnrDb: search.mixed.allInt8SqnrDb, layers: search.mixed.layers },
+    };
+  }
+  const shapes = await inferShapes(model, { signal, inputShapes });
+  const bytesOf = (name: string) => {
+    const info = shapes.tensors.get(name);
+    const elements = info?.shape?.every((d): d is number => typeof d === 'number') ? info.shape.reduce((a, b) => a * b, 1) : undefined;
+    // Unknown sizes count as 64 MiB so that a pass never fetches many of them at once.
+    return (elements === undefined ? undefined : byteSize(info?.dtype, elements)) ?? 64 << 20;
+  };
+  const runner = runtimeRunner(inputs.source, inputs.reference, context, bytesOf);
+  const options: Int8Options = { activations: 'uint8', perChannel: settings.weights === 'per-channel', keepFloat, method: settings.method, inputShapes, signal, log: (line) => context.log(line) };
+  if (settings.precision === 'mixed') {
+    const result = await quantizeMixed(model, runner, { ...options, minSqnrDb: settings.minSqnrDb!, evaluate: evaluator(inputs), progress: (f, message) => context.progress('sensitivity', 0.8 + f * 0.05, message) });
+    return { ...result, mixed: { allInt8SqnrDb: result.mixed.allInt8SqnrDb, layers: result.mixed.layers } };
+  }
+  return quantizeInt8(model, runner, options);
 }

@@ -85,6 +85,9 @@ export const quantizationSchema = z
       .default(30)
       .describe('Gate: minimum output SQNR (dB) of the quantized model against fp32.'),
     keepFloat: z.array(z.string().min(1)).default([]).describe('Node-name globs (e.g. /head/*) left in float.'),
+    autoMixed: z.boolean().optional().describe('int8 only: keep the fewest layers in float (by measured sensitivity) until the output SQNR reaches minSqnrDb.'),
+    blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional().describe('int4-weight only: weights quantized in blocks of 32, 64 or 128 along K (default 32).'),
+    symmetric: z.boolean().optional().describe('int4-weight only: false gives each block a zero point (asymmetric); default true.'),
   })
   .describe('How the model is quantized and the accuracy gate it must pass.');
 

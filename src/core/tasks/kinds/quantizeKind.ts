@@ -35,6 +35,12 @@ export const quantizeJobKind = defineJobKind({
     calibration: z.object({ data: z.string(), synthetic: z.boolean(), samples: z.number(), method: z.string() }),
     minSqnrDb: z.number().optional(),
     gatePassed: z.boolean().optional(),
+    mixed: z
+      .object({
+        allInt8SqnrDb: z.number().nullable(),
+        layers: z.array(z.object({ node: z.string(), op: z.string(), onlyQuantizedSqnrDb: z.number().nullable(), kept: z.boolean(), sqnrAfterDb: z.number().nullable().optional(), gainDb: z.number().nullable().optional() })),
+      })
+      .optional(),
     notes: z.array(z.string()),
   }),
   command: (inputs: QuantizeInputs, cwd: string) => {
@@ -46,6 +52,9 @@ export const quantizeJobKind = defineJobKind({
     if (inputs.weights) args.push('--weights', inputs.weights);
     for (const g of inputs.keepFloat ?? []) args.push('--keep-float', JSON.stringify(g));
     if (inputs.minSqnrDb !== undefined) args.push('--min-sqnr', String(inputs.minSqnrDb));
+    if (inputs.blockSize !== undefined) args.push('--block-size', String(inputs.blockSize));
+    if (inputs.symmetric === false) args.push('--asymmetric');
+    if (inputs.autoMixed) args.push('--auto-mixed');
     for (const [name, dims] of Object.entries(inputs.inputShapes ?? {})) args.push('--input', `${name}=${dims.join(',')}`);
     if (inputs.out) args.push('--out', relative(cwd, resolve(cwd, inputs.out)));
     return args.join(' ');
@@ -71,6 +80,15 @@ export const quantizeJobKind = defineJobKind({
       output: (path) => context.output(path),
     });
     const finite = (x: number) => (Number.isFinite(x) ? x : null);
-    return { ...summary, keptFloat: [...summary.keptFloat], outputSqnrDb: finite(summary.outputSqnrDb), outputs: summary.outputs.map((o) => ({ ...o, sqnrDb: finite(o.sqnrDb) })), notes: [...summary.notes] };
+    const mixed = summary.mixed && {
+      allInt8SqnrDb: finite(summary.mixed.allInt8SqnrDb),
+      layers: summary.mixed.layers.map((l) => ({
+        ...l,
+        onlyQuantizedSqnrDb: finite(l.onlyQuantizedSqnrDb),
+        ...(l.sqnrAfterDb !== undefined ? { sqnrAfterDb: finite(l.sqnrAfterDb) } : {}),
+        ...(l.gainDb !== undefined ? { gainDb: finite(l.gainDb) } : {}),
+      })),
+    };
+    return { ...summary, ...(mixed ? { mixed } : {}), keptFloat: [...summary.keptFloat], outputSqnrDb: finite(summary.outputSqnrDb), outputs: summary.outputs.map((o) => ({ ...o, sqnrDb: finite(o.sqnrDb) })), notes: [...summary.notes] };
   },
 });
