@@ -16,6 +16,7 @@ import { cnnClassifier, denseCnn } from '../src/core/onnx/fixtures';
 import type { Model } from '../src/core/onnx/model';
 import { writeModelFile } from '../src/core/onnx/write';
 import { median, runChild, type BenchTable, type Cell } from './harness';
+import { precisionTable } from './quantizePrecisions';
 
 export const name = 'quantize';
 
@@ -94,7 +95,7 @@ export async function run(): Promise<BenchTable[]> {
       methodRows.push([c.label, ...sqnr]);
     }
     notes.push('quantize includes reading the model, preparing it, calibration, writing the result and measuring its output SQNR (one int8 pass over the samples); the fp32 pass includes reading the model and opening its session');
-    return [timing, latency, methods];
+    return [timing, latency, methods, await precisionTable(dir, quantizeChild)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 /**
  * One measurement of `npm run bench -- quantize` in a fresh process (its own peak RSS):
  *   fp32 MODEL SAMPLES [DATA]            run the calibration samples once through fp32 (the baseline)
- *   quantize MODEL SAMPLES METHOD OUT [DATA]   quantize with that calibration (what `aios quantize` runs)
+ *   quantize MODEL SAMPLES METHOD OUT [DATA] [PRECISION]   quantize with that calibration (what `aios quantize` runs; default int8)
  *   latency MODEL [RUNS] [THREADS]       median latency of one synthetic sample in onnxruntime-node
  *                                        (after one warm-up run; THREADS 0: onnxruntime's default)
  *   heldout REFERENCE DATA LIMIT CANDIDATE...   output SQNR of each candidate against the reference
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
     result.latencyMs = median(times);
     await session.release();
   } else if (mode === 'quantize') {
-    const [samples, method, out, data] = [Number(rest[0] ?? 1), rest[1], rest[2], rest[3] ?? 'synthetic'];
-    const settings = resolveSettings({ input: model!, calibration: data, samples, method: method as 'minmax', out: out! }, process.cwd());
+    const [samples, method, out, data, precision] = [Number(rest[0] ?? 1), rest[1], rest[2], rest[3] ?? 'synthetic', rest[4]];
+    const settings = resolveSettings({ input: model!, calibration: data, samples, method: method as 'minmax', out: out!, ...(precision ? { precision: precision as 'fp16' } : {}) }, process.cwd());
     const summary = await runQuantize(settings, { signal: new AbortController().signal, cwd: process.cwd(), progress: () => undefined, log: () => undefined, output: (p) => p });
     Object.assign(result, { sqnrDb: summary.outputSqnrDb, sizeBefore: summary.sizeBefore, sizeAfter: summary.sizeAfter, nodesQuantized: summary.nodesQuantized });
   } else if (mode === 'heldout') {

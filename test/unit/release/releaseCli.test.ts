@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliCaptured } from '../cli/runCli';
-import { releaseWorkspace, sampleFile } from './harness';
+import { editUseCase, releaseWorkspace, sampleFile } from './harness';
 
 describe('aios release, verify, keys (CLI)', function () {
   this.timeout(120_000);
@@ -33,6 +33,8 @@ describe('aios release, verify, keys (CLI)', function () {
 
   it('releases with --force (default key created on first use, said so), verifies, and exits 1 with problems for a wrong key', async () => {
     const ws = await releaseWorkspace();
+    // fp16 reaches about 66 dB: a gate above it fails, so --force has a gate to force.
+    editUseCase(ws.file, { minSqnrDb: '150' });
     const run = await runCliCaptured(['release', sampleFile, '--force', '--json'], ws.dir);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /created your signing key .*release\.key/);
@@ -50,6 +52,7 @@ describe('aios release, verify, keys (CLI)', function () {
 
   it('exits 1 when a gate fails, and 2 for a key file with loose permissions or a bad reference', async () => {
     const ws = await releaseWorkspace();
+    editUseCase(ws.file, { minSqnrDb: '150' });
     const gated = await runCliCaptured(['release', sampleFile], ws.dir);
     assert.equal(gated.code, 1);
     assert.match(gated.stdout, /Not released: a gate failed/);
