@@ -7,7 +7,7 @@ import { byteSize } from '../onnx/shape/dtypes';
 import type { ShapeInferenceResult } from '../onnx/shape/types';
 import type { SocTarget } from '../soc/schema';
 import { totalMemoryBytes } from '../soc/catalog';
-import { engineFor, placeModel } from './assign';
+import { engineFor, placeModel, type Placement } from './assign';
 import { defaultDramEnergyPerByteJ, linkCost, sramOf, type EngineModel } from './engineModel';
 import { chainLinks, groupKernels, readerCounts } from './fusion';
 import { peakActivationBytes } from './lifetimes';
@@ -84,6 +84,13 @@ interface Prepared {
   readonly tensorBytes: Float64Array;
   /** Peak live activations of the main graph, bytes as stored. */
   readonly peakActivationBytes: number;
+  /** Kernels per placement (targets placing and fusing alike share them), with the names each fuses in. */
+  readonly kernels: Map<string, Kernels>;
+}
+
+interface Kernels {
+  readonly groups: readonly number[][];
+  readonly fusedWith: ReadonlyArray<readonly string[] | undefined>;
 }
 
 const prepared = new WeakMap<AnalysedModel, Prepared>();
@@ -140,9 +147,25 @@ function prepare(analysed: AnalysedModel): Prepared {
     weightNames,
   );
   const links = chainLinks(entries, readerCounts(entries), graphOutputs);
-  const result: Prepared = { nodes, ops: nodes.map((n) => n.op), links, tensorBytes: Float64Array.from(bytes), peakActivationBytes: peak.peakBytes };
+  const result: Prepared = { nodes, ops: nodes.map((n) => n.op), links, tensorBytes: Float64Array.from(bytes), peakActivationBytes: peak.peakBytes, kernels: new Map() };
   prepared.set(analysed, result);
   return result;
+}
+
+/**
+ * The kernels of a placement. Which nodes fuse depends only on which run on the primary engine
+ * (its op list) and on the two engines' fusion rules, so targets alike in those share the result.
+ */
+function kernelsOf(prep: Prepared, placement: Placement, engines: readonly EngineModel[]): Kernels {
+  const { primary, fallback } = placement;
+  const key = [primary.ops ? [...primary.ops].sort().join(',') : '*', primary === fallback, JSON.stringify(primary.fusions), JSON.stringify(fallback.fusions)].join('\n');
+  let kernels = prep.kernels.get(key);
+  if (!kernels) {
+    const groups = groupKernels(prep.ops, engines.map((e) => e.id), (i) => (engines[i] as EngineModel).fusions, prep.links);
+    const fusedWith = groups.map((group) => (group.length > 1 ? Object.freeze(group.slice(1).map((i) => (prep.nodes[i] as PreparedNode).name)) : undefined));
+    prep.kernels.set(key, (kernels = { groups, fusedWith }));
+  }
+  return kernels;
 }
 
 /**
@@ -171,12 +194,7 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
   const sram = sramOf(target);
   const weightBytes = cost.totals.weightBytes * primaryScale.weight;
   const weightsResident = sram.bytes > 0 && weightBytes <= sram.bytes / 2;
-  const groups = groupKernels(
-    prep.ops,
-    engines.map((e) => e.id),
-    (i) => (engines[i] as EngineModel).fusions,
-    prep.links,
-  );
+  const { groups, fusedWith } = kernelsOf(prep, placement, engines);
   const dramEnergyPerByte = target.power.dramEnergyPerByte?.value.value ?? defaultDramEnergyPerByteJ;
   // The engine that produced each tensor (by index), and link costs per pair of engines.
   const producerEngine: Array<EngineModel | undefined> = new Array<EngineModel | undefined>(prep.tensorBytes.length);
@@ -194,7 +212,8 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
   let dynamicEnergyJ = 0;
   let totalS = 0;
 
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g] as number[];
     if (options.signal?.aborted) throw options.signal.reason;
     const headIndex = group[0] as number;
     const head = nodes[headIndex] as PreparedNode;
@@ -259,7 +278,8 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     const passThrough = free && head.inputs.length > 0 ? producerEngine[head.inputs[0] as number] : undefined;
     for (const i of group) for (const o of (nodes[i] as PreparedNode).outputs) producerEngine[o] = passThrough ?? engine;
     const layer: ProfileLayer = { node: head.name, op: head.op, engine: engine.id, ms: seconds * 1e3, flops, bytes: dramBytes, bound };
-    if (group.length > 1) layer.fusedWith = group.slice(1).map((i) => (nodes[i] as PreparedNode).name);
+    const fused = fusedWith[g];
+    if (fused) layer.fusedWith = fused as string[];
     if (transferS > 0) layer.transferMs = transferS * 1e3;
     if (engine !== placement.primary && !free) layer.fallback = true;
     if (unknownCost) layer.unknownCost = true;

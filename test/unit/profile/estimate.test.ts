@@ -31,6 +31,16 @@ describe('profile estimator', () => {
     assert.deepEqual(invoked.layers, plain.layers);
   });
 
+  it('fuses by each target\'s own rules when one analysed model is estimated on several targets', async () => {
+    const a = await analysed(convModel());
+    const layers = (soc: ReturnType<typeof testSoc>) => estimateTarget(a, soc, { precision: 'int8' }).profile.layers.map((l) => [l.node, l.fusedWith ?? []]);
+    const fused = [['/conv', ['/relu']]];
+    assert.deepEqual(layers(testSoc()), fused);
+    assert.deepEqual(layers(testSoc({ fusions: [] })), [['/conv', []], ['/relu', []]]);
+    assert.deepEqual(layers(testSoc({ npuOps: ['Conv'] })), [['/conv', []], ['/relu', []]], 'Relu on the CPU: nothing to fuse across engines');
+    assert.deepEqual(layers(testSoc()), fused);
+  });
+
   it('warns and uses another precision or engine when the requested ones do not exist', async () => {
     const a = await analysed(convModel());
     const fp16 = estimateTarget(a, testSoc(), { precision: 'fp16' });
