@@ -20,7 +20,7 @@ export async function precisionTable(dir: string, child: string): Promise<BenchT
   const cases = [
     { label: 'CNN classifier 3x224x224', model: cnnClassifier({ inputShape: [1, 3, 224, 224], stages: [32, 64, 128, 256], classes: 100 }), precisions: ['fp16'] },
     { label: 'transformer block 1x128x256', model: transformerEncoder({ model: 256, heads: 8, ffn: 1024 }), precisions: ['fp16', 'int4-weight'] },
-    { label: 'tiny decoder LLM d=64', model: tinyLlm({ model: 64, heads: 4, layers: 2, vocab: 256 }), precisions: ['int4-weight'] },
+    { label: 'tiny decoder LLM d=64', model: tinyLlm({ model: 64, heads: 4, layers: 2, vocab: 256, maxPositions: 512 }), precisions: ['int4-weight'] },
   ];
   const rows: Cell[][] = [];
   for (const c of cases) {
