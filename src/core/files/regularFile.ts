@@ -3,7 +3,7 @@
  * block the reader forever, `/dev/zero` never ends), opened without blocking, with a size limit,
  * and, when a root is given, only if the real path (symlinks followed) stays inside it.
  */
-import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, statSync } from 'node:fs';
 import { InputError } from '../inputError';
 import { isInside } from './pathInside';
 
@@ -91,6 +91,9 @@ export async function openRegularFile(path: string, options: OpenOptions = {}): 
   if (options.root !== undefined) await assertInsideRoot(path, options.root, shown);
   let handle: fsp.FileHandle;
   try {
+    // Opening a device can act on it (a tape rewinds, a tty is claimed): look before opening; fstat below catches a swap in between.
+    const before = await fsp.stat(path);
+    if (!before.isFile()) throw new FileRefusedError(shown, `is ${kindOf(before)}, not a regular file`, 'ENOTREG');
     handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     throw asFileError(e, shown);
@@ -150,6 +153,8 @@ export function readRegularFileSync(path: string, options: { maxBytes?: number; 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   let fd: number;
   try {
+    const before = statSync(path);
+    if (!before.isFile()) throw new FileRefusedError(shown, `is ${kindOf(before)}, not a regular file`, 'ENOTREG');
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     throw asFileError(e, shown);

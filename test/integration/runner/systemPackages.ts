@@ -20,6 +20,9 @@ export const requiredPackages: readonly string[] = [
   'docker-registry',
   'skopeo',
   'apache2-utils',
+  // The probe suite (npm run fuzz, --short in npm test): file access per case, and peak RSS and CPU time per CLI process.
+  'strace',
+  'time',
 ];
 
 export class SetupError extends Error {

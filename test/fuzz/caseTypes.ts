@@ -1,0 +1,33 @@
+/** A file a case puts in its folder before it runs. */
+export type CaseFile =
+  | { readonly path: string; readonly bytes: Uint8Array }
+  | { readonly path: string; readonly symlink: string }
+  | { readonly path: string; readonly fifo: true }
+  | { readonly path: string; readonly sparse: number };
+export type CaseFiles = CaseFile[];
+
+/** One probe: files in a fresh folder, then CLI commands run there. */
+export interface CaseSpec {
+  readonly family: string;
+  readonly index: number;
+  readonly how: string;
+  readonly files: CaseFiles;
+  readonly commands: string[][];
+}
+
+/** What one case did, as the runner saw it. */
+export interface CaseResult {
+  readonly family: string;
+  readonly index: number;
+  readonly how: string;
+  readonly command: string;
+  readonly exitCode: number | null;
+  /** Wall time. */
+  readonly ms: number;
+  /** CPU time (user + system): what the time limit is checked on, so a loaded machine does not fake hangs. */
+  readonly cpuMs: number;
+  readonly problems: string[];
+}
+
+export const families = ['onnx-bytes', 'onnx-graph', 'onnx-external', 'usecase-yaml', 'soc-yaml'] as const;
+export type Family = (typeof families)[number];
