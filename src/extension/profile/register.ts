@@ -19,6 +19,21 @@ export interface ProfileRun {
   readonly result: ProfileResult;
 }
 
+/** A quick pick of profile runs, newest first: what was profiled, on which targets, how it went. */
+async function choose(runs: readonly ProfileRun[]): Promise<ProfileRun | undefined> {
+  const items = runs.slice(0, 50).map((run) => {
+    const r = run.result;
+    const over = r.results.filter((t) => Object.values(t.fits).some((f) => f === false)).length;
+    return {
+      run,
+      label: r.ecu ? `ECU ${r.ecu.ecu}` : basename(r.useCase ?? r.model ?? run.record.id),
+      description: `${r.results.map((t) => t.target).join(', ')}${over > 0 ? ` · ${over} over budget` : ''}`,
+      detail: `${run.record.id} · ${run.record.command}`,
+    };
+  });
+  return (await vscode.window.showQuickPick(items, { title: 'AIOS: Show Profile Results', placeHolder: 'Choose a profile run', matchOnDetail: true }))?.run;
+}
+
 const runIdOf = (arg: unknown): string | undefined =>
   typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
 
@@ -89,9 +104,10 @@ export function registerProfile(context: vscode.ExtensionContext, registry: Cont
     const runId = runIdOf(arg);
     const useCase = arg instanceof vscode.Uri ? arg.fsPath : vscode.window.activeTextEditor?.document.uri.fsPath;
     const all = await profiles();
-    const found = runId
-      ? all.find((r) => r.record.id === runId)
-      : (all.find((r) => useCase !== undefined && (r.result.useCase === useCase || r.record.inputs.some((i) => i.path === useCase))) ?? all[0]);
+    const ofUseCase = useCase === undefined ? undefined : all.find((r) => r.result.useCase === useCase || r.record.inputs.some((i) => i.path === useCase));
+    // From the palette with no use case at hand, and several runs: the user chooses one.
+    const found = runId ? all.find((r) => r.record.id === runId) : (ofUseCase ?? (arg === undefined && all.length > 1 ? await choose(all) : all[0]));
+    if (!runId && !ofUseCase && arg === undefined && all.length > 1 && !found) return undefined; // the pick was dismissed
     if (!found) {
       void vscode.window.showInformationMessage(
         runId

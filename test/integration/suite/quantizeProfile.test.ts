@@ -7,6 +7,7 @@ import { isFinished, type RunRecord } from '../../../src/core/tasks/runRecord';
 import type { AiosExtensionApi } from '../../../src/extension/extension';
 import { activated, fileUri, openFile } from './usecaseHelpers';
 import { extensionId, waitUntil } from './util/extension';
+import { quickInput } from './util/quickInput';
 import { webviews } from './util/webviewBridge';
 
 /** A use case whose SQNR gate (150 dB) no int8 model meets and whose first target's latency budget no model meets. */
@@ -151,7 +152,7 @@ describe('quantize and profile in the editor', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Profile ECU on deployment.ecu co-schedules the ECU, shows the verdict on that line, and Open Result shows it in the profile view', async () => {
+  it('Profile ECU on deployment.ecu co-schedules the ECU, shows the verdict on that line; Open Result, or a pick from the palette, shows it in the profile view', async () => {
     document = await openFile('qp/qp.usecase.yaml');
     const ecuLine = document.getText().split('\n').findIndex((l) => l.includes('ecu: qp-ecu'));
     const lens = (await lensesOf(document.uri)).find((l) => l.command?.title === 'Profile ECU qp-ecu');
@@ -164,6 +165,15 @@ describe('quantize and profile in the editor', function () {
     const shown = await vscode.commands.executeCommand<string | undefined>('aios.runs.openResult', queued.runId);
     assert.equal(shown, queued.runId);
     await webviews.waitFor({ extensionId, selector: 'body[data-ready="true"] section.ecu .bar-row' }, 60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // From the palette with no use case open, the user chooses among the profile runs.
+    const picked = vscode.commands.executeCommand<string | undefined>('aios.showProfile');
+    await quickInput.waitFor({ visible: true, title: 'Show Profile Results' });
+    await quickInput.type('ECU qp-ecu');
+    await quickInput.waitFor({ visible: true, title: 'Show Profile Results', focused: 'ECU qp-ecu' });
+    await quickInput.press('Enter');
+    assert.equal(await picked, queued.runId);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
