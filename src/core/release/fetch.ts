@@ -111,7 +111,11 @@ export async function fetchRelease(options: FetchOptions): Promise<FetchReport> 
   const total = manifest.layers.reduce((n, l) => n + l.size, 0);
   let done = 0;
   try {
-    for (const [i, layer] of manifest.layers.entries()) {
+    // A few layers at once (the model, its quantized copy and the reports are independent
+    // downloads); each file's problems are kept in layer order.
+    const layerProblems: string[][] = manifest.layers.map(() => []);
+    const fetchLayer = async (i: number): Promise<void> => {
+      const layer = manifest.layers[i]!;
       const path = layerPaths[i] ?? layer.digest;
       const sink = staging !== undefined ? await fileSink(staging, path) : discard();
       const stream = await registry.openBlob(repository, layer, signal);
@@ -124,10 +128,27 @@ export async function fetchRelease(options: FetchOptions): Promise<FetchReport> 
       try {
         await pipeline(stream, counter, sink, signal ? { signal } : {});
       } catch (e) {
-        if (isRegistryError(e, 'digestMismatch') || isRegistryError(e, 'notFound')) problems.push(`layer ${path}: ${e.message}`);
+        if (isRegistryError(e, 'digestMismatch') || isRegistryError(e, 'notFound')) layerProblems[i]!.push(`layer ${path}: ${e.message}`);
         else throw e;
       }
-    }
+    };
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < manifest.layers.length) {
+        try {
+          await fetchLayer(next++);
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
+      }
+    };
+    // Settled, not all: nothing may still write into the staging folder when it is removed.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(parallelDownloads, manifest.layers.length) }, worker));
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    problems.push(...layerProblems.flat());
     if (problems.length > 0) return { ...base, verified: false, problems };
     let files: string[] | undefined;
     if (staging !== undefined && options.outDir !== undefined) {
@@ -142,6 +163,9 @@ export async function fetchRelease(options: FetchOptions): Promise<FetchReport> 
     if (staging !== undefined) await fsp.rm(staging, { recursive: true, force: true });
   }
 }
+
+/** Layers downloaded at once by pull and verify. */
+const parallelDownloads = 3;
 
 /** Pull never mixes into or replaces existing files: the folder must be new or empty. */
 export class PullTargetError extends Error {

@@ -145,7 +145,16 @@ export class ReleaseActions {
     let text: string | undefined;
     if (isTagNode(arg)) text = referenceOf(arg);
     else if (typeof arg === 'string') text = arg;
-    else text = await vscode.window.showInputBox({ title: `AIOS: release to ${verb}`, prompt: 'A release reference: local:repo:tag or oci://host[:port]/repo:tag', validateInput: (t) => (parseReference(t).ok ? undefined : (parseReference(t) as { error: string }).error) });
+    else {
+      text = await vscode.window.showInputBox({
+        title: `AIOS: release to ${verb}`,
+        prompt: 'A release reference: local:repo:tag or oci://host[:port]/repo:tag',
+        validateInput: (t) => {
+          const parsed = parseReference(t);
+          return parsed.ok ? undefined : parsed.error;
+        },
+      });
+    }
     if (text === undefined) return undefined;
     const parsed = parseReference(text);
     if (!parsed.ok) {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ociMediaTypes } from '../../../src/core/registry/oci';
+import type { Descriptor, Registry } from '../../../src/core/registry/registry';
 import { artifactMediaTypes } from '../../../src/core/release/artifact';
 import { fetchRelease } from '../../../src/core/release/fetch';
 import { createKeyPair, KeyFileError, loadSigningKey, loadTrustedKeys } from '../../../src/core/release/keys';
@@ -14,7 +15,7 @@ import { editUseCase, passingRuns, release, releaseWorkspace } from './harness';
 
 type Workspace = Awaited<ReturnType<typeof releaseWorkspace>>;
 
-async function verify(ws: Workspace, tag: string, options: { trust?: string; now?: Date; store?: TrustStore; outDir?: string } = {}) {
+async function verify(ws: Pick<Workspace, 'dir' | 'publicKeyFile'> & { registry: Registry }, tag: string, options: { trust?: string; now?: Date; store?: TrustStore; outDir?: string } = {}) {
   return fetchRelease({
     registry: ws.registry,
     reference: { registry: { kind: 'local' }, repository: 'aios/cabin-occupancy', tag },
@@ -188,6 +189,30 @@ describe('releases (embedded registry)', function () {
     assert.ok(readFileSync(join(out, 'models', 'occupancy-transformer.onnx')).equals(readFileSync(join(ws.dir, 'models', 'occupancy-transformer.onnx'))));
     assert.equal(readStatement(readFileSync(join(out, 'release-metadata.json'))).facts.version, '1.1.0');
     await assert.rejects(verify(ws, 'dev', { outDir: out }), /not empty/);
+  });
+
+  it('downloads several layers at once while pulling', async () => {
+    const ws = await releaseWorkspace();
+    await release(ws);
+    // Each download waits until a second one has started (or 2 s pass): one at a time would see 1.
+    let open = 0;
+    let most = 0;
+    let started!: () => void;
+    const second = new Promise<void>((resolve) => (started = resolve));
+    const inner = ws.registry;
+    const registry: Registry = Object.assign(Object.create(inner) as Registry, {
+      openBlob: async (repository: string, descriptor: Descriptor, signal?: AbortSignal) => {
+        most = Math.max(most, ++open);
+        if (open >= 2) started();
+        await Promise.race([second, new Promise((r) => setTimeout(r, 2_000))]);
+        const stream = await inner.openBlob(repository, descriptor, signal);
+        stream.once('close', () => open--);
+        return stream;
+      },
+    });
+    const result = await verify({ ...ws, registry }, 'dev', { outDir: join(ws.dir, 'pulled') });
+    assert.equal(result.verified, true, result.problems.join('; '));
+    assert.ok(most >= 2, `at most ${most} download(s) at once`);
   });
 
   it('keeps both releases when two run at once', async () => {
