@@ -11,7 +11,7 @@ import { activationParams, quantizeBias, quantizeConstant, quantizeWeights, type
 import type { QuantPlan } from './plan';
 import { pruneInitializers } from './prepare';
 import type { TensorRange } from './statistics';
-import { readFloats, scalarFloat, zeroPoint } from './tensorValues';
+import { freshNames, readFloats, scalarFloat, zeroPoint } from './tensorValues';
 
 export interface ApplyOptions {
   readonly activations: ActivationType;
@@ -19,14 +19,7 @@ export interface ApplyOptions {
 }
 
 export async function applyQdq(graph: Graph, plan: QuantPlan, ranges: ReadonlyMap<string, TensorRange>, options: ApplyOptions): Promise<Graph> {
-  const names = new Set<string>([...graph.initializers.map((t) => t.name), ...graph.inputs.map((i) => i.name)]);
-  for (const n of graph.nodes) for (const o of n.outputs) names.add(o);
-  const fresh = (base: string) => {
-    let name = base;
-    for (let k = 1; names.has(name); k++) name = `${base}_${k}`;
-    names.add(name);
-    return name;
-  };
+  const fresh = freshNames(graph);
   const initializerByName = new Map(graph.initializers.map((t) => [t.name, t]));
   const newInitializers: Tensor[] = [];
   const head: Node[] = []; // DequantizeLinear of constants, and Q/DQ of graph inputs

@@ -23,7 +23,7 @@ import { sortedGraph } from './int8';
 import type { KeptFloat } from './plan';
 import { prepareModel, pruneInitializers } from './prepare';
 import { QuantizeInputError } from './request';
-import { readFloats } from './tensorValues';
+import { freshNames, readFloats } from './tensorValues';
 
 /** Ops kept in float32, and why. */
 export const FP16_KEEP_FLOAT: ReadonlyMap<string, string> = new Map([
@@ -121,14 +121,7 @@ export async function convertFp16(model: Model, path: string, options: Fp16Optio
     else if (reason !== '') keptFloat.push({ node: node.name || `${node.opType}#${i}`, op: node.opType, reason });
   });
 
-  const names = new Set<string>([...graph.initializers.map((t) => t.name), ...graph.inputs.map((i) => i.name)]);
-  for (const n of graph.nodes) for (const o of n.outputs) names.add(o);
-  const fresh = (base: string) => {
-    let name = base;
-    for (let k = 1; names.has(name); k++) name = `${base}_${k}`;
-    names.add(name);
-    return name;
-  };
+  const fresh = freshNames(graph);
 
   // Where each float tensor wants float16: the inputs of float16 nodes that are not float32 by spec.
   const wantsHalf = (node: number, input: number) => half.has(node) && !(FLOAT32_INPUTS.get(graph.nodes[node]!.opType) ?? []).includes(input);

@@ -20,7 +20,7 @@ import { sortedGraph } from './int8';
 import type { KeptFloat } from './plan';
 import { prepareModel, pruneInitializers } from './prepare';
 import { QuantizeInputError } from './request';
-import { readFloats } from './tensorValues';
+import { freshNames, readFloats } from './tensorValues';
 
 export const int4BlockSizes = [32, 64, 128] as const;
 export type Int4BlockSize = (typeof int4BlockSizes)[number];
@@ -159,14 +159,7 @@ export async function quantizeInt4(model: Model, path: string, options: Int4Opti
   const prepared = await prepareModel(model, signal);
   const graph = sortedGraph(prepared.model.graph);
   const initializers = new Map(graph.initializers.map((t) => [t.name, t]));
-  const names = new Set<string>([...graph.initializers.map((t) => t.name), ...graph.inputs.map((i) => i.name)]);
-  for (const n of graph.nodes) for (const o of n.outputs) names.add(o);
-  const fresh = (base: string) => {
-    let name = base;
-    for (let k = 1; names.has(name); k++) name = `${base}_${k}`;
-    names.add(name);
-    return name;
-  };
+  const fresh = freshNames(graph);
 
   const keptFloat: KeptFloat[] = [];
   const added: Tensor[] = [];

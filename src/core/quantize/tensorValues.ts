@@ -1,5 +1,5 @@
-/** Reading weights as numbers and making the small tensors quantization adds (scales, zero points). */
-import { DataType, type Tensor } from '../onnx/model';
+/** Reading weights as numbers, making the small tensors quantization adds (scales, zero points), and naming new tensors. */
+import { DataType, type Graph, type Tensor } from '../onnx/model';
 import { makeTensor } from '../onnx/builder';
 import { elementDecoder } from '../onnx/tensorElements';
 
@@ -30,4 +30,16 @@ export function zeroPoint(name: string, type: DataType.UINT8 | DataType.INT8 | D
   if (type === DataType.UINT8) return makeTensor(name, dims, Uint8Array.from(values));
   if (type === DataType.INT8) return makeTensor(name, dims, Int8Array.from(values));
   return makeTensor(name, dims, Int32Array.from(values));
+}
+
+/** A namer of new tensors and nodes: `base`, or `base_1`, `base_2`... when the graph (or an earlier call) has it. */
+export function freshNames(graph: Graph): (base: string) => string {
+  const names = new Set<string>([...graph.initializers.map((t) => t.name), ...graph.inputs.map((i) => i.name)]);
+  for (const n of graph.nodes) for (const o of n.outputs) names.add(o);
+  return (base) => {
+    let name = base;
+    for (let k = 1; names.has(name); k++) name = `${base}_${k}`;
+    names.add(name);
+    return name;
+  };
 }
