@@ -1,6 +1,7 @@
 import type { Quantity } from '../../quantity/quantity';
 import { enginesSupporting, formatTotalMemory, type CatalogEntry } from '../../soc/catalog';
 import type { SocTarget } from '../../soc/schema';
+import { vendorNote } from '../../soc/catalog/common';
 import { precisions, type Precision } from '../../compute/words';
 
 type Sourced = { readonly value: Quantity; readonly source: SocTarget['power']['static']['source'] };
@@ -11,8 +12,14 @@ export function figure(q: Quantity): string {
 }
 
 /** `datasheet: <ref>; <note>`; a note in `said` is left out (the caller says it once elsewhere). */
+/** A published figure's note is what the document says, then the vendor caveat many figures share. */
+function noteParts(note: string): string[] {
+  const caveat = `; ${vendorNote}`;
+  return note.endsWith(caveat) ? [note.slice(0, -caveat.length), vendorNote] : [note];
+}
+
 export function sourceText(source: Sourced['source'], said: ReadonlySet<string> = new Set()): string {
-  const note = source.note !== undefined && said.has(source.note) ? undefined : source.note;
+  const note = source.note === undefined ? undefined : noteParts(source.note).filter((part) => !said.has(part)).join('; ');
   const detail = [source.ref, note].filter((s): s is string => typeof s === 'string' && s.length > 0).join('; ');
   return detail ? `${source.kind}: ${detail}` : source.kind;
 }
@@ -73,7 +80,7 @@ export function targetMarkdown(entry: CatalogEntry): string {
   const t = entry.target;
   const origin = entry.origin === 'workspace' ? `workspace file \`${entry.file ?? ''}\`${entry.overridesBuiltin ? ' (overrides the built-in target)' : ''}` : 'built-in catalog';
   // A note many figures share ("check the current datasheet …") is said once, under the tables.
-  const notes = targetSources(t).flatMap((source) => (source.note ? [source.note] : []));
+  const notes = targetSources(t).flatMap((source) => (source.note ? noteParts(source.note) : []));
   const said = new Set(notes.filter((note, i) => notes.indexOf(note) !== i));
   const src = (source: Sourced['source']) => escapeMarkdown(sourceText(source, said));
   const lines: string[] = [`**${escapeMarkdown(t.name)}** — ${escapeMarkdown(t.vendor)} \`${t.id}\``, '', `_${origin}_`];
