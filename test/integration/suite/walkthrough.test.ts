@@ -134,6 +134,9 @@ describe('getting-started walkthrough', function () {
     const result = await vscode.commands.executeCommand<{ opened: string } | undefined>(commandOf(steps()[2]!));
     assert.equal(result?.opened, fileUri('cockpit/models/dms.onnx').toString());
     await waitUntil('a graph editor is open', () => allTabs().some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'aios.graph' && t.input.uri.path.endsWith('/dms.onnx')), 30_000);
+    const view = await webviews.waitFor({ extensionId: aiosExtension().id, selector: '#graph-status[data-title="dms.onnx"]' }, 60_000);
+    const shot = await webviews.screenshot('walkthrough-graph', view);
+    await testLog(`graph of the sample: ${shot.path}`);
   });
 
   for (const [index, kind] of [[3, 'quantize'], [4, 'profile'], [5, 'release']] as const) {
@@ -149,6 +152,13 @@ describe('getting-started walkthrough', function () {
       assert.equal(record.kind, kind);
       assert.equal(record.status, 'succeeded', `${kind}: ${record.error ?? ''}`);
       assert.ok(record.inputs.some((i) => i.path === sample().fsPath), 'it ran on the sample');
+      if (kind === 'profile') {
+        // What the step's notification offers: the run in the profile view.
+        await vscode.commands.executeCommand('aios.showProfile', result.runId);
+        const view = await webviews.waitFor({ extensionId: aiosExtension().id, selector: 'body[data-ready="true"] table.layers tbody tr[data-node]' }, 60_000);
+        const shot = await webviews.screenshot('profile-view', view);
+        await testLog(`profile view: ${shot.path}`);
+      }
       if (kind === 'release') {
         // The Releases view lists the release the step made.
         const api = await activated();
