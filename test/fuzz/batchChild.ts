@@ -6,19 +6,21 @@
  */
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/program';
-import { makeCase, loadSeeds } from './caseFactory';
+import { makeCase, loadSeeds, parseNeighbours, type Seeds } from './caseFactory';
+import { runParseCase } from './parseCases';
 import { materialize } from './materialize';
 import { outputProblems } from './outputChecks';
-import type { CaseResult, Family } from './caseTypes';
+import { parseFamilies, type CaseResult, type Family, type ParseFamily } from './caseTypes';
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 async function main(): Promise<void> {
-  const [family, seedText, fromText, toText, root] = process.argv.slice(2) as [Family, string, string, string, string];
+  const [family, seedText, fromText, toText, root] = process.argv.slice(2) as [Family | ParseFamily, string, string, string, string];
   const seeds = await loadSeeds();
+  if ((parseFamilies as readonly string[]).includes(family)) return runParseBatch(family as ParseFamily, Number(seedText), Number(fromText), Number(toText), root, seeds);
   for (let i = Number(fromText); i < Number(toText); i++) {
     process.stdout.write(`start ${i}\n`);
-    const spec = await makeCase(family, Number(seedText), i, seeds);
+    const spec = await makeCase(family as Family, Number(seedText), i, seeds);
     const folder = join(root, 'c', String(i % 64));
     materialize(folder, spec.files);
     for (const argv of spec.commands) {
@@ -32,6 +34,24 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ ...result, rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     }
   }
+}
+
+async function runParseBatch(family: ParseFamily, seed: number, from: number, to: number, root: string, seeds: Seeds): Promise<void> {
+  const folder = join(root, 'c', 'parse');
+  materialize(folder, parseNeighbours(seeds));
+  for (let i = from; i < to; i++) {
+    process.stdout.write(`start ${i}\n`);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const r = await runParseCase(family, seed, i, seeds, folder);
+    const ms = performance.now() - started;
+    const cpuUsed = cpuMs(process.cpuUsage(cpu));
+    // Only cases worth a look print a result line; the others count by their start line.
+    if (r.problems.length > 0 || cpuUsed > 1000) {
+      process.stdout.write(`${JSON.stringify({ family, index: i, how: r.how, command: r.command, exitCode: 0, ms, cpuMs: cpuUsed, problems: r.problems, sample: r.sample, rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    }
+  }
+  process.stdout.write(`rss ${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
 }
 
 main().then(

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeDecoys } from './materialize';
 import { readsOutside, straceArgs, straceAvailable } from './traceReads';
-import type { CaseResult, Family } from './caseTypes';
+import { parseFamilies, type CaseResult, type Family, type ParseFamily } from './caseTypes';
 
 export interface FamilyTally {
   family: string;
@@ -26,6 +26,7 @@ export interface FamilyTally {
   maxCpuMs: number;
   peakRssMiB: number;
   failures: string[];
+  coreOnly?: boolean;
 }
 
 /** A case may use 10 s of CPU time; one that gives no answer for WALL_LIMIT_MS (however loaded the machine) is killed as a hang. */
@@ -37,7 +38,7 @@ export function emptyTally(family: string): FamilyTally {
 }
 
 export function countProblems(t: FamilyTally, r: CaseResult & { sample?: string }): void {
-  t.commands++;
+  if (!t.coreOnly) t.commands++;
   t.maxMs = Math.max(t.maxMs, r.ms);
   t.maxCpuMs = Math.max(t.maxCpuMs, r.cpuMs);
   if (r.cpuMs > CPU_LIMIT_MS) {
@@ -54,7 +55,7 @@ export function countProblems(t: FamilyTally, r: CaseResult & { sample?: string 
 }
 
 export interface BatchOptions {
-  readonly family: Family;
+  readonly family: Family | ParseFamily;
   readonly seed: number;
   readonly cases: number;
   readonly batchSize: number;
@@ -66,6 +67,8 @@ export interface BatchOptions {
 /** Runs cases [0, cases) of a family; returns its tally. */
 export async function runFamily(o: BatchOptions, log: (line: string) => void): Promise<FamilyTally> {
   const tally = emptyTally(o.family);
+  // Parser-level families run no CLI command: their column shows '-'.
+  if ((parseFamilies as readonly string[]).includes(o.family)) tally.coreOnly = true;
   const child = resolve('out/test/fuzz/batchChild.js');
   for (let from = 0; from < o.cases; ) {
     const to = Math.min(o.cases, from + o.batchSize);
@@ -99,6 +102,12 @@ export async function runFamily(o: BatchOptions, log: (line: string) => void): P
             killedFor = 'memory';
             proc.kill('SIGKILL');
           }
+        } else if (line.startsWith('rss ')) {
+          tally.peakRssMiB = Math.max(tally.peakRssMiB, Number(line.slice(4)));
+          if (Number(line.slice(4)) > o.memoryLimitMiB) {
+            tally.overMemory++;
+            tally.failures.push(`${o.family} cases ${from}-${to}: the batch process reached ${line.slice(4)} MiB`);
+          }
         } else if (line.startsWith('crash ')) {
           tally.crashes++;
           tally.failures.push(`${o.family}#${current}: the batch process crashed: ${line.slice(6, 400)}`);
@@ -131,8 +140,8 @@ export async function runFamily(o: BatchOptions, log: (line: string) => void): P
     }
     rmSync(root, { recursive: true, force: true });
     log(`  ${o.family}: ${Math.min(to, current + 1)}/${o.cases}`);
-    from = Math.max(current + 1, from + 1);
-    if (killedFor === undefined) from = Math.max(from, to);
+    // After a killed or crashed case the batch goes on with the next one.
+    from = code === 0 && killedFor === undefined ? to : Math.max(current + 1, from + 1);
   }
   return tally;
 }

@@ -15,6 +15,11 @@ export async function loadSeeds(): Promise<Seeds> {
 
 const utf8 = new TextEncoder();
 
+/** The folder parser-level cases share: the same neighbours as a YAML case. */
+export function parseNeighbours(seeds: Seeds): CaseFiles {
+  return yamlNeighbours(seeds);
+}
+
 /** Files every YAML case has beside it: a model, and the hostile neighbours its paths may name. */
 function yamlNeighbours(seeds: Seeds): CaseFiles {
   return [

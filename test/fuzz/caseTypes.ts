@@ -29,5 +29,9 @@ export interface CaseResult {
   readonly problems: string[];
 }
 
+/** Families whose cases run through the CLI entry in a case folder each. */
 export const families = ['onnx-bytes', 'onnx-graph', 'onnx-external', 'usecase-yaml', 'soc-yaml'] as const;
 export type Family = (typeof families)[number];
+/** Families that call the core directly, from memory (see parseCases.ts). */
+export const parseFamilies = ['onnx-parse', 'yaml-parse'] as const;
+export type ParseFamily = (typeof parseFamilies)[number];

@@ -5,9 +5,9 @@
  * per case: cwd, env, args, stdout to /dev/full or a closed pipe) and html (exported graph
  * pages in Chromium). Exit 1 when any goal is missed.
  *
- *   npm run fuzz                      full run: 20,000 cases per in-process family + 300 CLI + 20 pages
+ *   npm run fuzz                      full run: 45,000 per parser-level family, 2,000 per CLI-in-process family, 300 CLI processes, 20 pages
  *   npm run fuzz -- --short           the CI subset (about a minute)
- *   npm run fuzz -- --seed 7 --cases 500 --cli 40 --html 3
+ *   npm run fuzz -- --seed 7 --parse-cases 5000 --cases 500 --cli 40 --html 3
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { formatTable } from '../../src/core/text/table';
 import { runFamily, WALL_LIMIT_MS, type FamilyTally } from './batchRunner';
 import { loadSeeds } from './caseFactory';
-import { families } from './caseTypes';
+import { families, parseFamilies } from './caseTypes';
 import { runCliEnvFamily } from './cliEnvCases';
 import { runHtmlFamily } from './htmlCases';
 import { straceAvailable } from './traceReads';
@@ -34,7 +34,8 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<number> {
   const short = process.argv.includes('--short');
   const seed = option('--seed', 1);
-  const perFamily = option('--cases', short ? 60 : 20_000);
+  const perFamily = option('--cases', short ? 40 : 2_000);
+  const perParseFamily = option('--parse-cases', short ? 60 : 45_000);
   const cliCases = option('--cli', short ? 10 : 300);
   const htmlCases = option('--html', short ? 1 : 20);
   const timeLimitMs = WALL_LIMIT_MS;
@@ -42,10 +43,11 @@ async function main(): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'aios-fuzz-'));
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`fuzz: seed ${seed}, ${perFamily} cases per in-process family, ${cliCases} CLI processes, ${htmlCases} pages; ${straceAvailable ? 'strace on' : 'strace not installed: file access is not checked'}`);
+  log(`fuzz: seed ${seed}, ${perParseFamily} cases per parser-level family, ${perFamily} per CLI-in-process family, ${cliCases} CLI processes, ${htmlCases} pages; ${straceAvailable ? 'strace on' : 'strace not installed: file access is not checked'}`);
   const tallies: Array<FamilyTally & { skipped?: string }> = [];
   try {
     const seeds = await loadSeeds();
+    for (const family of parseFamilies) tallies.push(await runFamily({ family, seed, cases: perParseFamily, batchSize: 5000, root, timeLimitMs, memoryLimitMiB }, log));
     for (const family of families) tallies.push(await runFamily({ family, seed, cases: perFamily, batchSize: short ? 150 : 1000, root, timeLimitMs, memoryLimitMiB }, log));
     tallies.push(await runCliEnvFamily(seed, cliCases, root, seeds, timeLimitMs, memoryLimitMiB, log));
     tallies.push(await runHtmlFamily(seed, htmlCases, root, log));
@@ -54,7 +56,7 @@ async function main(): Promise<number> {
   }
   const columns = ['cases', 'commands', 'hangs', 'overMemory', 'stackTraces', 'internalErrors', 'readsOutside', 'rawControls', 'otherExits', 'crashes'] as const;
   const total = Object.fromEntries(columns.map((c) => [c, tallies.reduce((n, t) => n + t[c], 0)])) as Record<(typeof columns)[number], number>;
-  const rows = tallies.map((t) => [t.family, ...columns.map((c) => String(t[c])), String(Math.round(t.maxCpuMs)), String(Math.round(t.maxMs)), String(t.peakRssMiB)]);
+  const rows = tallies.map((t) => [t.family, ...columns.map((c) => (c === 'commands' && t.coreOnly ? '-' : String(t[c]))), String(Math.round(t.maxCpuMs)), String(Math.round(t.maxMs)), String(t.peakRssMiB)]);
   rows.push(['total', ...columns.map((c) => String(total[c])), '', '', '']);
   process.stdout.write(`Probe run: seed ${seed}${short ? ' (--short)' : ''}, ${Math.round((Date.now() - started) / 1000)} s\n`);
   process.stdout.write(formatTable(['family', 'cases', 'CLI commands', 'hangs >10 s CPU', 'runs >1 GiB', 'stack traces', 'internal errors', 'reads outside', 'raw controls', 'other exits', 'crashes', 'max CPU ms', 'max wall ms', 'peak RSS MiB'], rows));
