@@ -17,14 +17,15 @@ export function validateStage(options: { realPath?: RealPath } = { realPath: (p)
     name: 'validate',
     async load(file, { fs, signal }) {
       const root = await findWorkspaceRoot(fs, file);
-      const [result] = await validateWorkspaceFiles([file], {
+      // The results also hold the workspace's .aios/targets files (sorted first): pick this file's.
+      const result = (await validateWorkspaceFiles([file], {
         fs,
         catalogRoot: root,
         workspaceFor: () => root,
         host: hostInfoFromOs(),
         ...(options.realPath ? { realPath: options.realPath } : {}),
         ...(signal ? { signal } : {}),
-      });
+      })).find((r) => r.file === file);
       const diagnostics = result?.diagnostics ?? [];
       const errors = diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];

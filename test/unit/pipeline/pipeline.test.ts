@@ -69,6 +69,40 @@ describe('pipeline', () => {
     assert.deepEqual(context.previous.map((s) => s.name), ['validate', 'inspect']);
   });
 
+  it('validates the use case, not a workspace target file, when .aios/targets holds one', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'aios-pipeline-targets-'));
+    try {
+      mkdirSync(join(ws, '.aios', 'targets'), { recursive: true });
+      mkdirSync(join(ws, 'models'));
+      await writeModelFile(cnnClassifier({ inputShape: ['batch', 3, 32, 32] }), join(ws, 'models', 'cnn.onnx'));
+      writeFileSync(join(ws, 'good.usecase.yaml'), useCase('good', 'models/cnn.onnx'));
+      writeFileSync(
+        join(ws, '.aios', 'targets', 'acme-z9.soc.yaml'),
+        `apiVersion: aios/v1
+kind: SocTarget
+id: acme-z9
+name: Acme Z9
+vendor: Acme
+engines:
+  - id: npu
+    kind: npu
+    precisions:
+      int8: {peak: {value: 10TOPS, source: {kind: datasheet, ref: Acme Z9 brief}}}
+memories:
+  - {id: dram, kind: dram, size: {value: 8GB, source: {kind: estimate}}, bandwidth: {value: 50GB/s, source: {kind: estimate}}}
+power:
+  static: {value: 1W, source: {kind: estimate}}
+  sustained: {value: 10W, source: {kind: estimate}}
+`,
+      );
+      const { loader } = pipelineStages();
+      const [run] = await runPipeline([join(ws, 'good.usecase.yaml')], { loader, stages: [] }, nodeFileSystem);
+      assert.deepEqual(run?.stages.map((s) => [s.name, s.status, s.detail]).slice(0, 1), [['validate', 'passed', 'no errors']]);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
   it('reports the stages that have not landed as unavailable, and the run as incomplete, not passed', async () => {
     const [run] = await runPipeline([join(dir, 'good.usecase.yaml')], pipelineStages(), nodeFileSystem);
     assert.deepEqual(run?.stages.map((s) => [s.name, s.status]), [['validate', 'passed'], ['inspect', 'passed'], ['quantize', 'passed'], ['profile', 'skipped'], ['release', 'skipped']]);
