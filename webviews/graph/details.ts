@@ -4,7 +4,7 @@ import { el } from '../shared/dom';
 import { toolbarButton } from '../shared/elements';
 import { visibleMultiline, visibleText } from '../shared/displayText';
 import { formatCount, formatShape } from '../shared/format';
-import { dataTable, tableRow, type Cell } from '../shared/table';
+import { dataTable, tableRow, type Cell, type VscodeTable } from '../shared/table';
 
 export interface DetailsContext {
   readonly graph: GraphRows;
@@ -25,7 +25,12 @@ function section(title: string, ...children: Node[]): HTMLElement {
 }
 
 function table(rows: ReadonlyArray<readonly Cell[]>, className = 'kv'): HTMLElement {
-  return dataTable(className, rows);
+  return striped(dataTable(className, rows));
+}
+
+function striped(table: VscodeTable): VscodeTable {
+  table.zebra = true;
+  return table;
 }
 
 /** Fills the details panel for a node (all strings through textContent). */
@@ -158,7 +163,7 @@ function weightChanges(weights: NonNullable<DiffView['changes'][number]['weights
       { tensor: visibleText(w.tensor) },
     ),
   );
-  return dataTable('weight-changes', rows, { labels: ['weight', 'max |Δ|', 'rel. L2'], columns: ['50%', '25%', '25%'] });
+  return striped(dataTable('weight-changes', rows, { labels: ['weight', 'max |Δ|', 'rel. L2'], columns: ['50%', '25%', '25%'] }));
 }
 
 function formatNumber(n: number | null): string {

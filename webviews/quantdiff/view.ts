@@ -2,6 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, L
 import type { QuantDiffSummary } from '../../src/protocol/quantdiffReport';
 import { visibleText } from '../shared/displayText';
 import { el } from '../shared/dom';
+import { dataTable } from '../shared/table';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -92,19 +93,10 @@ export class QuantDiffView {
   }
 
   private outputs(report: QuantDiffSummary): HTMLElement {
-    const table = document.createElement('vscode-table');
-    table.columns = ['30%', '15%', '15%', '20%', '20%'];
-    const header = document.createElement('vscode-table-header');
-    header.slot = 'header';
-    for (const label of ['output', 'SQNR dB', 'cosine', 'max |err|', 'top-1 agreement']) header.append(el('vscode-table-header-cell', { text: label }));
-    const body = document.createElement('vscode-table-body');
-    body.slot = 'body';
-    for (const o of report.outputs) {
-      const row = document.createElement('vscode-table-row');
-      for (const v of [o.name, dB(o.sqnrDb), o.cosine.toFixed(5), o.maxAbsErr.toPrecision(3), o.decisionAgreement === undefined ? '-' : `${(o.decisionAgreement * 100).toFixed(1)}%`]) row.append(el('vscode-table-cell', { text: visibleText(v) }));
-      body.append(row);
-    }
-    table.append(header, body);
+    const rows = report.outputs.map((o) =>
+      [o.name, dB(o.sqnrDb), o.cosine.toFixed(5), o.maxAbsErr.toPrecision(3), o.decisionAgreement === undefined ? '-' : `${(o.decisionAgreement * 100).toFixed(1)}%`].map(visibleText),
+    );
+    const table = dataTable('', rows, { labels: ['output', 'SQNR dB', 'cosine', 'max |err|', 'top-1 agreement'], columns: ['30%', '15%', '15%', '20%', '20%'] });
     table.dataset.table = 'outputs';
     return table;
   }

@@ -26,8 +26,7 @@ export interface TableHeader {
 /** `rows` are row elements (tableRow) or plain cell lists. */
 export function dataTable(className: string, rows: ReadonlyArray<HTMLElement | readonly Cell[]>, header?: TableHeader): VscodeTable {
   const table = document.createElement('vscode-table');
-  table.className = className;
-  table.zebra = true;
+  if (className) table.className = className;
   if (header) {
     table.columns = [...header.columns];
     const head = document.createElement('vscode-table-header');

@@ -2,11 +2,14 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { nodeFileSystem, type FileSystem } from '../../../src/core/fs';
 import { cnnClassifier } from '../../../src/core/onnx/fixtures';
 import { writeModelFile } from '../../../src/core/onnx/write';
 import { overallStatus, runPipeline, runStatus, type PipelineStage, type StageContext } from '../../../src/core/pipeline/pipeline';
 import { pipelineStages } from '../../../src/core/pipeline/stages';
+import { builtinTargetInputs } from '../../../src/core/soc/catalog';
+import { testHost } from '../usecase/workspace';
 
 const useCase = (name: string, model: string) => `apiVersion: aios/v1
 kind: UseCase
@@ -76,25 +79,9 @@ describe('pipeline', () => {
       mkdirSync(join(ws, 'models'));
       await writeModelFile(cnnClassifier({ inputShape: ['batch', 3, 32, 32] }), join(ws, 'models', 'cnn.onnx'));
       writeFileSync(join(ws, 'good.usecase.yaml'), useCase('good', 'models/cnn.onnx'));
-      writeFileSync(
-        join(ws, '.aios', 'targets', 'acme-z9.soc.yaml'),
-        `apiVersion: aios/v1
-kind: SocTarget
-id: acme-z9
-name: Acme Z9
-vendor: Acme
-engines:
-  - id: npu
-    kind: npu
-    precisions:
-      int8: {peak: {value: 10TOPS, source: {kind: datasheet, ref: Acme Z9 brief}}}
-memories:
-  - {id: dram, kind: dram, size: {value: 8GB, source: {kind: estimate}}, bandwidth: {value: 50GB/s, source: {kind: estimate}}}
-power:
-  static: {value: 1W, source: {kind: estimate}}
-  sustained: {value: 10W, source: {kind: estimate}}
-`,
-      );
+      // A valid workspace target: a built-in one under another id.
+      const [orin] = builtinTargetInputs(testHost).filter((t) => t.id === 'nvidia-drive-orin');
+      writeFileSync(join(ws, '.aios', 'targets', 'lab-board.soc.yaml'), stringify({ ...orin, id: 'lab-board', name: 'Lab board' }));
       const { loader } = pipelineStages();
       const [run] = await runPipeline([join(ws, 'good.usecase.yaml')], { loader, stages: [] }, nodeFileSystem);
       assert.deepEqual(run?.stages.map((s) => [s.name, s.status, s.detail]).slice(0, 1), [['validate', 'passed', 'no errors']]);
