@@ -6,6 +6,7 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import type { RuntimeTensor, RuntimeType } from './tensors';
+import { raceAbort } from '../raceAbort';
 
 export type ModelSource = { readonly path: string } | { readonly bytes: Uint8Array };
 
@@ -101,7 +102,7 @@ class OrtSession implements RuntimeSession {
       options.fetch ? this.session.run(ortFeeds, [...options.fetch]) : this.session.run(ortFeeds),
     );
     this.inFlight = pending.catch(() => undefined);
-    const results = await abortable(pending, signal).catch((e: unknown) => {
+    const results = await raceAbort(pending, signal).catch((e: unknown) => {
       if (signal?.aborted) throw e;
       throw new Error(`onnxruntime failed to run ${this.name}: ${firstLine(e)}`, { cause: e });
     });
@@ -116,24 +117,6 @@ class OrtSession implements RuntimeSession {
     this.released ??= this.inFlight.then(() => this.session.release());
     return this.released;
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function firstLine(e: unknown): string {

@@ -1,6 +1,7 @@
 import type { FileStat, FileSystem } from '../fs';
 import { DataType, type Dim, type Model, type Tensor, type TypeProto } from '../onnx/model';
 import { byteSize, dtypeName, isFloatType } from '../onnx/shape/dtypes';
+import { raceAbort } from '../raceAbort';
 
 /** What the use-case checks need from a model: its real inputs, outputs and node names. */
 export interface ModelTensorInfo {
@@ -88,21 +89,3 @@ export class ModelMetadataCache {
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}

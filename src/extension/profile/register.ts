@@ -7,6 +7,7 @@ import type { RunRecord } from '../../core/tasks/runRecord';
 import type { ContributionRegistry } from '../commandRegistry';
 import type { GraphViewApi } from '../graph/register';
 import type { EnqueueResult, TasksApi } from '../tasks/register';
+import { openAppPanel, revealNodeThen } from '../util/webviewAppPanel';
 import { ProfilePanel, profileViewType } from './profilePanel';
 
 /** What tests use of the profile view. */
@@ -118,16 +119,7 @@ export function registerProfile(context: vscode.ExtensionContext, registry: Cont
     }
     const { record, result } = found;
     const title = `Profile: ${result.ecu ? `ECU ${result.ecu.ecu}` : basename(result.useCase ?? result.model ?? record.id)}`;
-    const webviewPanel = vscode.window.createWebviewPanel(profileViewType, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
-    });
-    const panel = new ProfilePanel(webviewPanel, context.extensionUri, log, (model, node) => {
-      void vscode.commands.executeCommand('aios.revealNode', model, node).then(() => applyOverlay(model));
-    });
-    panels.add(panel);
-    panel.onDidDispose(() => panels.delete(panel));
+    const panel = openAppPanel(context.extensionUri, profileViewType, title, panels, (webviewPanel) => new ProfilePanel(webviewPanel, context.extensionUri, log, revealNodeThen(applyOverlay)));
     panel.show(profileViewData(result, title), record.id);
     return record.id;
   });

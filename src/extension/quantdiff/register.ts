@@ -6,6 +6,7 @@ import { quantDiffReportSchema, type QuantDiffSummary } from '../../protocol/qua
 import type { ContributionRegistry } from '../commandRegistry';
 import type { GraphViewApi } from '../graph/register';
 import type { TasksApi } from '../tasks/register';
+import { openAppPanel, revealNodeThen } from '../util/webviewAppPanel';
 import { QuantDiffPanel, quantDiffViewType } from './quantDiffPanel';
 
 /** What tests use of the quantization diff. */
@@ -86,15 +87,7 @@ export function registerQuantDiff(context: vscode.ExtensionContext, registry: Co
   });
 
   const open = (found: { record: RunRecord; report: QuantDiffSummary }): string => {
-    const webviewPanel = vscode.window.createWebviewPanel(quantDiffViewType, 'Quantization diff', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
-    });
-    const panel = new QuantDiffPanel(webviewPanel, context.extensionUri, log, (model, node) => {
-      void vscode.commands.executeCommand('aios.revealNode', model, node).then(() => applyOverlay(model));
-    });
-    panels.add(panel);
-    panel.onDidDispose(() => panels.delete(panel));
+    const panel = openAppPanel(context.extensionUri, quantDiffViewType, 'Quantization diff', panels, (webviewPanel) => new QuantDiffPanel(webviewPanel, context.extensionUri, log, revealNodeThen(applyOverlay)));
     panel.show(found.report, found.record.id);
     return found.record.id;
   };

@@ -67,3 +67,30 @@ export abstract class WebviewAppPanel<Data, FromView extends { readonly type: st
     } else this.handle(parsed.message);
   }
 }
+
+/**
+ * A new panel of a bundled app in the active column, kept in `panels` while it is open. The
+ * app's page loads its script from dist/webviews only.
+ */
+export function openAppPanel<P extends { readonly onDidDispose: vscode.Event<void> }>(
+  extensionUri: vscode.Uri,
+  viewType: string,
+  title: string,
+  panels: Set<P>,
+  create: (panel: vscode.WebviewPanel) => P,
+): P {
+  const webviewPanel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
+  });
+  const panel = create(webviewPanel);
+  panels.add(panel);
+  panel.onDidDispose(() => panels.delete(panel));
+  return panel;
+}
+
+/** Reveals a node in the graph view of `model`, then lets the caller put its overlay on that (maybe new) view. */
+export function revealNodeThen(overlay: (model: vscode.Uri) => Promise<void>): (model: vscode.Uri, node: string) => void {
+  return (model, node) => void vscode.commands.executeCommand('aios.revealNode', model, node).then(() => overlay(model));
+}

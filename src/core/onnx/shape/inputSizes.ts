@@ -11,14 +11,18 @@ import { nameRecord, ownValue } from '../../safeRecord';
  *    the user set in the view); symbolic or unknown entries there count as not given;
  * 2. the model: a dim fixed in the file;
  * 3. the default: the first dim (batch) is 1; the spatial dims of an image-like input
- *    (rank 4, 1/3/4 channels in NCHW or NHWC) are 224; the last dim of a rank-2 integer
- *    input (token ids, masks) is 128; anything else is 1. A symbol shared by several inputs
+ *    (rank 4, 1/3/4 channels in NCHW or NHWC, the other side not fixed below 16) are 224; the last dim of a rank-2 integer
+ *    input (token ids, masks) is 128; a past length (`past_seq`, `past_sequence_length`) is 0,
+ *    the prompt with an empty KV cache; anything else is 1. A symbol shared by several inputs
  *    gets one value (the first one decided).
  */
 
 export const defaultBatch = 1;
 export const defaultImageSide = 224;
 export const defaultSequence = 128;
+/** A fixed side below this is not an image's (a KV cache's head size, a feature count). */
+const minImageSide = 16;
+const pastLength = /^past(_|$)|past_?(seq|sequence|len|length)/i;
 
 /** Where one dim's size came from. */
 export type SizeSource = 'given' | 'model' | 'default';
@@ -52,10 +56,14 @@ const integerTypes = new Set([2, 3, 4, 5, 6, 7, 12, 13]);
 
 function defaultDim(declared: ReadonlyArray<number | string | null>, i: number, elemType: number | undefined): number {
   if (i === 0 && declared.length > 1) return defaultBatch;
+  // A KV cache's past length: the prompt runs with an empty cache (prefill), the one size every decoder export accepts.
+  if (typeof declared[i] === 'string' && pastLength.test(declared[i] as string)) return 0;
   if (declared.length === 4) {
     const channels = (d: number | string | null | undefined) => d === 1 || d === 3 || d === 4;
-    if (channels(declared[1]) && (i === 2 || i === 3)) return defaultImageSide;
-    if (channels(declared[3]) && (i === 1 || i === 2)) return defaultImageSide;
+    // A KV cache [batch, heads, past_seq, head_dim] with 4 heads looks like NCHW; an image's other side is not a small fixed number.
+    const imageSide = (other: number | string | null | undefined) => !(typeof other === 'number' && other < minImageSide);
+    if (channels(declared[1]) && (i === 2 || i === 3) && imageSide(declared[i === 2 ? 3 : 2])) return defaultImageSide;
+    if (channels(declared[3]) && (i === 1 || i === 2) && imageSide(declared[i === 1 ? 2 : 1])) return defaultImageSide;
   }
   if (declared.length === 2 && i === 1 && elemType !== undefined && integerTypes.has(elemType)) return defaultSequence;
   return 1;
