@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { QuantizeInputError, quantizePrecisions, resolveSettings, type QuantizeInputs } from '../../core/quantize/request';
+import { int4Methods } from '../../core/usecase/schema';
 import { quantizeJobKind } from '../../core/tasks/kinds/quantizeKind';
 import { ExitCode, RunCancelled, UsageError } from '../errors';
 import { formatTable, printJson, type CliIo } from '../io';
@@ -32,6 +33,7 @@ interface Flags {
   minSqnr?: string;
   blockSize?: string;
   asymmetric?: boolean;
+  int4Method?: string;
   autoMixed?: boolean;
   input?: string[];
   out?: string;
@@ -66,6 +68,7 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
     .option('--min-sqnr <db>', 'gate: minimum output SQNR in dB (exit 1 below it)')
     .option('--block-size <n>', 'int4-weight: 32 | 64 | 128 weights per block along K (default 32)')
     .option('--asymmetric', 'int4-weight: a zero point per block')
+    .option('--int4-method <method>', 'int4-weight: rtn (round to nearest) | gptq (fitted to the calibration data; the default with a --calibration folder)')
     .option('--auto-mixed', 'int8 or int4-weight: keep the fewest layers in float that reach --min-sqnr (by measured sensitivity)')
     .option('--input <name=dims>', 'size of an input with dynamic dims (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--out <file>', 'output ONNX file')
@@ -84,6 +87,7 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
         ...(flags.minSqnr !== undefined ? { minSqnrDb: number('--min-sqnr', flags.minSqnr, false) } : {}),
         ...(flags.blockSize !== undefined ? { blockSize: Number(oneOf('--block-size', flags.blockSize, ['32', '64', '128'] as const)) as 32 | 64 | 128 } : {}),
         ...(flags.asymmetric ? { symmetric: false } : {}),
+        ...(flags.int4Method !== undefined ? { int4Method: oneOf('--int4-method', flags.int4Method, int4Methods) } : {}),
         ...(flags.autoMixed ? { autoMixed: true } : {}),
         ...(flags.input !== undefined ? { inputShapes: Object.fromEntries(flags.input.map(parseInputShape)) } : {}),
         ...(flags.out !== undefined ? { out: flags.out } : {}),

@@ -16,11 +16,14 @@
 import { DataType, type Model, type Node, type Tensor } from '../onnx/model';
 import { makeTensor } from '../onnx/builder';
 import type { GlobMatcher } from '../usecase/glob';
+import type { Int4Method } from '../usecase/schema';
 import { sortedGraph } from './int8';
 import type { KeptFloat } from './plan';
 import { prepareModel, pruneInitializers } from './prepare';
 import { QuantizeInputError } from './request';
 import { freshNames, readFloats } from './tensorValues';
+import { gptqInt4 } from './gptq';
+import { packInt4 } from './int4Pack';
 
 export const int4BlockSizes = [32, 64, 128] as const;
 export type Int4BlockSize = (typeof int4BlockSizes)[number];
@@ -30,6 +33,10 @@ export interface Int4Options {
   readonly symmetric: boolean;
   /** Search each block's range for the least squared error (default); false: ORT's round-to-nearest on the full range. */
   readonly search?: boolean;
+  /** Default `rtn`; `gptq` needs `hessians`. */
+  readonly method?: Int4Method;
+  /** gptq: X^T X of each MatMul input tensor (by name) over the calibration rows, [K, K] (see hessian.ts). */
+  readonly hessians?: ReadonlyMap<string, Float64Array>;
   readonly keepFloat: readonly GlobMatcher[];
   readonly signal?: AbortSignal;
 }
@@ -43,85 +50,6 @@ export interface Int4Result {
   readonly notes: readonly string[];
 }
 
-export interface PackedInt4 {
-  /** [N, blocks, blockSize / 2] */
-  readonly packed: Uint8Array;
-  /** [N, blocks] */
-  readonly scales: Float32Array;
-  /** [N, ceil(blocks / 2)]; undefined when symmetric (ORT's default zero point 8). */
-  readonly zeroPoints: Uint8Array | undefined;
-  readonly blocks: number;
-}
-
-/** Quantizes a row-major [K, N] weight (the ONNX MatMul layout) to MatMulNBits' packed form. */
-const code = (v: number, scale: number, zp: number) => Math.min(15, Math.max(0, Math.round(v / scale) + zp));
-
-/** Shrink factors of the block's range tried by the error search (1: round to nearest on the full range, ORT's rule). */
-const SEARCH_FACTORS = Array.from({ length: 16 }, (_, i) => 1 - i * 0.025);
-
-/**
- * The scale and zero point of one block (column `col`, rows k0..k1): ORT's rule on the full range,
- * or with `search` the shrunk range (clipping the outliers) of least squared error, as llama.cpp
- * and AWQ's clip search do; the stored scale is float32, so codes are computed against it.
- */
-function blockParams(weight: Float32Array, n: number, col: number, k0: number, k1: number, symmetric: boolean, search: boolean): { scale: number; zp: number } {
-  let peak = 0;
-  let lo = 0;
-  let hi = 0;
-  for (let r = k0; r < k1; r++) {
-    const v = weight[r * n + col]!;
-    if (Math.abs(v) > Math.abs(peak)) peak = v;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const params = (f: number) => {
-    if (symmetric) return { scale: Math.fround((peak * f) / -8), zp: 8 };
-    const scale = Math.fround(((hi - lo) * f) / 15);
-    return { scale, zp: scale === 0 ? 0 : Math.min(15, Math.max(0, Math.round((-lo * f) / scale))) };
-  };
-  if (!search) return params(1);
-  let best = params(1);
-  let bestError = Infinity;
-  for (const f of SEARCH_FACTORS) {
-    const p = params(f);
-    if (p.scale === 0) return p;
-    let error = 0;
-    for (let r = k0; r < k1; r++) {
-      const v = weight[r * n + col]!;
-      error += (v - (code(v, p.scale, p.zp) - p.zp) * p.scale) ** 2;
-    }
-    if (error < bestError) {
-      bestError = error;
-      best = p;
-    }
-  }
-  return best;
-}
-
-export function packInt4(weight: Float32Array, k: number, n: number, blockSize: number, symmetric: boolean, search = true): PackedInt4 {
-  const blocks = Math.ceil(k / blockSize);
-  const blob = blockSize / 2;
-  const zpRow = Math.ceil(blocks / 2);
-  const packed = new Uint8Array(n * blocks * blob);
-  const scales = new Float32Array(n * blocks);
-  const zeroPoints = symmetric ? undefined : new Uint8Array(n * zpRow);
-  const codes = new Uint8Array(blockSize);
-  for (let col = 0; col < n; col++) {
-    for (let b = 0; b < blocks; b++) {
-      const k0 = b * blockSize;
-      const k1 = Math.min(k, k0 + blockSize);
-      const { scale, zp } = blockParams(weight, n, col, k0, k1, symmetric, search);
-      codes.fill(zp);
-      if (scale !== 0) for (let r = k0; r < k1; r++) codes[r - k0] = code(weight[r * n + col]!, scale, zp);
-      const at = (col * blocks + b) * blob;
-      for (let j = 0; j < blob; j++) packed[at + j] = codes[2 * j]! | (codes[2 * j + 1]! << 4);
-      scales[col * blocks + b] = scale;
-      if (zeroPoints) zeroPoints[col * zpRow + (b >> 1)]! |= zp << ((b & 1) * 4);
-    }
-  }
-  return { packed, scales, zeroPoints, blocks };
-}
-
 function intAttr(node: Node, name: string, fallback: number): number {
   const a = node.attributes.find((x) => x.name === name)?.value;
   return a?.type === 'int' ? Number(a.value) : fallback;
@@ -133,7 +61,7 @@ function floatAttr(node: Node, name: string, fallback: number): number {
 }
 
 /** Why a MatMul/Gemm cannot become MatMulNBits, or its weight and layout. */
-function candidate(node: Node, initializers: ReadonlyMap<string, Tensor>): { weight: Tensor; transposed: boolean; bias: string | undefined } | string {
+export function int4Candidate(node: Node, initializers: ReadonlyMap<string, Tensor>): { weight: Tensor; transposed: boolean; bias: string | undefined } | string {
   const weight = initializers.get(node.inputs[1] ?? '');
   if (initializers.has(node.inputs[0] ?? '')) return 'its first input is constant';
   if (weight === undefined) return 'its weight is not a constant (activation x activation)';
@@ -174,19 +102,23 @@ export async function quantizeInt4(model: Model, path: string, options: Int4Opti
       continue;
     }
     const label = node.name || `${node.opType}#${i}`;
-    const found = candidate(node, initializers);
+    const found = int4Candidate(node, initializers);
     if (typeof found === 'string' || options.keepFloat.some((g) => g.test(node.name))) {
       keptFloat.push({ node: label, op: node.opType, reason: typeof found === 'string' ? found : 'keepFloat' });
       nodes.push(node);
       continue;
     }
-    const key = `${found.weight.name}|${found.transposed}`;
+    const hessian = options.method === 'gptq' ? options.hessians?.get(node.inputs[0]!) : undefined;
+    if (options.method === 'gptq' && hessian === undefined) throw new Error(`int4 gptq: no calibration Hessian for ${node.inputs[0]} (the input of ${label})`);
+    const key = `${found.weight.name}|${found.transposed}|${hessian === undefined ? '' : node.inputs[0]}`;
     let q = cache.get(key);
     if (q === undefined) {
       const values = (await readFloats(found.weight, signal))!;
       const [r, c] = found.weight.dims as [number, number];
       const [k, n] = found.transposed ? [c, r] : [r, c];
-      const packed = packInt4(found.transposed ? transpose(values, r, c) : values, k, n, blockSize, symmetric, options.search ?? true);
+      const weight = found.transposed ? transpose(values, r, c) : values;
+      const search = options.search ?? true;
+      const packed = hessian === undefined ? packInt4(weight, k, n, blockSize, symmetric, search) : gptqInt4(weight, k, n, hessian, { blockSize, symmetric, search });
       const base = found.weight.name;
       q = { b: fresh(`${base}_Q4`), scales: fresh(`${base}_scales`), zp: packed.zeroPoints ? fresh(`${base}_zero_points`) : undefined, k, n };
       added.push(makeTensor(q.b, [n, packed.blocks, blockSize / 2], packed.packed), makeTensor(q.scales, [n, packed.blocks], packed.scales));

@@ -7,7 +7,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { calibrationMethods, calibrationSchema, granularities, quantizationSchema } from '../usecase/schema';
+import { calibrationMethods, calibrationSchema, granularities, int4Methods, quantizationSchema, type Int4Method } from '../usecase/schema';
 import { isMapping } from '../diagnostics/rawValues';
 import { useCaseSuffixes } from '../workspace/findFiles';
 import { readRegularFileSync } from '../files/regularFile';
@@ -34,6 +34,8 @@ export const quantizeInputs = z.object({
   blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional(),
   /** int4-weight: false for a zero point per block (asymmetric). */
   symmetric: z.boolean().optional(),
+  /** int4-weight: rtn (round to nearest per block) or gptq (fitted to the calibration activations). */
+  int4Method: z.enum(int4Methods).optional(),
   /** Sizes of dynamic input dims: `{image: [1, 3, 512, 512]}`. */
   inputShapes: z.record(z.string(), z.array(z.union([z.number().int().min(0), z.string()]))).optional(),
   /** Output file; default `<model>.<precision>.onnx` beside the model. */
@@ -56,6 +58,8 @@ export interface QuantizeSettings {
   readonly autoMixed: boolean;
   readonly blockSize: 32 | 64 | 128;
   readonly symmetric: boolean;
+  /** int4-weight: default gptq with a calibration folder, rtn with synthetic data. */
+  readonly int4Method: Int4Method;
   readonly inputShapes: Readonly<Record<string, ReadonlyArray<number | string>>>;
   readonly out: string;
 }
@@ -142,6 +146,7 @@ export function resolveSettings(inputs: QuantizeInputs, cwd: string): QuantizeSe
     autoMixed,
     blockSize: inputs.blockSize ?? q?.blockSize ?? 32,
     symmetric: inputs.symmetric ?? q?.symmetric ?? true,
+    int4Method: inputs.int4Method ?? q?.int4Method ?? (calibrationSetting === 'synthetic' ? 'rtn' : 'gptq'),
     inputShapes: { ...(useCase?.inputShapes ?? {}), ...(inputs.inputShapes ?? {}) },
     out: inputs.out !== undefined ? resolve(cwd, inputs.out) : defaultOutput(model, precision),
   };

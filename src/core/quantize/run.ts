@@ -14,6 +14,7 @@ import { compileGlob } from '../usecase/glob';
 import { addGraphOutputs, addRangeOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type RuntimeTensor, type Sample, type SampleSource } from '../runtime';
 import { ErrorAccumulator } from '../quantdiff/metrics';
 import { convertFp16 } from './fp16';
+import { addGramOutputs, HessianAccumulator } from './hessian';
 import { quantizeInt4 } from './int4';
 import { quantizeInt8, type ActivationRunner, type Int8Options } from './int8';
 import { keepFewestInFloat, quantizeMixed, type LayerSensitivity } from './mixedPrecision';
@@ -312,6 +313,31 @@ async function referenceRun(settings: QuantizeSettings, { source, reference, out
   }
 }
 
+/**
+ * GPTQ's calibration: one fp32 pass over the samples that sums X^T X of every int4 MatMul's
+ * input and keeps the reference outputs (the role of `referenceRun` for the other methods).
+ */
+async function gptqCalibration(model: Model, { source, reference, outputs, keepFloat, context }: TransformInputs): Promise<ReadonlyMap<string, Float64Array>> {
+  const { signal } = context;
+  const gram = await addGramOutputs(model, keepFloat, signal);
+  const hessians = new HessianAccumulator(gram.grams);
+  const session = await openModelSession(gram.model, { signal, sourceName: 'the model with GPTQ calibration outputs' });
+  try {
+    await runSamples(
+      session,
+      source,
+      (values, sample) => {
+        hessians.add(values);
+        reference.take(sample, values, outputs);
+      },
+      { signal, fetch: [...outputs, ...hessians.outputs], progress: (done, total) => context.progress('calibrate', (done / total) * 0.3, `sample ${done}/${total}`) },
+    );
+  } finally {
+    await session.release();
+  }
+  return hessians.hessians;
+}
+
 /** Output SQNR of a candidate against the fp32 reference: the lowest over the outputs. */
 function evaluator({ reference, outputs, context }: TransformInputs) {
   return async (candidate: Model, quick: boolean) => {
@@ -330,10 +356,16 @@ async function transform(settings: QuantizeSettings, model: Model, shownPath: st
     return { model: result.model, nodesQuantized: result.nodesConverted, keptFloat: result.keptFloat, notes: result.notes };
   }
   if (settings.precision === 'int4-weight') {
-    const int4 = (float: ReadonlySet<string>) => quantizeInt4(model, shownPath, { blockSize: settings.blockSize, symmetric: settings.symmetric, keepFloat: [...keepFloat, { test: (n) => float.has(n) }], signal });
+    const gptq = settings.int4Method === 'gptq';
+    const hessians = gptq ? await gptqCalibration(model, inputs) : undefined;
+    if (!gptq) await referenceRun(settings, inputs);
+    const int4 = (float: ReadonlySet<string>) =>
+      quantizeInt4(model, shownPath, { blockSize: settings.blockSize, symmetric: settings.symmetric, keepFloat: [...keepFloat, { test: (n) => float.has(n) }], signal, method: settings.int4Method, ...(hessians ? { hessians } : {}) });
     const result = await int4(new Set());
-    await referenceRun(settings, inputs);
-    if (!settings.autoMixed) return result;
+    const method = gptq
+      ? `int4 weights by GPTQ, fitted to the activations of ${inputs.source.count} ${inputs.source.synthetic ? 'SYNTHETIC samples (real calibration data fits real activations; rtn does not depend on data)' : 'calibration samples'}`
+      : 'int4 weights rounded to nearest per block (rtn)';
+    if (!settings.autoMixed) return { ...result, notes: [method, ...result.notes] };
     const search = await keepFewestInFloat(
       result.layers,
       async (float) => {
@@ -347,7 +379,7 @@ async function transform(settings: QuantizeSettings, model: Model, shownPath: st
       model: search.model,
       nodesQuantized: chosen.nodesQuantized,
       keptFloat: [...chosen.keptFloat.filter((k) => !search.kept.some((x) => x.node === k.node)), ...search.kept],
-      notes: [...chosen.notes, ...search.notes],
+      notes: [method, ...chosen.notes, ...search.notes],
       mixed: { allInt8SqnrDb: search.mixed.allInt8SqnrDb, layers: search.mixed.layers },
     };
   }

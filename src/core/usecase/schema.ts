@@ -8,6 +8,9 @@ export const domains = ['cockpit', 'adas', 'body', 'chassis', 'powertrain'] as c
 export const asilLevels = ['QM', 'A', 'B', 'C', 'D'] as const;
 export const granularities = ['per-channel', 'per-tensor'] as const;
 export const calibrationMethods = ['minmax', 'percentile', 'entropy'] as const;
+/** int4-weight: `rtn` rounds each block to nearest (with a range search); `gptq` fits the weights to calibration activations. */
+export const int4Methods = ['rtn', 'gptq'] as const;
+export type Int4Method = (typeof int4Methods)[number];
 export const placements = ['vehicle', 'cloud', 'split'] as const;
 export const channels = ['dev', 'validation', 'production'] as const;
 export const tensorDtypes = [
@@ -88,6 +91,10 @@ export const quantizationSchema = z
     autoMixed: z.boolean().optional().describe('int8 only: keep the fewest layers in float (by measured sensitivity) until the output SQNR reaches minSqnrDb.'),
     blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional().describe('int4-weight only: weights quantized in blocks of 32, 64 or 128 along K (default 32).'),
     symmetric: z.boolean().optional().describe('int4-weight only: false gives each block a zero point (asymmetric); default true.'),
+    int4Method: z
+      .enum(int4Methods)
+      .optional()
+      .describe('int4-weight only: rtn rounds each block to nearest; gptq fits the weights to the calibration activations (GPTQ). Default: gptq with a calibration folder, rtn with synthetic data.'),
   })
   .describe('How the model is quantized and the accuracy gate it must pass.');
 

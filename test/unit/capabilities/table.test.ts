@@ -61,6 +61,21 @@ describe('capability table', () => {
     }
   });
 
+  it("every option the table lists is in the command's --help and in its README row", async () => {
+    const rows = readFileSync('README.md', 'utf8').split('\n').filter((l) => l.startsWith('| `aios '));
+    for (const c of capabilities) {
+      if (!c.cli?.options) continue;
+      const name = cliName(c.cli.usage);
+      const help = (await runCliCaptured([name, '--help'])).stdout;
+      const row = rows.find((r) => r.includes(`\`aios ${name} `) || r.includes(`\`aios ${name}\``)) ?? '';
+      for (const [flags] of c.cli.options) {
+        const flag = flags.split(' ')[0]!;
+        assert.ok(new RegExp(`${flag}\\b`).test(help), `aios ${name} --help lists ${flag}`);
+        assert.ok(new RegExp(`${flag}\\b`).test(row), `README's row of aios ${name} lists ${flag}`);
+      }
+    }
+  });
+
   it('aios run has a stage for each stage capability, in SPEC order, running exactly the landed ones', () => {
     assert.deepEqual(capabilities.flatMap((c) => (c.stage ? [c.stage] : [])).sort(), [...stageNames].sort());
     const landed = capabilities.filter((c) => c.stage && c.stage !== 'validate' && isAvailable(c, 'pipeline')).map((c) => c.stage);

@@ -61,6 +61,31 @@ describe('aios quantize --precision fp16 | int4-weight | mixed (CLI, job process
     }
   });
 
+  it('int4-weight with a calibration folder: GPTQ by default (said in the notes), --int4-method rtn rounds to nearest; both run in ORT', async () => {
+    mkdirSync(join(dir, 'tokens'));
+    const rng = new Rng(8);
+    for (let k = 0; k < 4; k++) writeFileSync(join(dir, 'tokens', `${k}.npy`), encodeNpy({ dtype: 'float32', shape: [1, 16, 64], data: rng.normalArray(16 * 64, 1) }));
+    const gptq = await runCliCaptured(['quantize', 'block.onnx', '--precision', 'int4-weight', '--calibration', 'tokens', '--out', 'gptq.onnx', '--json'], dir);
+    assert.equal(gptq.code, 0, gptq.stderr);
+    const g = JSON.parse(gptq.stdout);
+    assert.match(g.notes[0], /^int4 weights by GPTQ, fitted to the activations of 4 calibration samples/);
+    assert.ok(g.outputSqnrDb >= 15, `${g.outputSqnrDb} dB`);
+    const rtn = await runCliCaptured(['quantize', 'block.onnx', '--precision', 'int4-weight', '--int4-method', 'rtn', '--calibration', 'tokens', '--out', 'rtn.onnx', '--json'], dir);
+    assert.equal(rtn.code, 0, rtn.stderr);
+    const r = JSON.parse(rtn.stdout);
+    assert.match(r.notes[0], /^int4 weights rounded to nearest per block \(rtn\)/);
+    assert.equal(r.nodesQuantized, g.nodesQuantized);
+    const weights = async (file: string) => (await readModelFile(join(dir, file))).graph.initializers.filter((t) => t.name.endsWith('_Q4'));
+    const [a, b] = [await weights('gptq.onnx'), await weights('rtn.onnx')];
+    assert.equal(a.length, b.length);
+    let differ = 0;
+    for (const [i, t] of a.entries()) if (Buffer.compare(await t.data.read(), await b[i]!.data.read()) !== 0) differ++;
+    assert.ok(differ > 0, 'GPTQ chose other codes than rounding');
+    const bad = await runCliCaptured(['quantize', 'block.onnx', '--precision', 'int4-weight', '--int4-method', 'awq'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /bad --int4-method 'awq': expected rtn, gptq/);
+  });
+
   it('int4-weight on a CNN without constant MatMul weights (Gemm removed): exit 2, one line', async () => {
     const m = cnnClassifier({ inputShape: [1, 3, 32, 32] });
     await writeModelFile({ ...m, graph: { ...m.graph, nodes: m.graph.nodes.filter((n) => n.opType !== 'Gemm'), outputs: [{ name: m.graph.nodes.filter((n) => n.opType !== 'Gemm').at(-1)!.outputs[0]!, type: { kind: 'tensor', elemType: DataType.FLOAT } }] } }, join(dir, 'convs.onnx'));

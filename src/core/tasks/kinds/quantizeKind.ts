@@ -54,6 +54,7 @@ export const quantizeJobKind = defineJobKind({
     if (inputs.minSqnrDb !== undefined) args.push('--min-sqnr', String(inputs.minSqnrDb));
     if (inputs.blockSize !== undefined) args.push('--block-size', String(inputs.blockSize));
     if (inputs.symmetric === false) args.push('--asymmetric');
+    if (inputs.int4Method) args.push('--int4-method', inputs.int4Method);
     if (inputs.autoMixed) args.push('--auto-mixed');
     for (const [name, dims] of Object.entries(inputs.inputShapes ?? {})) args.push('--input', `${name}=${dims.join(',')}`);
     if (inputs.out) args.push('--out', relative(cwd, resolve(cwd, inputs.out)));
