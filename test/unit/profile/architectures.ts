@@ -61,11 +61,20 @@ export function resnet50(input: readonly number[]): Model {
   return resnet(50, input);
 }
 
-export function mobilenetv2(input: readonly number[]): Model {
-  const net = new Net('mobilenetv2');
-  let x = net.conv(net.b.input('x', DataType.FLOAT, [...input]), 3, 32, 3, 2, 1, 'Clip');
-  let cin = 32;
-  for (const [t, c, n, s] of [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]] as const) {
+/** TensorFlow's make_divisible: channels scaled by a width multiplier, rounded to a multiple of 8, never more than 10 % below. */
+function divisible(channels: number, width: number): number {
+  const v = channels * width;
+  const rounded = Math.max(8, Math.floor((v + 4) / 8) * 8);
+  return rounded < 0.9 * v ? rounded + 8 : rounded;
+}
+
+/** MobileNet-v2 (inverted residuals, ReLU6) at a width multiplier (1.0, or 1.4 with 1792 final channels). */
+export function mobilenetv2(input: readonly number[], width = 1): Model {
+  const net = new Net(width === 1 ? 'mobilenetv2' : `mobilenetv2-${width}`);
+  let cin = divisible(32, width);
+  let x = net.conv(net.b.input('x', DataType.FLOAT, [...input]), 3, cin, 3, 2, 1, 'Clip');
+  for (const [t, channels, n, s] of [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]] as const) {
+    const c = divisible(channels, width);
     for (let i = 0; i < n; i++) {
       const stride = i === 0 ? s : 1;
       const hidden = cin * t;
@@ -76,6 +85,53 @@ export function mobilenetv2(input: readonly number[]): Model {
       cin = c;
     }
   }
-  x = net.conv(x, cin, 1280, 1, 1, 1, 'Clip');
-  return net.head(x, 1280, 1000);
+  const last = width > 1 ? divisible(1280, width) : 1280;
+  x = net.conv(x, cin, last, 1, 1, 1, 'Clip');
+  return net.head(x, last, 1000);
+}
+
+/** MobileNet-v1 body: a 3x3 stem and 13 depthwise-separable blocks (ReLU6); returns the 19x19-stride and last feature maps. */
+function mobilenetv1Body(net: Net, input: readonly number[]): { c11: string; c13: string } {
+  let x = net.conv(net.b.input('x', DataType.FLOAT, [...input]), 3, 32, 3, 2, 1, 'Clip');
+  let cin = 32;
+  let c11 = x;
+  const blocks = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]] as const;
+  for (const [i, [c, s]] of blocks.entries()) {
+    x = net.conv(x, cin, cin, 3, s, cin, 'Clip');
+    x = net.conv(x, cin, c, 1, 1, 1, 'Clip');
+    cin = c;
+    if (i === 10) c11 = x;
+  }
+  return { c11, c13: x };
+}
+
+/** MobileNet-v1 1.0 classifier (TensorFlow layout: 1024 features, 1000 classes plus background folded into 1001 logits). */
+export function mobilenetv1(input: readonly number[]): Model {
+  const net = new Net('mobilenetv1');
+  return net.head(mobilenetv1Body(net, input).c13, 1024, 1001);
+}
+
+/**
+ * SSD-MobileNet-v1 as in MLPerf's edge suite (TensorFlow ssd_mobilenet_v1_coco, 300x300, 91 classes):
+ * box and class predictors (1x1 convolutions) on conv11 and conv13 and four extra feature maps,
+ * 3 anchors per cell on the first map and 6 on the others (1917 boxes). Box decoding and NMS are
+ * left out: they run outside the network (a TensorRT plugin, TFLite's custom op).
+ */
+export function ssdMobilenetv1(input: readonly number[]): Model {
+  const net = new Net('ssd-mobilenetv1');
+  const { c11, c13 } = mobilenetv1Body(net, input);
+  const maps: Array<[string, number]> = [[c11, 512], [c13, 1024]];
+  let x = c13;
+  let cin = 1024;
+  for (const [mid, out] of [[256, 512], [128, 256], [128, 256], [64, 128]] as const) {
+    x = net.conv(net.conv(x, cin, mid, 1, 1, 1, 'Clip'), mid, out, 3, 2, 1, 'Clip');
+    maps.push([x, out]);
+    cin = out;
+  }
+  for (const [i, [map, channels]] of maps.entries()) {
+    const anchors = i === 0 ? 3 : 6;
+    net.b.output(net.conv(map, channels, anchors * 4, 1, 1, 1, undefined), DataType.FLOAT);
+    net.b.output(net.conv(map, channels, anchors * 91, 1, 1, 1, undefined), DataType.FLOAT);
+  }
+  return net.b.buildModel();
 }
