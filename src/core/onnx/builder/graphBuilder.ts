@@ -68,6 +68,8 @@ export class GraphBuilder {
   private readonly valueInfos: ValueInfo[] = [];
   private readonly scopes: string[] = [];
   private readonly usedNodeNames = new Set<string>();
+  /** Per base name, the suffix that was free last time: names only get used, so the next free one is not lower. */
+  private readonly nextSuffix = new Map<string, number>();
   private readonly initializerNames = new Set<string>();
 
   constructor(
@@ -189,7 +191,12 @@ export class GraphBuilder {
 
   private uniqueNodeName(name: string): string {
     let candidate = name;
-    for (let k = 1; this.usedNodeNames.has(candidate); k++) candidate = `${name}_${k}`;
+    if (this.usedNodeNames.has(candidate)) {
+      let k = this.nextSuffix.get(name) ?? 1;
+      while (this.usedNodeNames.has(`${name}_${k}`)) k++;
+      candidate = `${name}_${k}`;
+      this.nextSuffix.set(name, k + 1);
+    }
     this.usedNodeNames.add(candidate);
     return candidate;
   }
