@@ -14,6 +14,8 @@ export interface PayloadPart {
 export type Part = Uint8Array | PayloadPart;
 
 const utf8 = new TextEncoder();
+/** Nested messages up to this size are copied into their parent's buffer. */
+const SMALL_MESSAGE = 1024;
 
 export class Encoder {
   private buffer = new Uint8Array(128);
@@ -114,11 +116,28 @@ export class Encoder {
   }
 
   stringField(field: number, value: string): void {
+    // Names are short and nearly always ASCII: copied in place, without a TextEncoder call each.
+    if (value.length < 128 && this.asciiField(field, value)) return;
     this.bytesField(field, utf8.encode(value));
   }
 
-  /** Embeds a nested message without copying its parts. */
+  private asciiField(field: number, value: string): boolean {
+    for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= 0x80) return false;
+    this.tag(field, 2);
+    this.varint(value.length);
+    this.room(value.length);
+    for (let k = 0; k < value.length; k++) this.buffer[this.used++] = value.charCodeAt(k);
+    return true;
+  }
+
+  /** Embeds a nested message: small ones are copied (fewer parts to keep), others referenced. */
   messageField(field: number, message: Encoder): void {
+    if (message.flushed.length === 0 && message.used <= SMALL_MESSAGE) {
+      this.tag(field, 2);
+      this.varint(message.used);
+      this.raw(message.buffer.subarray(0, message.used));
+      return;
+    }
     const parts = message.parts();
     const length = message.flushedLength;
     this.tag(field, 2);
