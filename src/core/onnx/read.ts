@@ -43,7 +43,7 @@ export async function readModelFile(path: string, options: ReadOptions = {}): Pr
     });
     cursor.onRefill = () => signal?.throwIfAborted();
     const modelDir = options.externalDataDir ?? dirname(resolve(path));
-    const parser = new ModelParser(cursor, fileSource(path, stats), { modelDir, file: path, signal });
+    const parser = new ModelParser(cursor, fileSource(path, stats), { modelDir, file: path, signal, copySmallPayloads: true });
     const model = parser.parseModel();
     for (const location of parser.externalLocations) await resolveExternalFile(modelDir, location);
     return model;

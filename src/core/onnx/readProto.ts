@@ -26,6 +26,7 @@ import { Cursor, WireError } from './proto/cursor';
 import { ExternalDataError, OnnxFormatError } from './readErrors';
 import { ExternalTensorData, parseExternalReference } from './readExternalData';
 import { InlineTensorData, type PayloadField, type PayloadSegment, type PayloadSource } from './readTensorData';
+import { SmallPayloads } from './readSmallPayloads';
 
 // Wire types as plain numbers (a const enum import becomes a property lookup per use in the test build).
 const VARINT = 0;
@@ -49,6 +50,8 @@ export interface ParseOptions {
   /** File name for error messages. */
   readonly file: string | undefined;
   readonly signal: AbortSignal | undefined;
+  /** Copy small payloads while parsing (a file source: reading them later costs a file access each). */
+  readonly copySmallPayloads?: boolean;
 }
 
 const FIELD_OF_TENSOR_DATA: Record<number, PayloadField> = {
@@ -75,6 +78,14 @@ function defined<T extends object>(value: T): T {
     if (v !== undefined) out[key] = v;
   }
   return out as T;
+}
+
+/**
+ * `list` without spare capacity: arrays grown by push keep room for 17+ items, which for the
+ * inputs, outputs and dims of a million nodes is most of the model's memory.
+ */
+function fit<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -125,6 +136,8 @@ export class ModelParser {
   private readonly pOptionalType = (end: number): TypeProto => ({ kind: 'optional', ...optional('elemType', this.innerType(end)) });
 
   private readonly payloadScratch = new Map<PayloadField, PayloadSegment[]>();
+  private readonly smallPayloads: SmallPayloads | undefined;
+  private readonly pWindowBytes = (offset: number, length: number) => this.c.bytesInWindow(offset, length);
   /** External locations seen, for the caller to check against the file system. */
   readonly externalLocations = new Set<string>();
 
@@ -132,7 +145,9 @@ export class ModelParser {
     private readonly c: Cursor,
     private readonly payloads: PayloadSource,
     private readonly options: ParseOptions,
-  ) {}
+  ) {
+    this.smallPayloads = options.copySmallPayloads ? new SmallPayloads(payloads.description) : undefined;
+  }
 
   parseModel(): Model {
     return this.guard(() => this.model(this.c.size));
@@ -494,7 +509,7 @@ export class ModelParser {
       }
     }
     // Optional fields are added only when present (objects keep one shape per combination).
-    const node: Mutable<Node> = { name, opType, domain, inputs, outputs, attributes };
+    const node: Mutable<Node> = { name, opType, domain, inputs: fit(inputs), outputs: fit(outputs), attributes: fit(attributes) };
     if (overload !== undefined) node.overload = overload;
     if (docString !== undefined) node.docString = docString;
     if (metadataProps !== undefined) node.metadataProps = metadataProps;
@@ -564,8 +579,8 @@ export class ModelParser {
         case 5:
           if (g === undefined) throw this.error(`attribute "${name}" of type GRAPH has no graph (field g)`, undefined);
           return { type: 'graph', value: g };
-        case 6: return { type: 'floats', value: floats };
-        case 7: return { type: 'ints', value: ints };
+        case 6: return { type: 'floats', value: fit(floats) };
+        case 7: return { type: 'ints', value: fit(ints) };
         case 8: return { type: 'strings', value: strings };
         case 9: return { type: 'tensors', value: tensors };
         case 10: return { type: 'graphs', value: graphs };
@@ -686,7 +701,7 @@ export class ModelParser {
       if (field === 1) dims.push(this.sub(wire, field, end, 'dim', dims.length, this.pDim));
       else this.skip(wire, end);
     }
-    return dims;
+    return fit(dims);
   }
 
   private dim(end: number): Dim {
@@ -770,10 +785,12 @@ export class ModelParser {
           break;
         }
       }
-      data = new InlineTensorData(this.payloads, dataType, chosen, chosen === undefined ? NO_SEGMENTS : payload.get(chosen)!);
+      const segments = chosen === undefined ? NO_SEGMENTS : payload.get(chosen)!;
+      const kept = chosen === undefined ? undefined : this.smallPayloads?.keep(segments, this.pWindowBytes);
+      data = kept ? new InlineTensorData(kept.source, dataType, chosen, kept.segments) : new InlineTensorData(this.payloads, dataType, chosen, segments);
     }
     this.checkDims(dims);
-    const tensor: Mutable<Tensor> = { name, dataType, dims, data };
+    const tensor: Mutable<Tensor> = { name, dataType, dims: fit(dims), data };
     if (docString !== undefined) tensor.docString = docString;
     if (metadataProps !== undefined) tensor.metadataProps = metadataProps;
     if (externalData !== undefined) tensor.externalData = externalData;

@@ -90,6 +90,12 @@ export class Cursor {
     return 0;
   }
 
+  /** The bytes [offset, offset + length) if the window still holds them (never reads). */
+  bytesInWindow(offset: number, length: number): Uint8Array | undefined {
+    const i = offset - this.windowStart;
+    return i >= 0 && i + length <= this.window.length ? this.window.subarray(i, i + length) : undefined;
+  }
+
   /** Reads a varint as a JS number; int64 values are interpreted as two's complement. */
   varint(): number {
     const start = this.pos;
