@@ -29,7 +29,7 @@ export const hostileStrings: readonly string[] = [
 ];
 
 export function hostileString(rng: Rng): string {
-  if (rng.chance(0.1)) return rng.pick(['a', 'x', '\x1b']).repeat(1 + rng.int(100_000));
+  if (rng.chance(0.1)) return rng.pick(['a', 'x', '\x1b']).repeat(1 + rng.size(2000, 100_000, 0.2));
   const parts = 1 + rng.int(3);
   let s = '';
   for (let i = 0; i < parts; i++) s += rng.pick(hostileStrings);

@@ -80,7 +80,7 @@ export function mutateBytes(rng: Rng, seed: Uint8Array): { bytes: Uint8Array; ho
       return { bytes: rng.bytes(rng.int(4096)), how: 'random bytes' };
     case 6: {
       // Deep nesting: a message field that holds itself thousands of times.
-      const depth = 100 + rng.int(100_000);
+      const depth = 100 + rng.size(5000, 100_000, 0.1);
       return { bytes: nestedMessages(depth, rng.pick([7, 1, 5, 10])), how: `${depth} nested messages` };
     }
     default: {
@@ -181,10 +181,10 @@ export async function hostileGraph(rng: Rng): Promise<{ model: Uint8Array; how: 
     }
     case 2: {
       const big = rng.pick([
-        attr.str('s'.repeat(1 + rng.int(2_000_000))),
-        attr.ints(Array.from({ length: rng.int(200_000) }, () => rng.int(2 ** 31))),
-        attr.floats(Array.from({ length: rng.int(200_000) }, () => rng.next() * 1e38)),
-        attr.strs(Array.from({ length: rng.int(50_000) }, () => name())),
+        attr.str('s'.repeat(1 + rng.size(20_000, 2_000_000, 0.1))),
+        attr.ints(Array.from({ length: rng.size(2000, 200_000, 0.1) }, () => rng.int(2 ** 31))),
+        attr.floats(Array.from({ length: rng.size(2000, 200_000, 0.1) }, () => rng.next() * 1e38)),
+        attr.strs(Array.from({ length: rng.size(500, 50_000, 0.1) }, () => name())),
         attr.ints([2n ** 62n, -(2n ** 62n), 0n]),
       ]);
       b.output(b.op(rng.pick(['Conv', 'Reshape', 'Pad', 'Custom']), [x], { [rng.pick(['kernel_shape', 'pads', 'shape', 'value', name()])]: big }), DataType.FLOAT, [1, 4], 'y');
@@ -217,7 +217,7 @@ export async function hostileGraph(rng: Rng): Promise<{ model: Uint8Array; how: 
     }
     default: {
       // Many nodes fanning out of one input: a wide graph.
-      const n = 1000 + rng.int(20_000);
+      const n = 100 + rng.size(1000, 20_000, 0.05);
       let last = x;
       for (let i = 0; i < n; i++) last = b.node('Relu', [x], { name: `relu${i}` })[0]!;
       b.output(last, DataType.FLOAT, [1, 4], 'y');

@@ -19,6 +19,15 @@ export class Rng {
   chance(p: number): boolean {
     return this.next() < p;
   }
+  /**
+   * How big to make something a case grows (keys, nodes, nesting, attribute length): up to
+   * `typical` most of the time, and with chance `rare` between `typical` and `max`. The rare
+   * ones are the scale cases that catch quadratic blow-ups; each costs seconds of parsing, so
+   * making every case that big bought no coverage and made the full run take hours.
+   */
+  size(typical: number, max: number, rare = 0.02): number {
+    return this.chance(rare) ? typical + this.int(max - typical + 1) : this.int(typical + 1);
+  }
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = this.int(256);

@@ -76,7 +76,7 @@ export function mutateYaml(rng: Rng, seed: string): { text: string; how: string 
     case 3:
       return { text: bomb(rng), how: 'alias bomb' };
     case 4: {
-      const n = 1000 + rng.int(100_000);
+      const n = 1 + rng.size(2000, 100_000, 0.01);
       return { text: `${seed}\n${Array.from({ length: n }, (_, i) => `k${i % 7}: ${i}`).join('\n')}`, how: `${n} duplicate keys` };
     }
     case 5: {
