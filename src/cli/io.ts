@@ -1,4 +1,4 @@
-import { controlsButLayout, jsonUnsafe, terminalText, visibleControl } from '../core/text/terminalText';
+import { controlsButLayout, jsonEscape, jsonUnsafe, terminalText, visibleControl } from '../core/text/terminalText';
 
 export { terminalText };
 
@@ -70,7 +70,7 @@ export class OutputError extends Error {
  * controls; the other terminal controls are escaped too (`\u009b`), which is the same JSON value.
  */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2).replace(jsonUnsafe, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
+  io.stdout.write(`${JSON.stringify(value, null, 2).replace(jsonUnsafe, jsonEscape)}\n`);
 }
 
 /**
