@@ -1,6 +1,7 @@
 import { findNode, makeDiagnostic, valueRange, type ParsedYaml } from '../diagnostics/yamlDocument';
 import type { Diagnostic, Range } from '../diagnostics/types';
 import { replaceFixes } from '../diagnostics/replaceFixes';
+import { clipMiddle } from '../text/clip';
 import type { ModelMetadata } from './modelMetadata';
 import { checkTrigger, parseTrigger, TriggerSyntaxError, type Span, type TriggerExpr, type TriggerProblem } from './trigger';
 import type { UseCaseSections } from './useCaseSections';
@@ -37,14 +38,14 @@ function parsedTriggers(s: UseCaseSections): { parsed: Parsed[]; errors: Array<{
 function problemDiagnostic(parsed: ParsedYaml, t: Parsed, p: TriggerProblem): Diagnostic {
   const range = spanRange(parsed, whenPath(t.index), t.when, p.span);
   const code = p.kind === 'reference' ? 'AIOS333' : /yes\/no values/.test(p.message) ? 'AIOS334' : 'AIOS332';
-  return makeDiagnostic(code, `trigger '${t.when}': ${p.message}`, range, { path: whenPath(t.index), fixes: replaceFixes(range, p.suggestions) });
+  return makeDiagnostic(code, `trigger '${clipMiddle(t.when)}': ${p.message}`, range, { path: whenPath(t.index), fixes: replaceFixes(range, p.suggestions) });
 }
 
 /** Without the model: syntax, and numbers where conditions belong (AIOS332). */
 export function triggerSyntaxDiagnostics(parsed: ParsedYaml, s: UseCaseSections): Diagnostic[] {
   const { parsed: ok, errors } = parsedTriggers(s);
   return [
-    ...errors.map(({ index, when, error }) => makeDiagnostic('AIOS332', `trigger '${when}' does not parse: ${error.message}`, spanRange(parsed, whenPath(index), when, error.span), { path: whenPath(index) })),
+    ...errors.map(({ index, when, error }) => makeDiagnostic('AIOS332', `trigger '${clipMiddle(when)}' does not parse: ${error.message}`, spanRange(parsed, whenPath(index), when, error.span), { path: whenPath(index) })),
     ...ok.flatMap((t) => checkTrigger(t.expr, undefined).map((p) => problemDiagnostic(parsed, t, p))),
   ];
 }

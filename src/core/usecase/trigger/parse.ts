@@ -109,10 +109,31 @@ function tokenize(text: string): Token[] {
 
 const wordOps: Readonly<Record<string, string>> = { and: '&&', or: '||', not: '!' };
 
+/**
+ * Limits that keep parsing and every walk of the tree (checks, evaluation) far from the call
+ * stack's end: a condition is one line, and 10,000 nested '(' or 5,000 chained 'and's overflowed it.
+ */
+export const MAX_TRIGGER_TOKENS = 1000;
+export const MAX_TRIGGER_NESTING = 64;
+
 /** Parses a trigger condition; throws TriggerSyntaxError with the span of the problem. */
 export function parseTrigger(text: string): TriggerExpr {
   const tokens = tokenize(text);
+  // The last token is the end marker.
+  if (tokens.length - 1 > MAX_TRIGGER_TOKENS) {
+    throw new TriggerSyntaxError(`the condition is ${tokens.length - 1} tokens long; at most ${MAX_TRIGGER_TOKENS} are allowed: split it into several triggers`, { start: tokens[MAX_TRIGGER_TOKENS]!.span.start, end: text.length });
+  }
   let pos = 0;
+  let depth = 0;
+  /** Runs `inner` one nesting level deeper ('(', a call, a unary '-' or 'not'). */
+  const nested = <T>(at: Token, inner: () => T): T => {
+    if (++depth > MAX_TRIGGER_NESTING) throw new TriggerSyntaxError(`the condition nests more than ${MAX_TRIGGER_NESTING} levels deep: simplify it`, at.span);
+    try {
+      return inner();
+    } finally {
+      depth--;
+    }
+  };
   const peek = (): Token => tokens[pos]!;
   const isOp = (t: Token, ...ops: string[]): boolean =>
     (t.kind === 'op' && ops.includes(t.value)) || (t.kind === 'name' && !t.quoted && wordOps[t.value] !== undefined && ops.includes(wordOps[t.value]!));
@@ -147,7 +168,7 @@ export function parseTrigger(text: string): TriggerExpr {
     }
     if (isOp(t, '(')) {
       pos++;
-      const inner = condition();
+      const inner = nested(t, condition);
       const close = expect(')', "')'");
       return { ...inner, span: join(t.span, close.span) } as TriggerExpr;
     }
@@ -155,10 +176,10 @@ export function parseTrigger(text: string): TriggerExpr {
       pos++;
       if (!t.quoted && isOp(peek(), '(')) {
         pos++;
-        const args = [condition()];
+        const args = [nested(t, condition)];
         while (isOp(peek(), ',')) {
           pos++;
-          args.push(condition());
+          args.push(nested(t, condition));
         }
         const close = expect(')', "',' or ')'");
         return { kind: 'call', fn: t.value, nameSpan: t.span, args, span: join(t.span, close.span) };
@@ -189,7 +210,7 @@ export function parseTrigger(text: string): TriggerExpr {
     const t = peek();
     if (isOp(t, '-')) {
       pos++;
-      const operand = unary();
+      const operand = nested(t, unary);
       return { kind: 'unary', op: '-', operand, span: join(t.span, operand.span) };
     }
     return primary();
@@ -210,7 +231,7 @@ export function parseTrigger(text: string): TriggerExpr {
     const t = peek();
     if (isOp(t, '!')) {
       pos++;
-      const operand = not();
+      const operand = nested(t, not);
       return { kind: 'unary', op: 'not', operand, span: join(t.span, operand.span) };
     }
     return comparison();
