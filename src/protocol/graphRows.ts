@@ -108,9 +108,10 @@ export function toColumns(rows: GraphRows): GraphView {
     nodes.domain.push(intern(n.domain));
     nodes.kind.push(n.kind);
     nodes.group.push(n.group);
-    nodes.inputs.push(...n.inputs);
+    // One push per name: a node may have 200,000 inputs, too many for a spread's arguments.
+    for (const x of n.inputs) nodes.inputs.push(x);
     nodes.inputStart.push(nodes.inputs.length);
-    nodes.outputs.push(...n.outputs);
+    for (const x of n.outputs) nodes.outputs.push(x);
     nodes.outputStart.push(nodes.outputs.length);
     nodes.flops.push(n.flops);
     nodes.params.push(n.params);

@@ -290,12 +290,16 @@ function placeWeightNodes(nodes: readonly NodeRow[], tensors: readonly TensorRow
   }
   const attached = new Map<number, number[]>();
   anchor.forEach((a, i) => {
-    if (a >= 0) attached.set(a, [...(attached.get(a) ?? []), i]);
+    if (a < 0) return;
+    const list = attached.get(a);
+    if (list) list.push(i);
+    else attached.set(a, [i]);
   });
   const order: number[] = [];
   nodes.forEach((n, i) => {
     if (n.folded && anchor[i]! >= 0) return;
-    order.push(...(attached.get(i) ?? []), i);
+    for (const k of attached.get(i) ?? []) order.push(k);
+    order.push(i);
   });
   return order;
 }

@@ -244,7 +244,7 @@ async function compareNodes(
   const what: string[] = [];
   const weights: ChangedWeight[] = [];
   if (a.opType !== b.opType || a.domain !== b.domain) what.push(`op ${qualified(a)} -> ${qualified(b)}`);
-  what.push(...(await compareAttributes(a, b, hashes, weights, signal)));
+  for (const line of await compareAttributes(a, b, hashes, weights, signal)) what.push(line);
   if (a.inputs.length !== b.inputs.length) what.push(`inputs: ${a.inputs.length} -> ${b.inputs.length}`);
   const n = Math.max(a.inputs.length, b.inputs.length);
   for (let k = 0; k < n; k++) {

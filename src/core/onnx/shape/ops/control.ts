@@ -74,7 +74,7 @@ const scan: OpHandler = (ctx) => {
     const s0 = scans[0]?.shape;
     const a0 = inAxes[0] ?? 0;
     seq = s0 ? s0[a0 < 0 ? a0 + s0.length : a0] : undefined;
-    bodyIn.push(...states);
+    for (const s of states) bodyIn.push(s);
     scans.forEach((s, i) => bodyIn.push({ dtype: s?.dtype, shape: removeAxis(s?.shape, inAxes[i] ?? 0) }));
   }
   const bodyOut = ctx.inferSubgraph(body, bodyIn, 'body');

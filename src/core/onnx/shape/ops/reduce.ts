@@ -44,8 +44,8 @@ function foldReduceAll(op: string, v: ConstValue | undefined, all: boolean, shap
   let r: Elem;
   if (op === 'ReduceProd') r = xs.reduce((a, b) => a * b, 1);
   else if (op === 'ReduceSum') r = xs.reduce((a, b) => a + b, 0);
-  else if (op === 'ReduceMax' && xs.length > 0) r = Math.max(...xs);
-  else if (op === 'ReduceMin' && xs.length > 0) r = Math.min(...xs);
+  else if (op === 'ReduceMax' && xs.length > 0) r = xs.reduce((a, b) => Math.max(a, b));
+  else if (op === 'ReduceMin' && xs.length > 0) r = xs.reduce((a, b) => Math.min(a, b));
   else return undefined;
   return { dims: shape.map(() => 1), data: [r] };
 }

@@ -348,7 +348,7 @@ const resize: OpHandler = (ctx) => {
         return typeof d === 'number' && typeof want === 'number' && d > 0 ? want / d : undefined;
       });
       if (ratios.some((r) => r === undefined)) return [{ dtype, shape: xs.map((d, i) => (targets.includes(i) ? undefined : d)) }];
-      const scale = policy === 'not_larger' ? Math.min(...(ratios as number[])) : Math.max(...(ratios as number[]));
+      const scale = policy === 'not_larger' ? (ratios as number[]).reduce((a, b) => Math.min(a, b), Infinity) : (ratios as number[]).reduce((a, b) => Math.max(a, b), -Infinity);
       for (const a of targets) out[a] = Math.round(scale * (xs[a] as number));
     }
     return [{ dtype, shape: out }];
