@@ -68,11 +68,11 @@ describe('profile estimates against published board latencies', function () {
       if (!model) analysed.set(key, (model = await analyseModel(builders[row.architecture](row.input), {})));
       const estimate = estimateTarget(model, target, { precision: row.precision, engine: row.engine });
       assert.equal(estimate.profile.warnings.filter((w) => w.code === 'no-engine-of-kind' || w.code === 'precision-not-supported').length, 0, `${key} on ${row.target}: ${JSON.stringify(estimate.profile.warnings)}`);
-      const gmacs = model.cost.totals.flops / 2e9;
+      const gmacs = model.cost.totals.flops / 2e9 / row.input[0];
       rows.push({ row, vendor: target.vendor, gmacs, estimated: estimate.profile.latencyMs, ratio: estimate.profile.latencyMs / row.latencyMs });
     }
     const table = rows
-      .map((r) => `${r.row.architecture} ${r.row.input.slice(2).join('x')} on ${r.row.target} ${r.row.engine} ${r.row.precision}: ${r.gmacs.toFixed(2)} GMACs, published ${r.row.latencyMs} ms, estimated ${r.estimated.toFixed(3)} ms (x${r.ratio.toFixed(2)})`)
+      .map((r) => `${r.row.architecture} ${r.row.input.join('x')} on ${r.row.target} ${r.row.engine} ${r.row.precision}: ${r.gmacs.toFixed(2)} GMACs/image, published ${r.row.latencyMs} ms, estimated ${r.estimated.toFixed(3)} ms (x${r.ratio.toFixed(2)})`)
       .join('\n');
     const vendors = [...new Set(rows.map((r) => r.vendor))].map((v) => `${v}: ${share(rows.filter((r) => r.vendor === v))}`).join('; ');
     console.log(`${table}\nwithin 2x: ${share(rows)}; per vendor: ${vendors}`);

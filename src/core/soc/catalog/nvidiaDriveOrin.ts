@@ -3,6 +3,8 @@ import { acceleratorOps, commonFusions, estimate, fig, published, unverified } f
 
 const orinBrief = 'http://mzph.cn/web/30785.shtml';
 const orinBriefSays = 'summary of NVIDIA\'s Jetson AGX Orin technical brief (same Orin SoC)';
+const dlaReadme = 'https://github.com/NVIDIA/Deep-Learning-Accelerator-SW/blob/main/README.md';
+const dlaReadmeSays = 'NVIDIA Deep-Learning-Accelerator-SW README, TOPs of a Jetson AGX Orin 64GB per power mode';
 
 export const nvidiaDriveOrin: SocTargetInput = {
   apiVersion: 'aios/v1',
@@ -19,9 +21,9 @@ export const nvidiaDriveOrin: SocTargetInput = {
       precisions: {
         fp32: { peak: fig('5.3TFLOPS', published(orinBrief, `${orinBriefSays}: 2048 CUDA cores, 5.3 FP32 TFLOPS`)) },
         fp16: { peak: fig('42TFLOPS', estimate('dense Tensor Core fp16: half of the 85 TOPS dense int8 rate (170 sparse)')) },
-        // The brief's 170 TOPS count 2:4 structured sparsity, which doubles Tensor Core throughput only for weights pruned to
-        // that pattern; a dense network (MLPerf's closed division, any unpruned ONNX model) gets half.
-        int8: { peak: fig('85TOPS', published(orinBrief, `${orinBriefSays}: 64 third-generation Tensor Cores, 170 sparse INT8 TOPS; dense is half of the sparse rate`)) },
+        // NVIDIA's INT8 TOPS count 2:4 structured sparsity, which doubles throughput only for weights pruned to that
+        // pattern; a dense network (MLPerf's closed division, any unpruned ONNX model) gets half.
+        int8: { peak: fig('85.5TOPS', published(dlaReadme, `${dlaReadmeSays}: GPU sparse INT8 peak 171 TOPs in MAXN (the technical brief: 170 sparse INT8 TOPS from 64 third-generation Tensor Cores); dense is half of the sparse rate`)) },
         'int4-weight': { peak: fig('42TFLOPS', estimate('int4 weights dequantized to fp16 Tensor Core math')) },
       },
       fusions: commonFusions,
@@ -31,8 +33,10 @@ export const nvidiaDriveOrin: SocTargetInput = {
       kind: 'npu',
       name: '2x Deep Learning Accelerator v2',
       precisions: {
-        fp16: { peak: fig('26TFLOPS', estimate('half of the DLA int8 rate')) },
-        int8: { peak: fig('52.5TOPS', published(orinBrief, `${orinBriefSays}: DLA 2.0 up to 105 INT8 sparse TOPS; dense is half of the sparse rate`)) },
+        fp16: { peak: fig('23TFLOPS', estimate('half of the DLA int8 rate')) },
+        // Not the MAXN figure (105 sparse TOPs): the README notes the DLA TOPs of the 30 W and 50 W modes are comparable
+        // to the maximum clocks on DRIVE Orin platforms.
+        int8: { peak: fig('46TOPS', published(dlaReadme, `${dlaReadmeSays}: 2x DLA sparse INT8 peak 92 TOPs in the 50 W mode, "comparable to the maximum clocks on DRIVE Orin platforms for Automotive"; dense is half of the sparse rate`)) },
       },
       ops: acceleratorOps.filter((op) => !op.startsWith('QLinear') && op !== 'MatMul'),
       fusions: commonFusions,
