@@ -56,7 +56,11 @@ export function denseDims(node: Node, shapes: ShapeInferenceResult): { k: number
       const w = shape(node.opType === 'QLinearConv' ? 3 : 1);
       if (!w || w.length < 2) return undefined;
       const k = w.slice(1).reduce<number | undefined>((a, d) => (a === undefined || num(d) === undefined ? undefined : a * (d as number)), 1);
-      const n = num(w[0]);
+      // A grouped convolution is `group` independent products, each cout / group wide; a depthwise one
+      // (one input channel per group) is its own op class, vectorised across its channels.
+      const group = intAttr(node, 'group', 1);
+      const cout = num(w[0]);
+      const n = cout !== undefined && group > 1 && w[1] !== 1 ? cout / group : cout;
       return k === undefined || n === undefined ? undefined : { k, n };
     }
     case 'MatMul':

@@ -135,3 +135,26 @@ export function ssdMobilenetv1(input: readonly number[]): Model {
   }
   return net.b.buildModel();
 }
+
+/**
+ * RegNetX-200MF (pycls): a 3x3 stem of 32 channels, four stages of widths 24, 56, 152, 368 and
+ * depths 1, 1, 4, 7, each block a 1x1, a 3x3 group convolution (8 channels per group, stride 2
+ * in a stage's first block) and a 1x1 with a projected shortcut where the shape changes.
+ */
+export function regnetx200mf(input: readonly number[]): Model {
+  const net = new Net('regnetx-200mf');
+  let x = net.conv(net.b.input('x', DataType.FLOAT, [...input]), 3, 32, 3, 2);
+  let cin = 32;
+  for (const [width, depth] of [[24, 1], [56, 1], [152, 4], [368, 7]] as const) {
+    for (let i = 0; i < depth; i++) {
+      const stride = i === 0 ? 2 : 1;
+      let y = net.conv(x, cin, width, 1);
+      y = net.conv(y, width, width, 3, stride, width / 8);
+      y = net.conv(y, width, width, 1, 1, 1, undefined);
+      const skip = stride !== 1 || cin !== width ? net.conv(x, cin, width, 1, stride, 1, undefined) : x;
+      x = net.b.op('Relu', [net.b.op('Add', [y, skip])]);
+      cin = width;
+    }
+  }
+  return net.head(x, cin, 1000);
+}

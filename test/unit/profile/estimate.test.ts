@@ -4,6 +4,8 @@ import { DataType } from '../../../src/core/onnx/model';
 import { estimateTarget } from '../../../src/core/profile/estimate';
 import { fuseNodes, readerCounts } from '../../../src/core/profile/fusion';
 import { peakActivationBytes } from '../../../src/core/profile/lifetimes';
+import { denseDims, opClassOf } from '../../../src/core/profile/opClass';
+import * as attr from '../../../src/core/onnx/builder/attributes';
 import { analysed, convModel, testSoc } from './fixtures';
 
 describe('profile estimator', () => {
@@ -66,6 +68,24 @@ describe('profile estimator', () => {
     const nodes = [node('Conv', ['x'], ['a']), node('BatchNormalization', ['a'], ['b']), node('Relu', ['b'], ['c']), node('Relu', ['c'], ['d'])];
     assert.deepEqual(fuseNodes(nodes, readerCounts(nodes), new Set()), [[0, 1, 2], [3]]);
     assert.deepEqual(fuseNodes(nodes, readerCounts(nodes), new Set(['b'])), [[0, 1], [2], [3]]);
+  });
+
+  it('sizes a grouped convolution\'s product per group, a depthwise one across its channels', async () => {
+    const b = new ModelBuilder({ name: 'groups', seed: 1 });
+    let x = b.input('x', DataType.FLOAT, [1, 64, 16, 16]);
+    for (const [name, group, cin] of [['dense', 1, 64], ['grouped', 8, 8], ['depthwise', 64, 1]] as const) {
+      const w = b.initializer(`${name}_w`, [64, cin, 3, 3], new Float32Array(64 * cin * 9));
+      x = b.op('Conv', [x, w], { group: attr.int(group), pads: attr.ints([1, 1, 1, 1]), kernel_shape: attr.ints([3, 3]) }, `/${name}`);
+    }
+    b.output(x, DataType.FLOAT);
+    const a = await analysed(b.buildModel());
+    const dims = a.cost.nodes.map((e) => [e.node.name, denseDims(e.node, a.shapes), opClassOf(e.node, a.shapes)]);
+    assert.deepEqual(dims, [
+      ['/dense', { k: 576, n: 64 }, 'conv'],
+      // Eight independent products, each eight output channels wide.
+      ['/grouped', { k: 72, n: 8 }, 'conv'],
+      ['/depthwise', { k: 9, n: 64 }, 'depthwise'],
+    ]);
   });
 
   it('computes compute-bound time from peak x efficiency and memory-bound time from bandwidth', async () => {

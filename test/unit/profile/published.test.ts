@@ -5,7 +5,7 @@ import { publishedLatencies, type PublishedLatency } from '../../../src/core/pro
 import { builtinCatalog } from '../../../src/core/soc/catalog';
 import { testHost } from '../usecase/workspace';
 import type { Model } from '../../../src/core/onnx/model';
-import { mobilenetv1, mobilenetv2, resnet, ssdMobilenetv1 } from './architectures';
+import { mobilenetv1, mobilenetv2, regnetx200mf, resnet, ssdMobilenetv1 } from './architectures';
 
 const builders: Readonly<Record<PublishedLatency['architecture'], (input: readonly number[]) => Model>> = {
   resnet18: (input) => resnet(18, input),
@@ -15,13 +15,14 @@ const builders: Readonly<Record<PublishedLatency['architecture'], (input: readon
   mobilenetv2: (input) => mobilenetv2(input),
   'mobilenetv2-1.4': (input) => mobilenetv2(input, 1.4),
   'ssd-mobilenetv1': ssdMobilenetv1,
+  'regnetx-200mf': regnetx200mf,
 };
 
 /**
  * Published multiply-accumulates of each architecture at the rows' input size, so the builder's
  * models are the ones the boards ran: TI's model zoo tables (edgeai-modelzoo classification
  * readme: torchvision ResNet-18 1.814, ResNet-50 4.087, MobileNet-v2 0.300, TF MobileNet-v1 0.569,
- * MobileNet-v2 1.4 0.583 GMACs), torchvision's ResNet-101 (7.8) and TI SPRACZ2 Table 3-1
+ * MobileNet-v2 1.4 0.583, pycls RegNetX-200MF 0.200 GMACs), torchvision's ResNet-101 (7.8) and TI SPRACZ2 Table 3-1
  * (SSD-MobileNet-v1 300x300: 2.47 GOPS).
  */
 const publishedGmacs: Readonly<Record<PublishedLatency['architecture'], number>> = {
@@ -32,6 +33,7 @@ const publishedGmacs: Readonly<Record<PublishedLatency['architecture'], number>>
   mobilenetv2: 0.3,
   'mobilenetv2-1.4': 0.583,
   'ssd-mobilenetv1': 2.47 / 2,
+  'regnetx-200mf': 0.2,
 };
 
 interface Compared {

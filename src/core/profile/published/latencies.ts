@@ -9,7 +9,7 @@ import type { EngineKind, Precision } from '../../compute/words';
  * measured on a development kit with the same silicon as a catalog target says so in its source.
  */
 export interface PublishedLatency {
-  readonly architecture: 'resnet18' | 'resnet50' | 'resnet101' | 'mobilenetv1' | 'mobilenetv2' | 'mobilenetv2-1.4' | 'ssd-mobilenetv1';
+  readonly architecture: 'resnet18' | 'resnet50' | 'resnet101' | 'mobilenetv1' | 'mobilenetv2' | 'mobilenetv2-1.4' | 'ssd-mobilenetv1' | 'regnetx-200mf';
   readonly target: string;
   readonly precision: Precision;
   /** The engine the source says the model ran on. */
@@ -122,6 +122,15 @@ export const publishedLatencies: readonly PublishedLatency[] = [
     input: [1, 3, 224, 224],
     latencyMs: 3.03,
     source: 'TI Processor SDK Linux for SK-TDA4VM 08_04_00, Datasheet chapter (software-dl.ti.com/jacinto7/esd/processor-sdk-linux-sk-tda4vm/08_04_00/exports/docs/datasheet.html): ONR-CL-6158-mobileNetV2-1p4-qat, inference time 3.03 ms',
+  },
+  {
+    architecture: 'regnetx-200mf',
+    target: 'ti-tda4vm',
+    precision: 'int8',
+    engine: 'dsp',
+    input: [1, 3, 224, 224],
+    latencyMs: 2.02,
+    source: 'TI Processor SDK Linux for SK-TDA4VM 08_05_00, Datasheet chapter (software-dl.ti.com/jacinto7/esd/processor-sdk-linux-sk-tda4vm/08_05_00/exports/docs/datasheet.html): ONR-CL-6360-regNetx-200mf, inference time 2.02 ms',
   },
   // Both DLAs of a Jetson AGX Orin 64GB in the 50 W mode, whose DLA clocks NVIDIA calls comparable to DRIVE Orin's maximum.
   // Published as images per second of the two DLAs together (each running its own batch); the catalog's dla engine is
