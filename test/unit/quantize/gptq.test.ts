@@ -164,7 +164,7 @@ describe('int4 GPTQ (MatMulNBits fitted to calibration activations)', function (
     const rtn = pooledSqnr(reference, await runOutputs((await quantizeInt4(model, 'llm.onnx', defaults)).model, held));
     const gptq = pooledSqnr(reference, await runOutputs((await quantizeInt4(model, 'llm.onnx', { ...defaults, method: 'gptq', hessians: h })).model, held));
     console.log(`      tiny LLM seq 128: rtn ${rtn.toFixed(1)} dB, gptq ${gptq.toFixed(1)} dB`);
-    // Measured 16.4 dB (rtn 14.8 dB) on the held-out samples.
+    // Measured 16.6 dB (rtn 14.8 dB) on the held-out samples, outputs pooled.
     assert.ok(gptq >= 15, `${gptq.toFixed(1)} dB`);
     assert.ok(gptq > rtn + 0.5, `gptq ${gptq.toFixed(1)} dB vs rtn ${rtn.toFixed(1)} dB`);
   });
