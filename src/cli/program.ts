@@ -86,6 +86,8 @@ function reportError(error: unknown, io: CliIo): ExitCode {
   const errno = error as { code?: unknown; path?: unknown; syscall?: unknown };
   const reason = fileErrorReason(errno?.code);
   if (reason && typeof errno.path === 'string') return oneLine(io, `${errno.path}: ${reason}`);
+  // One without a path (a write to a full device fails in write(), not open()): what failed, and why.
+  if (reason && typeof errno.syscall === 'string') return oneLine(io, `a file ${errno.syscall} failed: ${reason} (${String(errno.code)})`);
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`aios: internal error: ${terminalText(message)}${io.debug ? '' : ' (run with --debug for details)'}\n`);
   if (io.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -36,15 +36,20 @@ function envCase(rng: Rng): EnvCase {
     () => [rng.pick(['inspect', 'validate', 'diff', 'frobnicate', '--nope', '']), hostileString(rng).slice(0, 2000)],
     () => ['inspect', 'm.onnx', '--input', `${hostileString(rng).slice(0, 200)}=1,${rng.pick(['-1', 'x', '99999999999999999999', ''])}`],
     () => [rng.pick(['--version', '--help', 'help', 'inspect --help'])],
-  ])();
+    // Careless command lines: '--', repeated options, option values that look like options, paths with newlines, folders and streams for files.
+    () => rng.pick([['inspect', '--', 'm.onnx'], ['inspect', '--', '--json'], ['inspect', 'm.onnx', '--json', '--json'], ['inspect', '--input', '--json', 'm.onnx'], ['inspect', 'm.onnx', '--input', 'x=1', '--input', 'x=2'], ['diff', 'm.onnx', '--', '-m.onnx'], ['graph', 'm.onnx', '--html', '--json'], ['graph', 'm.onnx', '--html', 'a.html', '--html', 'b.html']]),
+    () => [rng.pick(['inspect', 'validate', 'graph', 'run', 'profile']), rng.pick(['new\nline.onnx', 'dir', 'dir/', '.', '-', '/dev/stdin', '/proc/self/fd/0', 'file.txt', 'm.onnx/']), ...(rng.chance(0.5) ? ['--html', 'o.html'] : [])],
+  ])().map((a) => a.replace(/\0/g, '')); // an argument cannot hold NUL: the kernel ends it there
   const env: Record<string, string | undefined> = {};
-  const envKind = rng.int(8);
+  const envKind = rng.int(10);
   if (envKind === 0) env['HOME'] = undefined;
   if (envKind === 1) env['HOME'] = rng.pick(['/nonexistent', '/dev/null', '/']);
   if (envKind === 2) env['AIOS_RUNS_DIR'] = rng.pick(['/dev/null', '/proc/nope', 'x'.repeat(5000), 'file.txt']);
   if (envKind === 3) env['AIOS_CONFIG_DIR'] = rng.pick(['/dev/zero', '/nonexistent', '']);
   if (envKind === 4) Object.assign(env, { LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8', TZ: 'Mars/Olympus', COLUMNS: '-1', TERM: 'xterm-256color' });
   if (envKind === 5) env['XDG_CONFIG_HOME'] = rng.pick(['relative/path', '/dev/full', '']);
+  if (envKind === 6) Object.assign(env, { LANG: rng.pick(['C', 'POSIX', 'xx_XX.bogus', '']), LC_ALL: rng.pick(['C', 'bogus', undefined]), TERM: rng.pick(['dumb', '', 'xterm-256color', undefined]), NO_COLOR: rng.pick(['1', '', undefined]), FORCE_COLOR: rng.pick(['3', undefined]) });
+  if (envKind === 7) Object.assign(env, { COLUMNS: rng.pick(['0', '-1', '99999999999', 'abc', '1e999', '']), LINES: rng.pick(['0', '-1', '99999999999']) });
   const cwd = rng.pick(['case', 'case', 'case', 'root-folder', 'deleted'] as const);
   const stdout = rng.pick(['pipe', 'pipe', 'pipe', 'full', 'closed'] as const);
   return { how: `argv ${JSON.stringify(argv).slice(0, 120)}, env ${JSON.stringify(env)}, cwd ${cwd}, stdout ${stdout}`, argv, env, cwd, stdout };
@@ -68,6 +73,7 @@ export async function runCliEnvFamily(seed: number, cases: number, root: string,
       { path: 'random-link.usecase.yaml', symlink: '/dev/urandom' },
       { path: 'fifo.usecase.yaml', fifo: true },
       { path: 'file.txt', bytes: new Uint8Array(1) },
+      { path: 'new\nline.onnx', bytes: seeds.models[0]! },
       { path: 'dir/x', bytes: new Uint8Array(1) },
     ]);
     const trace = join(caseRoot, 'trace.txt');
@@ -87,11 +93,12 @@ export async function runCliEnvFamily(seed: number, cases: number, root: string,
     const full = c.stdout === 'full' ? openSync('/dev/full', 'w') : undefined;
     const started = performance.now();
     const proc = spawn(file as string, args as string[], { cwd, env, stdio: ['ignore', full ?? 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
+    // Decoded as a UTF-8 terminal would: a byte 0x80-0x9F inside a multi-byte character is not a C1 control there.
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
     if (c.stdout === 'closed') proc.stdout?.destroy();
-    else proc.stdout?.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
-    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString('latin1')));
+    else proc.stdout?.on('data', (d: Buffer) => out.push(d));
+    proc.stderr?.on('data', (d: Buffer) => err.push(d));
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
@@ -99,6 +106,8 @@ export async function runCliEnvFamily(seed: number, cases: number, root: string,
     }, timeLimitMs);
     const code = await new Promise<number | null>((done) => proc.on('close', (x) => done(x)));
     clearTimeout(timer);
+    const stdout = Buffer.concat(out).toString('utf8');
+    const stderr = Buffer.concat(err).toString('utf8');
     if (full !== undefined) closeSync(full);
     const ms = performance.now() - started;
     tally.cases++;

@@ -154,7 +154,7 @@ export async function externalCase(rng: Rng): Promise<{ model: Uint8Array; files
 
 /** A model that parses but is hostile in structure or names. */
 export async function hostileGraph(rng: Rng): Promise<{ model: Uint8Array; how: string }> {
-  const kind = rng.int(7);
+  const kind = rng.int(11);
   const name = () => hostileString(rng);
   const b = new ModelBuilder({ name: rng.chance(0.5) ? name() : 'g', seed: rng.int(1000), producerName: name(), docString: rng.chance(0.3) ? name() : undefined });
   const x = b.input(rng.chance(0.3) ? name() : 'x', DataType.FLOAT, [1, 4]);
@@ -213,6 +213,51 @@ export async function hostileGraph(rng: Rng): Promise<{ model: Uint8Array; how: 
       b.output(dup, DataType.FLOAT, [1, 4], dup);
       model = b.buildModel();
       how = 'duplicate and dangling names';
+      break;
+    }
+    case 7: {
+      // Opsets and domains: versions 0, 1, 99, negative, none; unknown domains with hostile names.
+      b.node(rng.pick(['Relu', 'Frob', name()]), [x], { name: 'n', domain: rng.pick(['', 'com.unknown', name(), 'ai.onnx.ml']), outputs: ['y'] });
+      b.output('y', DataType.FLOAT, [1, 4], 'y');
+      const built = b.buildModel();
+      const version = BigInt(rng.pick([0, 1, 99, -5, 2 ** 40, 17]));
+      const opsets = rng.pick([[], [{ domain: '', version }], [{ domain: '', version }, { domain: name(), version: 1n }], Array.from({ length: rng.size(10, 50_000, 0.05) }, (_, i) => ({ domain: `d${i % 3}`, version }))]);
+      model = { ...built, opsetImports: opsets, irVersion: BigInt(rng.pick([0, 3, 8, 99])) };
+      how = `opsets ${JSON.stringify(opsets.slice(0, 3), (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
+      break;
+    }
+    case 8: {
+      // Names that clash: a graph input shadowed by an initializer, an output nobody produces, empty names, a node overwriting a graph input.
+      const w = b.initializer(rng.chance(0.5) ? x : 'w', [1, 4], { dataType: DataType.FLOAT, bytes: new Uint8Array(16) });
+      const [h] = b.node('Add', [x, w], { name: rng.pick(['', name()]), outputs: [rng.pick(['', x, 'h'])] });
+      b.output(rng.pick([h!, 'never_produced', '', x]), DataType.FLOAT, [1, 4], rng.pick(['y', '', x]));
+      model = b.buildModel();
+      how = 'shadowed, unproduced and empty names';
+      break;
+    }
+    case 9: {
+      // An If whose branches read names of the enclosing graph, ones that exist nowhere, or shadow them.
+      const cond = b.input('cond', DataType.BOOL, []);
+      const branch = (label: string) => b.subgraph(label, (g) => g.output(g.node(rng.pick(['Relu', 'Neg', 'Identity']), [rng.pick([x, 'nowhere_outer', cond, ''])], { outputs: [rng.pick([`${label}_out`, x])] })[0]!, DataType.FLOAT, [1, 4]));
+      b.output(b.op('If', [cond], { then_branch: attr.graph(branch('then')), else_branch: attr.graph(branch('else')) }), DataType.FLOAT, [1, 4], 'y');
+      model = b.buildModel();
+      how = 'subgraphs reading outer names';
+      break;
+    }
+    case 10: {
+      // One node with a huge repeated field, or a long chain of weight nodes folded into one consumer.
+      const n = 1 + rng.size(1000, 200_000, 0.05);
+      if (rng.chance(0.5)) {
+        b.output(b.node(rng.pick(['Sum', 'Concat', 'Max', 'Loop', 'Custom']), Array.from({ length: n }, () => x), { name: 'wide' })[0]!, DataType.FLOAT, [1, 4], 'y');
+        how = `a node with ${n} inputs`;
+      } else {
+        let w = b.initializer('w', [4], { dataType: DataType.FLOAT, bytes: new Uint8Array(16) });
+        const chain = Math.min(n, 30_000);
+        for (let i = 0; i < chain; i++) w = b.node(rng.pick(['Identity', 'Cast', 'Reshape']), [w], { name: `w${i}` })[0]!;
+        b.output(b.node('Add', [x, w], { name: 'add' })[0]!, DataType.FLOAT, [1, 4], 'y');
+        how = `a chain of ${chain} weight nodes`;
+      }
+      model = b.buildModel();
       break;
     }
     default: {

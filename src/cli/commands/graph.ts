@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, promises as fsp } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { asFileError } from '../../core/files/regularFile';
 import { nodeFileSystem } from '../../core/fs';
 import { buildModelPayload } from '../../core/graphview/buildPayload';
 import { buildDiffPayload } from '../../core/graphview/diffPayload';
@@ -51,7 +52,9 @@ export function registerGraph(program: Command, io: CliIo, setExitCode: (code: E
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
       const html = exportGraphPage(payload, weights, assets);
-      await fsp.writeFile(out, html, 'utf8');
+      await fsp.writeFile(out, html, 'utf8').catch((e: unknown) => {
+        throw asFileError(e, `--html ${options.html}`);
+      });
       const main = payload.graphs[0]!;
       const nodes = main.nodes.kind.filter((k) => k === 'op').length;
       const summary = {
