@@ -85,8 +85,10 @@ function defined<T extends object>(value: T): T {
  * inputs, outputs and dims of a million nodes is most of the model's memory.
  */
 function fit<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
+  return list.length === 0 ? (NONE as unknown as T[]) : list.slice();
 }
+/** One shared empty list (frozen: the model's lists are read-only). */
+const NONE: readonly never[] = Object.freeze([]);
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
@@ -137,6 +139,7 @@ export class ModelParser {
 
   private readonly payloadScratch = new Map<PayloadField, PayloadSegment[]>();
   private readonly smallPayloads: SmallPayloads | undefined;
+  private readonly names = new Map<string, string>();
   private readonly pWindowBytes = (offset: number, length: number) => this.c.bytesInWindow(offset, length);
   /** External locations seen, for the caller to check against the file system. */
   readonly externalLocations = new Set<string>();
@@ -150,7 +153,11 @@ export class ModelParser {
   }
 
   parseModel(): Model {
-    return this.guard(() => this.model(this.c.size));
+    try {
+      return this.guard(() => this.model(this.c.size));
+    } finally {
+      this.names.clear();
+    }
   }
 
   parseTensor(): Tensor {
@@ -188,6 +195,19 @@ export class ModelParser {
 
   private expectWire(wire: number, expected: number, field: number): void {
     if (wire !== expected) throw this.error(`field ${field} has wire type ${wire}, expected ${expected}`);
+  }
+
+  /**
+   * A tensor or op name, one string object per distinct name: a node input is the same string
+   * as its producer's output, so a million-node model keeps each name once and every Map keyed
+   * by names hashes each once.
+   */
+  private name(wire: number, field: number, end: number): string {
+    const s = this.str(wire, field, end);
+    const known = this.names.get(s);
+    if (known !== undefined) return known;
+    this.names.set(s, s);
+    return s;
   }
 
   private str(wire: number, field: number, end: number): string {
@@ -496,13 +516,13 @@ export class ModelParser {
       const field = tag >>> 3;
       const wire = tag & 7;
       switch (field) {
-        case 1: inputs.push(this.str(wire, field, end)); break;
-        case 2: outputs.push(this.str(wire, field, end)); break;
+        case 1: inputs.push(this.name(wire, field, end)); break;
+        case 2: outputs.push(this.name(wire, field, end)); break;
         case 3: name = this.str(wire, field, end); break;
-        case 4: opType = this.str(wire, field, end); break;
+        case 4: opType = this.name(wire, field, end); break;
         case 5: attributes.push(this.sub(wire, field, end, 'attribute', attributes.length, this.pAttribute)); break;
         case 6: docString = this.str(wire, field, end); break;
-        case 7: domain = this.str(wire, field, end); break;
+        case 7: domain = this.name(wire, field, end); break;
         case 8: overload = this.str(wire, field, end); break;
         case 9: metadataProps = this.pushEntry(wire, field, end, metadataProps); break;
         default: this.skip(wire, end);
@@ -547,7 +567,7 @@ export class ModelParser {
       const field = tag >>> 3;
       const wire = tag & 7;
       switch (field) {
-        case 1: name = this.str(wire, field, end); break;
+        case 1: name = this.name(wire, field, end); break;
         case 2: f = this.float(wire, field, end); break;
         case 3: i = this.int64(wire, field, end); break;
         case 4: s = this.bytes(wire, field, end); break;
@@ -623,7 +643,7 @@ export class ModelParser {
       const field = tag >>> 3;
       const wire = tag & 7;
       switch (field) {
-        case 1: name = this.str(wire, field, end); break;
+        case 1: name = this.name(wire, field, end); break;
         case 2: type = this.sub(wire, field, end, 'type', -1, this.pType); break;
         case 3: docString = this.str(wire, field, end); break;
         case 4: metadataProps.push(this.sub(wire, field, end, 'metadata_props', metadataProps.length, this.pEntry)); break;
@@ -763,7 +783,7 @@ export class ModelParser {
         case 1: this.dims(wire, field, end, dims); break;
         case 2: dataType = this.int(wire, field, end) as DataType; break;
         case 3: segment = this.sub(wire, field, end, 'segment', -1, this.pTensorSegment); break;
-        case 8: name = this.str(wire, field, end); break;
+        case 8: name = this.name(wire, field, end); break;
         case 12: docString = this.str(wire, field, end); break;
         case 13: externalData = this.pushEntry(wire, field, end, externalData); break;
         case 14: dataLocation = this.int(wire, field, end); break;

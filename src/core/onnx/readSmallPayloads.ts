@@ -31,13 +31,12 @@ export class SmallPayloads {
       pieces.push(bytes);
     }
     if (this.source === undefined || this.used + total > this.chunk.length) this.newChunk();
-    const kept: PayloadSegment[] = [];
-    for (let k = 0; k < segments.length; k++) {
-      const s = segments[k]!;
+    // map, not push: a list grown by push keeps room for 17 items.
+    const kept = segments.map((s, k): PayloadSegment => {
       this.chunk.set(pieces[k]!, this.used);
-      kept.push({ field: s.field, offset: this.used, length: s.length, packed: s.packed });
       this.used += s.length;
-    }
+      return { field: s.field, offset: this.used - s.length, length: s.length, packed: s.packed };
+    });
     return { source: this.source!, segments: kept };
   }
 

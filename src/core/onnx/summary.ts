@@ -1,4 +1,4 @@
-import { modelCost, type ModelCost } from './cost';
+import { modelCostTotals, type ModelCostTotals } from './cost';
 import { nodeSubgraphs } from './graph/subgraphs';
 import type { Dim, Graph, Model, TypeProto } from './model';
 import { dtypeName } from './shape/dtypes';
@@ -65,7 +65,7 @@ export interface InspectResult {
   readonly summary: InspectSummary;
   readonly sizes: ResolvedInputSizes;
   readonly shapes: ShapeInferenceResult;
-  readonly cost: ModelCost;
+  readonly totals: ModelCostTotals;
 }
 
 /** Shape inference, cost and the summary of `aios inspect`, in one pass over an opened model. */
@@ -75,7 +75,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
   // Given shapes win as given (inference reports a bad one); the others are resolved or defaulted.
   const inputShapes = { ...sizes.shapes, ...given };
   const shapes = await inferShapes(model, { inputShapes, ...(options.signal ? { signal: options.signal } : {}) });
-  const cost = modelCost(model, shapes);
+  const totals = modelCostTotals(model, shapes);
   const g = model.graph;
   const initNames = new Set(g.initializers.map((t) => t.name));
   const opHistogram = nameRecord<number>();
@@ -94,7 +94,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
   const describe = (name: string, declared?: TypeProto): TensorSummary => summarise(name, shapes.tensors.get(name) ?? fromType(declared));
   // Inputs show their declared dims unless given: defaulted sizes are listed in inputSizes.
   const describeInput = (name: string, declared?: TypeProto): TensorSummary => (ownValue(given, name) ? describe(name, declared) : summarise(name, fromType(declared)));
-  const t = cost.totals;
+  const t = totals;
   const summary: InspectSummary = {
     irVersion: Number(model.irVersion),
     producer: model.producerName ? { name: model.producerName, version: model.producerVersion ?? '' } : null,
@@ -121,7 +121,7 @@ export async function inspectModel(model: Model, options: InspectOptions = {}): 
     }),
     ...(options.tensors ? { tensors: tensorEntries(model, shapes) } : {}),
   };
-  return { summary, sizes, shapes, cost };
+  return { summary, sizes, shapes, totals };
 }
 
 function fromType(type: TypeProto | undefined): TensorInfo {

@@ -28,7 +28,7 @@ import { byteSize, dtypeName } from '../shape/dtypes';
 import type { ShapeInferenceResult, TensorInfo } from '../shape/types';
 import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
 import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from '../shape/functions';
-import { topologicalWalk } from '../graph/topo';
+import { forEachNode, topologicalWalk } from '../graph/topo';
 import { ownValue } from '../../safeRecord';
 
 export interface NodeCost {
@@ -336,6 +336,23 @@ export function modelCost(model: Model, shapes: ShapeInferenceResult): ModelCost
     else unknownCostNodes++;
   }
   return { nodes, totals: { macs, flops, unknownCostNodes, ...weightTotals(model.graph) } };
+}
+
+/** The totals of modelCost without the per-node list (what `aios inspect` needs, at a fraction of the memory). */
+export function modelCostTotals(model: Model, shapes: ShapeInferenceResult): ModelCostTotals {
+  const weights = new Set<string>();
+  weightNames(model.graph, weights);
+  const functions = functionTable(model);
+  let macs = 0;
+  let flops = 0;
+  let unknownCostNodes = 0;
+  forEachNode(model.graph, (node, index, graphPath) => {
+    const cost = callOrNodeCost(node, index, graphPath, shapes, weights, functions, 0);
+    if (cost.macs !== undefined) macs += cost.macs;
+    if (cost.flops !== undefined) flops += cost.flops;
+    else unknownCostNodes++;
+  });
+  return { macs, flops, unknownCostNodes, ...weightTotals(model.graph) };
 }
 
 /** A call of a model-local function costs what its body costs (same naming as shape inference). */

@@ -1,2 +1,2 @@
-export { modelCost, nodeCost, weightTotals } from './cost';
+export { modelCost, modelCostTotals, nodeCost, weightTotals } from './cost';
 export type { ModelCost, ModelCostTotals, NodeCost, NodeCostEntry } from './cost';

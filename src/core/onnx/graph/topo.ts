@@ -164,11 +164,26 @@ export function topologicalWalk(graph: Graph, options: { readonly strict?: boole
         for (const t of g.initializers) scope.add(t.name);
         for (const n of g.nodes) for (const o of n.outputs) if (o) scope.add(o);
       }
-      for (const sub of nodeSubgraphs(node)) visit(sub.graph, `${path ? `${path}/` : ''}${nodeLabel(node, i)}/${sub.attribute}`, depth + 1, scope);
+      for (const sub of nodeSubgraphs(node)) visit(sub.graph, subgraphPath(path, node, i, sub.attribute), depth + 1, scope);
     }
   };
   visit(graph, '', 0, new Set());
   return out;
+}
+
+/** The graphPath of a subgraph held by `node` (index `index`) of the graph at `path`. */
+export function subgraphPath(path: string, node: Node, index: number, attribute: string): string {
+  return `${path ? `${path}/` : ''}${nodeLabel(node, index)}/${attribute}`;
+}
+
+/** Every node of the model with its graph path, in file order (no ordering cost: for sums over nodes). */
+export function forEachNode(graph: Graph, visit: (node: Node, index: number, graphPath: string) => void, path = ''): void {
+  const nodes = graph.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as Node;
+    visit(node, i, path);
+    if (hasSubgraphs(node)) for (const sub of nodeSubgraphs(node)) forEachNode(sub.graph, visit, subgraphPath(path, node, i, sub.attribute));
+  }
 }
 
 class MinHeap {

@@ -1,6 +1,6 @@
 import { DataType, type Attribute, type AttributeValue, type Dim, type FunctionProto, type Graph, type Model, type Node, type Tensor, type TypeProto } from '../model';
 import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
-import { checkOrder } from '../graph/topo';
+import { checkOrder, lenientOrder } from '../graph/topo';
 import type { OpContext, OpOutput } from './context';
 import { fmtShape, mergeDim } from './dims';
 import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from './functions';
@@ -179,9 +179,8 @@ class Inference {
     const problem = (node: string, opType: string, message: string) => this.problems.push({ node, opType, graph: path, message });
     if (check.cycle) problem(check.cycle[0] ?? '', '', `cycle through ${check.cycle.join(' -> ')}; the nodes on it stay unknown`);
     for (const d of check.dangling) problem(d.node, '', `input '${d.input}' is produced by no node, graph input or initializer`);
-    const done = new Set(check.order);
-    const order = [...check.order, ...graph.nodes.map((_, i) => i).filter((i) => !done.has(i))];
-    for (const i of order) {
+    // The order is cached per graph: this adds the nodes it misses (cycle, dangling) without a copy when complete.
+    for (const i of lenientOrder(graph, this.tensors)) {
       this.options.signal?.throwIfAborted();
       this.runNode(graph.nodes[i] as Node, i, path, annotations);
     }
