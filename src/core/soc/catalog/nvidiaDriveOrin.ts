@@ -61,9 +61,9 @@ export const nvidiaDriveOrin: SocTargetInput = {
     static: fig('10W', estimate('idle with the automotive software stack; not published')),
     sustained: fig('60W', estimate('upper end of the 15-60 W range stated for Jetson AGX Orin; DRIVE modules are configured per vehicle')),
     energyPerOp: {
-      int8: fig('0.25pJ', estimate('about 60 W at 254 TOPS peak')),
-      fp16: fig('1pJ', estimate('4x int8')),
-      fp32: fig('4pJ', estimate('16x int8')),
+      int8: fig('0.45pJ', estimate('about 60 W at the dense int8 peaks of GPU and DLAs together, 85.5 + 46 TOPS (254 TOPS is the sparse figure)')),
+      fp16: fig('1.8pJ', estimate('4x int8')),
+      fp32: fig('7.2pJ', estimate('16x int8')),
     },
   },
   links: [
