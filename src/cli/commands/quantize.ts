@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
+import { sqnrBasis } from '../../core/quantize/heldOut';
 import { QuantizeInputError, quantizePrecisions, resolveSettings, type QuantizeInputs } from '../../core/quantize/request';
 import { int4Methods } from '../../core/usecase/schema';
 import { quantizeJobKind } from '../../core/tasks/kinds/quantizeKind';
@@ -120,8 +121,8 @@ export function registerQuantize(program: Command, io: CliIo, setExitCode: (code
         ['nodes quantized', String(s.nodesQuantized)],
         ['nodes kept float', String(s.nodesKeptFloat)],
         ['size', `${(s.sizeBefore / 2 ** 20).toFixed(2)} MiB -> ${(s.sizeAfter / 2 ** 20).toFixed(2)} MiB`],
-        ['calibration', `${s.calibration.samples} ${s.calibration.synthetic ? 'SYNTHETIC samples' : `samples from ${relative(io.cwd, s.calibration.data)}`}, ${s.calibration.method}`],
-        ['output SQNR', `${fmtDb(s.outputSqnrDb)}${s.minSqnrDb !== undefined ? ` (gate ${s.minSqnrDb} dB: ${gateFailed ? 'FAILED' : 'passed'})` : ''}`],
+        ['calibration', `${(s.calibration.calibrated ?? 0) > 0 && s.calibration.calibrated! < s.calibration.samples ? `${s.calibration.calibrated} of ` : ''}${s.calibration.samples} ${s.calibration.synthetic ? 'SYNTHETIC samples' : `samples from ${relative(io.cwd, s.calibration.data)}`}, ${s.calibration.method}`],
+        ['output SQNR', `${fmtDb(s.outputSqnrDb)} ${sqnrBasis(s.calibration)}${s.minSqnrDb !== undefined ? ` (gate ${s.minSqnrDb} dB: ${gateFailed ? 'FAILED' : 'passed'})` : ''}`],
       ];
       io.stdout.write(formatTable(['', ''], rows));
       if (s.outputs.length > 1) io.stdout.write(formatTable(['output', 'SQNR'], s.outputs.map((o) => [o.name, fmtDb(o.sqnrDb)])));

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { sqnrBasis } from '../quantize/heldOut';
 import type { QuantizeSummary } from '../quantize/run';
 import type { PipelineStage, ReportSections, StageOutcome } from './pipeline';
 
@@ -40,8 +41,7 @@ export function quantizeStage(): PipelineStage {
         for (const temp of temps) await fsp.rename(temp, summary.output);
         temps.length = 0;
         const sqnr = Number.isFinite(summary.outputSqnrDb) ? `${summary.outputSqnrDb.toFixed(1)} dB` : 'exact';
-        const data = summary.calibration.synthetic ? `${summary.calibration.samples} synthetic samples` : `${summary.calibration.samples} samples`;
-        const detail = `${summary.precision} ${relative(dirname(file), summary.output)}: output SQNR ${sqnr} (gate ${q.minSqnrDb} dB, ${data}), ${summary.nodesQuantized} nodes quantized, ${summary.nodesKeptFloat} kept float`;
+        const detail = `${summary.precision} ${relative(dirname(file), summary.output)}: output SQNR ${sqnr} ${sqnrBasis(summary.calibration)} (gate ${q.minSqnrDb} dB), ${summary.nodesQuantized} nodes quantized, ${summary.nodesKeptFloat} kept float`;
         const report = await quantizeReport(model.path, summary, q.minSqnrDb, settings.calibration, controller.signal);
         return { status: summary.outputSqnrDb >= q.minSqnrDb ? 'passed' : 'failed', detail, report };
       } catch (e) {

@@ -2,6 +2,7 @@ import { findNode, makeDiagnostic, valueRange, type ParsedYaml } from '../diagno
 import type { Diagnostic } from '../diagnostics/types';
 import { isScalar } from 'yaml';
 import { formatBytes } from '../quantity/counts';
+import { sqnrBasis, type JudgedSamples } from './heldOut';
 
 /** What the editor needs of a quantize run's summary (the `quantize` job kind's summary). */
 export interface QuantizeFigures {
@@ -12,7 +13,7 @@ export interface QuantizeFigures {
   readonly minSqnrDb?: number | undefined;
   readonly sizeBefore: number;
   readonly sizeAfter: number;
-  readonly calibration: { readonly synthetic: boolean; readonly samples: number; readonly method: string };
+  readonly calibration: JudgedSamples & { readonly method: string };
 }
 
 const gatePath = ['quantization', 'minSqnrDb'] as const;
@@ -30,14 +31,13 @@ const db = (v: number | null) => (v === null ? '∞' : v.toFixed(1));
 
 /**
  * AIOS339 at the `minSqnrDb` line when the run's output SQNR is below the gate, e.g.
- * `output SQNR 31.2 dB < minSqnrDb 35 dB (int8, minmax, 64 samples)`. The gate is the file's
+ * `output SQNR 31.2 dB < minSqnrDb 35 dB (int8, minmax, on 16 held-out samples of 64)`. The gate is the file's
  * current value, so lowering it clears the diagnostic without a new run, and raising it shows one.
  */
 export function sqnrGateDiagnostic(parsed: ParsedYaml, run: QuantizeFigures): Diagnostic | undefined {
   const gate = currentGate(parsed, run);
   if (gate === undefined || run.outputSqnrDb === null || run.outputSqnrDb >= gate) return undefined;
-  const samples = `${run.calibration.samples}${run.calibration.synthetic ? ' synthetic' : ''} sample${run.calibration.samples === 1 ? '' : 's'}`;
-  const message = `output SQNR ${db(run.outputSqnrDb)} dB < minSqnrDb ${gate} dB (${run.precision}, ${run.calibration.method}, ${samples}); raise the calibration samples, try another method, or keep sensitive layers in float (keepFloat)`;
+  const message = `output SQNR ${db(run.outputSqnrDb)} dB < minSqnrDb ${gate} dB (${run.precision}, ${run.calibration.method}, ${sqnrBasis(run.calibration)}); raise the calibration samples, try another method, or keep sensitive layers in float (keepFloat)`;
   return makeDiagnostic('AIOS339', message, valueRange(parsed, gatePath), { path: [...gatePath] });
 }
 

@@ -11,7 +11,7 @@ import { readModelFile } from '../onnx/read';
 import { byteSize, inferShapes } from '../onnx/shape';
 import { writeModelBytes } from '../onnx/write';
 import { compileGlob } from '../usecase/glob';
-import { addGraphOutputs, addRangeOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type RuntimeTensor, type Sample, type SampleSource } from '../runtime';
+import { addGraphOutputs, addRangeOutputs, openModelSession, openSampleSource, openSession, runSamples, toFloat32, ModelLoadError, SampleDataError, type RangeOutputNames, type RuntimeTensor, type Sample, type SampleSource } from '../runtime';
 import { ErrorAccumulator } from '../quantdiff/metrics';
 import { convertFp16 } from './fp16';
 import { addGramOutputs, HessianAccumulator } from './hessian';
@@ -19,6 +19,7 @@ import { quantizeInt4 } from './int4';
 import { quantizeInt8, type ActivationRunner, type Int8Options } from './int8';
 import { keepFewestInFloat, quantizeMixed, type LayerSensitivity } from './mixedPrecision';
 import type { KeptFloat } from './plan';
+import { splitSamples, type SampleSplit } from './heldOut';
 import { QuantizeInputError, type QuantizeSettings } from './request';
 
 export interface QuantizeContext {
@@ -42,7 +43,20 @@ export interface QuantizeSummary {
   readonly sizeAfter: number;
   readonly outputSqnrDb: number;
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly sqnrDb: number }>;
-  readonly calibration: { readonly data: string; readonly synthetic: boolean; readonly samples: number; readonly method: string };
+  /**
+   * `samples` read; the first `calibrated` set the ranges (0: no calibration), and the output
+   * SQNR is measured on `judged` samples (`judgedIds`): held out from calibration when there
+   * are at least 2 samples.
+   */
+  readonly calibration: {
+    readonly data: string;
+    readonly synthetic: boolean;
+    readonly samples: number;
+    readonly method: string;
+    readonly calibrated: number;
+    readonly judged: number;
+    readonly judgedIds: readonly string[];
+  };
   readonly minSqnrDb?: number;
   /** Undefined without a gate. */
   readonly gatePassed?: boolean;
@@ -59,7 +73,7 @@ const QUANTIZED_OPS = new Set([
 
 /** Memory given to the fetched intermediate tensors of one calibration run (more means several passes). */
 const CALIBRATION_FETCH_BUDGET = 1 << 30;
-/** Samples and their fp32 outputs kept for the SQNR of the result. */
+/** Judged samples and their fp32 outputs kept for the SQNR of the result. */
 const REFERENCE_OUTPUT_BUDGET = 256 << 20;
 
 async function openModel(path: string, signal: AbortSignal): Promise<Model> {
@@ -95,11 +109,11 @@ function asInputError(e: unknown, settings: QuantizeSettings): unknown {
 }
 
 /**
- * Keeps the first samples (within a budget) with their fp32 outputs, to measure the result
+ * Keeps the judged samples (within a budget) with their fp32 outputs, to measure the result
  * against without reading or generating the samples again.
  */
 class ReferenceOutputs {
-  readonly samples: Array<{ readonly feeds: Sample['feeds']; readonly outputs: Map<string, Float32Array> }> = [];
+  readonly samples: Array<{ readonly id: string; readonly feeds: Sample['feeds']; readonly outputs: Map<string, Float32Array> }> = [];
   private bytes = 0;
   private full = false;
 
@@ -119,7 +133,7 @@ class ReferenceOutputs {
       this.full = true;
       return;
     }
-    this.samples.push({ feeds: sample.feeds, outputs: kept });
+    this.samples.push({ id: sample.id, feeds: sample.feeds, outputs: kept });
     this.bytes += size;
   }
 }
@@ -140,19 +154,38 @@ function fetchGroups(tensors: readonly string[], bytesOf: (name: string) => numb
   return groups;
 }
 
+/** The first `count` samples of `source`. */
+function firstSamples(source: SampleSource, count: number): SampleSource {
+  if (count >= source.count) return source;
+  return {
+    ...source,
+    count,
+    ids: source.ids.slice(0, count),
+    async *samples(signal) {
+      let k = 0;
+      for await (const sample of source.samples(signal)) {
+        if (k++ >= count) return;
+        yield sample;
+      }
+    },
+  };
+}
+
 /**
- * Calibration through onnxruntime, sample by sample. Each tensor's range is reduced inside the
- * run (ReduceMin/ReduceMax/ReduceSum outputs), so minmax copies three scalars per tensor out
- * of onnxruntime; values are fetched only for histograms (or tensors onnxruntime cannot
- * reduce), in several passes when they would not fit the budget together.
+ * Calibration through onnxruntime, sample by sample: the first `split.calibrate` samples
+ * update the statistics, the last `split.judge` keep their fp32 outputs as the reference. For
+ * minmax each tensor's range is reduced inside the run (addRangeOutputs), so it copies a few
+ * scalars per tensor out of onnxruntime; values are fetched only for histograms (or tensors
+ * onnxruntime cannot reduce), in several passes when they would not fit the budget together.
  */
-function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, context: QuantizeContext, bytesOf: (name: string) => number): ActivationRunner {
+function runtimeRunner(source: SampleSource, split: SampleSplit, reference: ReferenceOutputs, context: QuantizeContext, bytesOf: (name: string) => number): ActivationRunner {
   return {
     async run(model, tensors, sink, signal) {
       const shapes = await inferShapes(model, { signal });
-      const withRanges = await addRangeOutputs(model, tensors, { signal, shapes });
+      // Histograms need every value: their tensors' ranges come with the values, in JavaScript.
+      const withRanges = sink.needsValues ? { model, ranges: new Map<string, RangeOutputNames>() } : await addRangeOutputs(model, tensors, { signal, shapes });
       const ranges = withRanges.ranges;
-      const valued = sink.needsValues ? tensors : tensors.filter((t) => !ranges.has(t));
+      const valued = tensors.filter((t) => !ranges.has(t));
       const groups = fetchGroups(valued, bytesOf);
       const outputs = model.graph.outputs.map((o) => o.name);
       const scalar = (values: ReadonlyMap<string, RuntimeTensor>, name: string) => Number(values.get(name)?.data[0] ?? NaN);
@@ -160,30 +193,32 @@ function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, contex
         const added = await addGraphOutputs(withRanges.model, group, { signal, shapes });
         for (const s of added.skipped) context.log(`calibration: ${s.name} not fetched (${s.reason})`);
         // The first pass also gives the ranges of the tensors whose values are not fetched, and the reference outputs.
-        const rangeNames = g === 0 ? [...ranges.keys()] : group.filter((t) => ranges.has(t));
-        const inGroup = new Set(group);
-        const session = await openModelSession(added.model, { signal, sourceName: 'the model with calibration outputs' });
+        const rangeNames = g === 0 ? [...ranges.keys()] : [];
+        const session = await openModelSession(added.model, { signal, sourceName: 'the model with calibration outputs', memPattern: false });
+        // The first pass also gives the judged samples' fp32 outputs; later ones need the calibration samples only.
+        const samples = g === 0 ? source : firstSamples(source, split.calibrate);
+        let index = 0;
         try {
-          const fetch = [...new Set([...(g === 0 ? outputs : []), ...added.fetchable, ...rangeNames.flatMap((t) => [ranges.get(t)!.min, ranges.get(t)!.max, ranges.get(t)!.sum])])];
+          const fetch = [...new Set([...(g === 0 ? outputs : []), ...added.fetchable, ...rangeNames.flatMap((t) => Object.values(ranges.get(t)!))])];
           await runSamples(
             session,
-            source,
+            samples,
             (values, sample) => {
+              const k = index++;
+              if (g === 0 && k >= source.count - split.judge) reference.take(sample, values, outputs);
+              if (k >= split.calibrate) return;
               for (const name of rangeNames) {
-                if (inGroup.has(name)) continue;
                 const r = ranges.get(name)!;
-                // ReduceMin/ReduceMax skip NaNs; the sum does not.
-                const nan = Number.isNaN(scalar(values, r.sum));
-                sink.range(name, nan ? NaN : scalar(values, r.min), nan ? NaN : scalar(values, r.max));
+                // The min and max skip NaNs; the check does not. A tensor that cannot be negative has no min output (0 gives the same parameters).
+                const check = scalar(values, r.check);
+                if (Number.isNaN(check)) sink.range(name, NaN, NaN);
+                else if (!Number.isFinite(check)) sink.range(name, -Infinity, Infinity);
+                else sink.range(name, r.min === undefined ? 0 : scalar(values, r.min), scalar(values, r.max));
               }
               for (const name of group) {
                 const v = values.get(name) ?? sample.feeds[name];
-                if (v === undefined) continue;
-                const r = ranges.get(name);
-                const nan = r !== undefined && Number.isNaN(scalar(values, r.sum));
-                sink.update(name, toFloat32(v), r === undefined ? undefined : { min: nan ? NaN : scalar(values, r.min), max: nan ? NaN : scalar(values, r.max) });
+                if (v !== undefined) sink.update(name, toFloat32(v));
               }
-              if (g === 0) reference.take(sample, values, outputs);
             },
             {
               signal,
@@ -201,7 +236,7 @@ function runtimeRunner(source: SampleSource, reference: ReferenceOutputs, contex
 
 /** Output SQNR of `quantized` against the fp32 outputs kept in `reference`, on the same samples. */
 async function measureSqnr(quantized: Uint8Array, reference: ReferenceOutputs, outputs: readonly string[], signal: AbortSignal, limit = Infinity) {
-  const session = await openSession({ bytes: quantized }, { signal, sourceName: 'the quantized model' });
+  const session = await openSession({ bytes: quantized }, { signal, sourceName: 'the quantized model', memPattern: false });
   const metrics = new Map(outputs.map((o) => [o, new ErrorAccumulator()]));
   try {
     for (const { feeds, outputs: expected } of reference.samples.slice(0, limit)) {
@@ -251,7 +286,9 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
   const reference = new ReferenceOutputs();
   const outputs = model.graph.outputs.map((o) => o.name);
   const inputShapes = Object.fromEntries(Object.entries(settings.inputShapes).map(([k, v]) => [k, [...v]]));
-  const result = await transform(settings, model, shown(settings.model), { source, reference, outputs, keepFloat, inputShapes, context });
+  const split = settings.precision === 'int8' || settings.precision === 'mixed' ? splitSamples(source.count) : { calibrate: 0, judge: source.count };
+  if (split.calibrate > 0) context.log(`calibrating on ${split.calibrate} sample(s), output SQNR on ${split.calibrate + split.judge <= source.count ? 'the last' : 'the same'} ${split.judge}`);
+  const result = await transform(settings, model, shown(settings.model), { source, split, reference, outputs, keepFloat, inputShapes, context });
   for (const note of result.notes) context.log(note);
   context.progress('write', 0.85, shown(settings.out));
   const bytes = await writeModelBytes(result.model, { signal });
@@ -272,7 +309,15 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
     sizeAfter: bytes.byteLength,
     outputSqnrDb,
     outputs: perOutput,
-    calibration: { data: source.synthetic ? 'synthetic' : settings.calibration, synthetic: source.synthetic, samples: source.count, method: settings.method },
+    calibration: {
+      data: source.synthetic ? 'synthetic' : settings.calibration,
+      synthetic: source.synthetic,
+      samples: source.count,
+      method: settings.method,
+      calibrated: split.calibrate,
+      judged: reference.samples.length,
+      judgedIds: reference.samples.map((s) => s.id),
+    },
     ...(gate !== undefined ? { minSqnrDb: gate, gatePassed: outputSqnrDb >= gate } : {}),
     ...(result.mixed ? { mixed: result.mixed } : {}),
     notes: [...result.notes, ...(source.synthetic ? [`calibrated and measured on synthetic data (${source.description})`] : [])],
@@ -284,6 +329,7 @@ const SENSITIVITY_SAMPLES = 8;
 
 interface TransformInputs {
   readonly source: SampleSource;
+  readonly split: SampleSplit;
   readonly reference: ReferenceOutputs;
   readonly outputs: readonly string[];
   readonly keepFloat: Int8Options['keepFloat'];
@@ -301,7 +347,7 @@ interface Transformed {
 
 /** Runs the fp32 model over the samples once and keeps its outputs as the reference (precisions without calibration). */
 async function referenceRun(settings: QuantizeSettings, { source, reference, outputs, context }: TransformInputs): Promise<void> {
-  const session = await openSession({ path: settings.model }, { signal: context.signal, sourceName: settings.model });
+  const session = await openSession({ path: settings.model }, { signal: context.signal, sourceName: settings.model, memPattern: false });
   try {
     await runSamples(session, source, (values, sample) => reference.take(sample, values, outputs), {
       signal: context.signal,
@@ -390,7 +436,7 @@ async function transform(settings: QuantizeSettings, model: Model, shownPath: st
     // Unknown sizes count as 64 MiB so that a pass never fetches many of them at once.
     return (elements === undefined ? undefined : byteSize(info?.dtype, elements)) ?? 64 << 20;
   };
-  const runner = runtimeRunner(inputs.source, inputs.reference, context, bytesOf);
+  const runner = runtimeRunner(inputs.source, inputs.split, inputs.reference, context, bytesOf);
   const options: Int8Options = { activations: 'uint8', perChannel: settings.weights === 'per-channel', keepFloat, method: settings.method, inputShapes, signal, log: (line) => context.log(line) };
   if (settings.precision === 'mixed') {
     const result = await quantizeMixed(model, runner, { ...options, minSqnrDb: settings.minSqnrDb!, evaluate: evaluator(inputs), progress: (f, message) => context.progress('sensitivity', 0.8 + f * 0.05, message) });

@@ -90,10 +90,11 @@ export async function openModelSession(model: Model, options: SessionOptions = {
 
 /** The scalar outputs that give one tensor's range in a run. */
 export interface RangeOutputNames {
-  readonly min: string;
+  /** Absent when the tensor cannot be negative (a Relu's output...): its minimum is then not computed. */
+  readonly min?: string;
   readonly max: string;
-  /** The sum: NaN when the tensor holds a NaN (ReduceMin/ReduceMax skip NaNs). */
-  readonly sum: string;
+  /** Not finite when the tensor holds a NaN or an infinity (the min and max skip NaNs). */
+  readonly check: string;
 }
 
 export interface AddedRanges {
@@ -104,11 +105,43 @@ export interface AddedRanges {
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
 }
 
+/** Ops whose output is never negative when their data inputs are not (or ever). */
+const NONNEGATIVE_OPS = new Set(['Relu', 'Sigmoid', 'Softmax', 'Abs']);
+const NONNEGATIVE_IF_INPUTS = new Set(['MaxPool', 'Concat', 'Reshape', 'Transpose', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Resize']);
+
+/** Tensors of `graph` that cannot hold negative values, by the ops that produce them. */
+function nonNegativeTensors(graph: Model['graph']): Set<string> {
+  const found = new Set<string>();
+  const text = (n: Node, name: string, fallback: string) => {
+    const v = n.attributes.find((a) => a.name === name)?.value;
+    return v?.type === 'string' ? new TextDecoder().decode(v.value) : fallback;
+  };
+  for (const n of graph.nodes) {
+    if (n.domain !== '' && n.domain !== 'ai.onnx') continue;
+    let nonNegative = NONNEGATIVE_OPS.has(n.opType);
+    if (NONNEGATIVE_IF_INPUTS.has(n.opType)) {
+      // Concat: every input; the others move or select values of input 0 (Resize only by nearest or linear interpolation, which stay within the input's range).
+      const data = n.opType === 'Concat' ? n.inputs.filter((x) => x !== '') : [n.inputs[0]!];
+      nonNegative = data.length > 0 && data.every((x) => found.has(x));
+      if (n.opType === 'Resize') nonNegative &&= ['nearest', 'linear'].includes(text(n, 'mode', 'nearest')) && text(n, 'coordinate_transformation_mode', 'half_pixel') !== 'tf_crop_and_resize';
+    }
+    if (nonNegative && n.outputs[0]) found.add(n.outputs[0]);
+  }
+  return found;
+}
+
 /**
- * A copy of `model` that also outputs the minimum, maximum and sum of each float32 tensor of
- * `names` (graph inputs or node outputs of the main graph), reduced inside onnxruntime: a
- * calibration run then fetches three scalars per tensor instead of copying every activation
- * into JavaScript, which costs more than the model itself on large images.
+ * A copy of `model` that also outputs the maximum, the minimum (unless the tensor cannot be
+ * negative) and a finiteness check of each float32 tensor of `names` (graph inputs or node
+ * outputs of the main graph), reduced inside onnxruntime: a calibration run then fetches a few
+ * scalars per tensor instead of copying every activation into JavaScript, which costs more than
+ * the model itself on large images.
+ *
+ * Tensors of rank 3 or more are reduced per channel first, by GlobalMaxPool and
+ * GlobalAveragePool: onnxruntime runs those on its blocked (NCHWc) convolution layout, where a
+ * ReduceMax would first copy the tensor back to plain NCHW; that copy cost more than the
+ * reductions themselves (ISNet, U-Net). The average of a channel is NaN or infinite exactly
+ * when the channel holds a NaN or an infinity (or overflows float32, which no activation does).
  */
 export async function addRangeOutputs(
   model: Model,
@@ -127,10 +160,19 @@ export async function addRangeOutputs(
     return name;
   };
   const shapes = options.shapes ?? (await inferShapes(model, { signal: options.signal }));
+  const nonNegative = nonNegativeTensors(graph);
   const ranges = new Map<string, RangeOutputNames>();
   const skipped: Array<{ name: string; reason: string }> = [];
   const nodes: Node[] = [];
   const outputs: ValueInfo[] = [];
+  const keepdims = { name: 'keepdims', value: { type: 'int', value: 0n } } as const;
+  /** op(x) and its name; with `reduce`, then reduced to a scalar over every axis. */
+  const add = (tensor: string, op: string, x: string, reduce?: string): string => {
+    const out = fresh(`${tensor}/aios_${op}`);
+    nodes.push({ name: fresh(`${tensor}/aios_${op}_node`), opType: op, domain: '', inputs: [x], outputs: [out], attributes: reduce === undefined && op.startsWith('Reduce') ? [keepdims] : [] });
+    if (reduce === undefined) return out;
+    return add(tensor, reduce, out);
+  };
   for (const name of new Set(names)) {
     if (initializers.has(name)) {
       skipped.push({ name, reason: 'an initializer (a constant), not computed' });
@@ -145,12 +187,14 @@ export async function addRangeOutputs(
       skipped.push({ name, reason: info?.dtype === undefined ? 'its element type is unknown' : 'not a float32 tensor' });
       continue;
     }
-    const range = { min: fresh(`${name}/aios_min`), max: fresh(`${name}/aios_max`), sum: fresh(`${name}/aios_sum`) };
-    for (const [op, out] of [['ReduceMin', range.min], ['ReduceMax', range.max], ['ReduceSum', range.sum]] as const) {
-      // No axes: every axis, in every opset (axes moved from attribute to input in opset 13/18).
-      nodes.push({ name: fresh(`${name}/aios_${op}`), opType: op, domain: '', inputs: [name], outputs: [out], attributes: [{ name: 'keepdims', value: { type: 'int', value: 0n } }] });
-      outputs.push({ name: out, type: { kind: 'tensor', elemType: DataType.FLOAT, shape: [] } });
-    }
+    // No axes on the reductions: every axis, in every opset (axes moved from attribute to input in opset 13/18).
+    const pooled = (info.shape?.length ?? 0) >= 3;
+    const range: RangeOutputNames = {
+      max: pooled ? add(name, 'GlobalMaxPool', name, 'ReduceMax') : add(name, 'ReduceMax', name),
+      check: pooled ? add(name, 'GlobalAveragePool', name, 'ReduceSum') : add(name, 'ReduceSum', name),
+      ...(nonNegative.has(name) ? {} : { min: add(name, 'ReduceMin', name) }),
+    };
+    for (const out of [range.max, range.check, ...(range.min !== undefined ? [range.min] : [])]) outputs.push({ name: out, type: { kind: 'tensor', elemType: DataType.FLOAT, shape: [] } });
     ranges.set(name, range);
   }
   return { model: { ...model, graph: { ...graph, nodes: [...graph.nodes, ...nodes], outputs: [...graph.outputs, ...outputs] } }, ranges, skipped };

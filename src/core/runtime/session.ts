@@ -18,6 +18,12 @@ export interface SessionOptions {
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Name of the model in errors (default: the path, or "model"). */
   readonly sourceName?: string;
+  /**
+   * onnxruntime's memory pattern (default on): from the second run it allocates one block
+   * planned from the first run, beside the arena the first run grew, which nearly doubles the
+   * peak. Off for sessions whose peak matters more than a little speed (calibration).
+   */
+  readonly memPattern?: boolean;
 }
 
 export interface RunOptions {
@@ -55,6 +61,7 @@ export async function openSession(source: ModelSource, options: SessionOptions =
     graphOptimizationLevel: options.optimization ?? 'all',
     logSeverityLevel: 3,
     ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
+    ...(options.memPattern !== undefined ? { enableMemPattern: options.memPattern } : {}),
   };
   const name = options.sourceName ?? ('path' in source ? source.path : 'model');
   let session: Ort.InferenceSession;

@@ -52,7 +52,8 @@ describe('aios quantize (CLI, job process, run record)', function () {
     assert.equal(typeof json.nodesKeptFloat, 'number');
     assert.ok(json.sizeAfter < json.sizeBefore / 2, `${json.sizeAfter} of ${json.sizeBefore} bytes`);
     assert.ok(json.outputSqnrDb >= 25, `${json.outputSqnrDb} dB`);
-    assert.deepEqual(json.calibration, { data: join(dir, 'calib'), synthetic: false, samples: 4, method: 'percentile' });
+    // Ranges from the first 3 samples, the output SQNR on the held-out fourth.
+    assert.deepEqual(json.calibration, { data: join(dir, 'calib'), synthetic: false, samples: 4, method: 'percentile', calibrated: 3, judged: 1, judgedIds: ['3.npy'] });
     assert.equal(json.gatePassed, true);
     const record = JSON.parse(readFileSync(join(dir, '.aios', 'runs', json.runId, 'run.json'), 'utf8'));
     assert.equal(record.kind, 'quantize');
@@ -66,7 +67,8 @@ describe('aios quantize (CLI, job process, run record)', function () {
   it('takes a model with flags, labels synthetic data, and exits 1 when the output SQNR is under --min-sqnr', async () => {
     const run = await runCliCaptured(['quantize', 'models/cnn.onnx', '--calibration', 'synthetic', '--samples', '2', '--min-sqnr', '150', '--out', 'out.onnx'], dir);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, /2 SYNTHETIC samples/);
+    assert.match(run.stdout, /1 of 2 SYNTHETIC samples/);
+    assert.match(run.stdout, /output SQNR .* on 1 held-out synthetic sample of 2 \(gate 150 dB: FAILED\)/);
     assert.match(run.stdout, /gate 150 dB: FAILED/);
     assert.ok(existsSync(join(dir, 'out.onnx')));
   });

@@ -32,7 +32,8 @@ export const quantizeJobKind = defineJobKind({
     /** JSON has no Infinity: an exact result is stored as null. */
     outputSqnrDb: z.number().nullable(),
     outputs: z.array(z.object({ name: z.string(), sqnrDb: z.number().nullable() })),
-    calibration: z.object({ data: z.string(), synthetic: z.boolean(), samples: z.number(), method: z.string() }),
+    // calibrated/judged/judgedIds: absent in records written before the SQNR was judged on held-out samples.
+    calibration: z.object({ data: z.string(), synthetic: z.boolean(), samples: z.number(), method: z.string(), calibrated: z.number().optional(), judged: z.number().optional(), judgedIds: z.array(z.string()).optional() }),
     minSqnrDb: z.number().optional(),
     gatePassed: z.boolean().optional(),
     mixed: z
@@ -90,6 +91,7 @@ export const quantizeJobKind = defineJobKind({
         ...(l.gainDb !== undefined ? { gainDb: finite(l.gainDb) } : {}),
       })),
     };
-    return { ...summary, ...(mixed ? { mixed } : {}), keptFloat: [...summary.keptFloat], outputSqnrDb: finite(summary.outputSqnrDb), outputs: summary.outputs.map((o) => ({ ...o, sqnrDb: finite(o.sqnrDb) })), notes: [...summary.notes] };
+    const { mixed: _mixed, ...rest } = summary;
+    return { ...rest, ...(mixed ? { mixed } : {}), calibration: { ...summary.calibration, judgedIds: [...summary.calibration.judgedIds] }, keptFloat: [...summary.keptFloat], outputSqnrDb: finite(summary.outputSqnrDb), outputs: summary.outputs.map((o) => ({ ...o, sqnrDb: finite(o.sqnrDb) })), notes: [...summary.notes] };
   },
 });
