@@ -5,12 +5,15 @@
  *   latency MODEL [RUNS] [THREADS]       median latency of one synthetic sample in onnxruntime-node
  *                                        (after one warm-up run; THREADS 0: onnxruntime's default)
  *   heldout REFERENCE DATA LIMIT CANDIDATE...   output SQNR of each candidate against the reference
+ *   alternate RUNS DATA MODEL...         latency of each model (onnxruntime's default options) on the first
+ *                                        sample of DATA: one warm-up each, then RUNS rounds that run each
+ *                                        model once in turn; medians (all sessions open at once)
  * DATA is a folder of .npy samples or `synthetic` (the default). Prints one JSON line.
  */
 import { readModelFile } from '../src/core/onnx/read';
 import { resolveSettings } from '../src/core/quantize/request';
 import { runQuantize } from '../src/core/quantize/run';
-import { openModelSession, openSampleSource, runSamples } from '../src/core/runtime';
+import { openModelSession, openSampleSource, openSession, runSamples, type Sample } from '../src/core/runtime';
 import { heldOutSqnr } from '../test/unit/quantize/isnet';
 import { median } from './harness';
 
@@ -40,6 +43,28 @@ async function main(): Promise<void> {
     }
     result.latencyMs = median(times);
     await session.release();
+  } else if (mode === 'alternate') {
+    const [runs, data, ...models] = [Number(model), ...rest] as [number, string, ...string[]];
+    const sessions = [];
+    for (const path of models) {
+      const source = await openSampleSource(data, (await readModelFile(path)).graph, { samples: 1 });
+      let feeds: Sample['feeds'] | undefined;
+      for await (const sample of source.samples()) feeds = sample.feeds;
+      const session = await openSession({ path });
+      await session.run(feeds!);
+      sessions.push({ path, session, feeds: feeds! });
+    }
+    const times = sessions.map(() => [] as number[]);
+    for (let r = 0; r < runs; r++) {
+      for (const [k, s] of sessions.entries()) {
+        const t0 = performance.now();
+        await s.session.run(s.feeds);
+        times[k]!.push(performance.now() - t0);
+      }
+    }
+    result.latencyMs = Object.fromEntries(sessions.map((s, k) => [s.path, median(times[k]!)]));
+    result.runsMs = Object.fromEntries(sessions.map((s, k) => [s.path, times[k]!.map((t) => Math.round(t))]));
+    for (const s of sessions) await s.session.release();
   } else if (mode === 'quantize') {
     const [samples, method, out, data, precision] = [Number(rest[0] ?? 1), rest[1], rest[2], rest[3] ?? 'synthetic', rest[4]];
     const settings = resolveSettings({ input: model!, calibration: data, samples, method: method as 'minmax', out: out!, ...(precision ? { precision: precision as 'fp16' } : {}) }, process.cwd());
