@@ -28,12 +28,12 @@ export interface JudgedSamples {
   readonly synthetic: boolean;
 }
 
-/** `on 8 held-out samples of 32`, `on the 1 calibration sample`, `on 8 samples`. */
+/** `on 8 held-out samples of 32`, `on the 1 calibration sample (too few to hold any out)`, `on 8 samples`. */
 export function sqnrBasis(c: JudgedSamples): string {
   const kind = c.synthetic ? 'synthetic ' : '';
   const plural = (n: number) => (n === 1 ? '' : 's');
   if (c.judged === undefined || c.calibrated === undefined) return `on ${c.samples} ${kind}sample${plural(c.samples)}`;
   if (c.calibrated === 0) return `on ${c.judged} ${kind}sample${plural(c.judged)}`;
   if (c.calibrated + c.judged <= c.samples) return `on ${c.judged} held-out ${kind}sample${plural(c.judged)} of ${c.samples}`;
-  return `on the ${c.judged} ${kind}calibration sample${plural(c.judged)} (too few to hold any out)`;
+  return `on the ${c.judged} ${kind}calibration sample${plural(c.judged)} (${c.samples === 1 ? 'too few to hold any out' : 'none held out'})`;
 }

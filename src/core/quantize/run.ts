@@ -286,7 +286,9 @@ async function quantize(settings: QuantizeSettings, context: QuantizeContext): P
   const reference = new ReferenceOutputs();
   const outputs = model.graph.outputs.map((o) => o.name);
   const inputShapes = Object.fromEntries(Object.entries(settings.inputShapes).map(([k, v]) => [k, [...v]]));
-  const split = settings.precision === 'int8' || settings.precision === 'mixed' ? splitSamples(source.count) : { calibrate: 0, judge: source.count };
+  // int4 GPTQ calibrates on every sample and is judged on the same ones; fp16 and int4 RTN need no calibration.
+  const gptq = settings.precision === 'int4-weight' && settings.int4Method === 'gptq';
+  const split = settings.precision === 'int8' || settings.precision === 'mixed' ? splitSamples(source.count) : { calibrate: gptq ? source.count : 0, judge: source.count };
   if (split.calibrate > 0) context.log(`calibrating on ${split.calibrate} sample(s), output SQNR on ${split.calibrate + split.judge <= source.count ? 'the last' : 'the same'} ${split.judge}`);
   const result = await transform(settings, model, shown(settings.model), { source, split, reference, outputs, keepFloat, inputShapes, context });
   for (const note of result.notes) context.log(note);

@@ -39,6 +39,8 @@ describe('SQNR gate of a quantize run in the use case (editor)', () => {
     assert.match(fp16?.message ?? '', /\(fp16, minmax, on 8 samples\)/);
     const old = sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, calibration: { synthetic: false, samples: 64, method: 'minmax' } });
     assert.match(old?.message ?? '', /\(int8, minmax, on 64 samples\)/);
+    const gptq = sqnrGateDiagnostic(parseYaml(useCase('35')), { ...run, precision: 'int4-weight', calibration: { synthetic: false, samples: 8, method: 'minmax', calibrated: 8, judged: 8 } });
+    assert.match(gptq?.message ?? '', /\(int4-weight, minmax, on the 8 calibration samples \(none held out\)\)/);
   });
 
   it('shows the figure, the gate and the sizes on one line', () => {
