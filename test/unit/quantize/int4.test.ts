@@ -13,7 +13,7 @@ import { QuantizeInputError } from '../../../src/core/quantize/request';
 import { compileGlob } from '../../../src/core/usecase/glob';
 import { hasPythonOnnx, SYSTEM_PYTHON } from '../onnx-io/reference';
 import { noPythonOnnx, skipBecause } from '../skipBecause';
-import { pythonInt4Reference as pythonReference } from './int4Reference';
+import { assertMatchesDequantized, pythonInt4Reference as pythonReference } from './int4Reference';
 import { pooledSqnr, runOutputs, type Feeds } from './ortRunner';
 
 const defaults: Int4Options = { blockSize: 32, symmetric: true, keepFloat: [] };
@@ -67,18 +67,7 @@ describe('int4 weight-only quantization (MatMulNBits), run in onnxruntime-node',
           const onlyFirst: Model = { ...result.model, graph: { ...result.model.graph, nodes: result.model.graph.nodes.slice(0, 1), outputs: [{ name: result.model.graph.nodes[0]!.outputs[0]!, type: { kind: 'tensor', elemType: DataType.FLOAT } }] } };
           const [feeds] = normalFeeds({ x: [4, k] }, 1, 7);
           const [[got]] = (await runOutputs(onlyFirst, [feeds!])) as [[Float32Array]];
-          const x = feeds!['x']!.data as Float32Array;
-          let maxErr = 0;
-          let maxRef = 0;
-          for (let r = 0; r < 4; r++) {
-            for (let c = 0; c < 24; c++) {
-              let sum = 0;
-              for (let i = 0; i < k; i++) sum += x[r * k + i]! * ref.deq[i * 24 + c]!;
-              maxErr = Math.max(maxErr, Math.abs(sum - got[r * 24 + c]!));
-              maxRef = Math.max(maxRef, Math.abs(sum));
-            }
-          }
-          assert.ok(maxErr <= 1e-4 * maxRef, `ORT differs from x * dequant(B) by ${maxErr} (max ${maxRef})`);
+          assertMatchesDequantized(feeds!['x']!.data as Float32Array, ref.deq, got, 4, k, 24);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

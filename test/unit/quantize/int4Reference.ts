@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+
 /**
  * python3 with numpy (Debian's python3-onnx reads the model): unpacks MatMulNBits' B, scales and
  * zero points as ContribOperators.md describes, and quantizes the float weight itself
@@ -38,3 +40,18 @@ expected[:, K:] = np.repeat(zs, bs, axis=1)[:, K:]
 print(json.dumps({'deq': deq.T.reshape(-1).tolist(), 'codeMismatches': int((expected != codes).sum()), 'scaleError': float(np.abs(scale - S).max()), 'mse': float(((deq.T - w) ** 2).mean())}))
 `;
 
+
+/** Asserts that ORT's MatMulNBits output `got` [rows, n] equals x [rows, k] times the dequantized weight `deq` [k, n] (numpy's reading). */
+export function assertMatchesDequantized(x: Float32Array, deq: readonly number[], got: Float32Array, rows: number, k: number, n: number): void {
+  let maxErr = 0;
+  let maxRef = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < n; c++) {
+      let sum = 0;
+      for (let i = 0; i < k; i++) sum += x[r * k + i]! * deq[i * n + c]!;
+      maxErr = Math.max(maxErr, Math.abs(sum - got[r * n + c]!));
+      maxRef = Math.max(maxRef, Math.abs(sum));
+    }
+  }
+  assert.ok(maxErr <= 1e-4 * maxRef, `ORT differs from x * dequant(B) by ${maxErr} (max ${maxRef})`);
+}
