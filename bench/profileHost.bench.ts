@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHostCalibration } from '../src/core/profile/calibrate/ensureCalibration';
 import { estimateTarget } from '../src/core/profile/estimate';
+import { hostKernelModel } from '../src/core/profile/calibrate/hostKernelModel';
 import { inputTensors } from '../src/core/profile/measure/inputTensors';
 import { quantile } from '../src/core/profile/measure/statistics';
 import { resolveInputSizes } from '../src/core/onnx/shape/inputSizes';
@@ -105,6 +106,7 @@ export async function run(): Promise<BenchTable> {
     // Calibrated in this run (AIOS_BENCH_CACHED_CALIBRATION=1: the cached one), so that both sides see the same machine load.
     const host = await ensureHostCalibration(hostInfoFromOs(), { refresh: process.env['AIOS_BENCH_CACHED_CALIBRATION'] !== '1' });
     const target = builtinCatalog(host).get('host-cpu')!;
+    const hostKernels = hostKernelModel(host.calibration);
     const { list, missing } = await cases(dir);
     const rows: string[][] = [];
     const ratios: number[] = [];
@@ -112,7 +114,7 @@ export async function run(): Promise<BenchTable> {
     for (const c of list) {
       const model = await readModelFile(c.path);
       const analysed = await analyseModel(model, c.given);
-      const estimate = estimateTarget(analysed, target, { precision: nativePrecision(analysed.cost) }).profile.latencyMs;
+      const estimate = estimateTarget(analysed, target, { precision: nativePrecision(analysed.cost), hostKernels }).profile.latencyMs;
       let measured: { p50: number; best: number };
       try {
         measured = await timeModel(c, model);

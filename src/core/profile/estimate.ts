@@ -13,6 +13,7 @@ import { chainLinks, groupKernels, readerCounts } from './fusion';
 import { peakActivationBytes } from './lifetimes';
 import { freeOps, denseDims, opClassOf } from './opClass';
 import { byteScales } from './precision';
+import type { HostKernelModel } from './calibrate/hostKernelModel';
 import type { EngineUse, LayerBound, ProfileLayer, ProfileWarning, TargetProfile } from './result';
 
 /** A model opened and analysed once, profiled on any number of targets. */
@@ -26,6 +27,8 @@ export interface EstimateOptions {
   readonly precision: Precision;
   readonly engine?: EngineKind;
   readonly signal?: AbortSignal;
+  /** host-cpu's measured kernel speeds (its calibration): they replace the roofline for the kernels they cover. */
+  readonly hostKernels?: HostKernelModel;
 }
 
 /** The estimate of one target, before budgets: the result row and the time of every node. */
@@ -206,6 +209,7 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     return l;
   };
   const nodeSeconds = new Float64Array(entries.length);
+  const measured = options.hostKernels?.kernelTimes(analysed);
   const busy = new Map<string, number>();
   const layers: ProfileLayer[] = [];
   const unknown = new Map<string, { count: number; first: string }>();
@@ -227,6 +231,7 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     let activationsIn = 0;
     let transferS = 0;
     let fromEngines: string[] | undefined;
+    let measuredBound: LayerBound | undefined;
     for (let k = 0; k < group.length; k++) {
       const i = group[k] as number;
       const n = nodes[i] as PreparedNode;
@@ -256,7 +261,11 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
       }
       activationsIn += k === 0 ? n.activationBytesIn : Math.max(0, n.activationBytesIn - (nodes[group[k - 1] as number] as PreparedNode).activationBytesOut);
       // Epilogue ops of a fused kernel ride on the head's pass over the data.
-      if (k === 0 && !isFree) {
+      const measuredS = k === 0 && !isFree && measured ? (measured.seconds[i] as number) : Number.NaN;
+      if (!Number.isNaN(measuredS)) {
+        computeS = measuredS;
+        measuredBound = measured?.memoryBound[i] ? 'memory' : 'compute';
+      } else if (k === 0 && !isFree) {
         const eff = engine.efficiency(n.cls) * (n.dims ? engine.shapeFactor(n.dims.k, n.dims.n) : 1);
         computeS += n.flops / (engine.peakOpsPerS * eff);
       }
@@ -266,10 +275,11 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
     const onChip = sram.bytes > 0 && activationBytes + (weightsResident ? 0 : weights) <= sram.bytes;
     const dramBytes = free ? 0 : (weightsResident ? 0 : weights) + (onChip ? 0 : activationBytes);
     const sramBytes = free ? 0 : (weightsResident ? weights : 0) + (onChip ? activationBytes : 0);
-    const memoryS = dramBytes / engine.dramBytesPerS + (sram.bytesPerS > 0 ? sramBytes / sram.bytesPerS : 0);
+    // A measured kernel time already holds the kernel's memory traffic.
+    const memoryS = measuredBound ? 0 : dramBytes / engine.dramBytesPerS + (sram.bytesPerS > 0 ? sramBytes / sram.bytesPerS : 0);
     const overheadS = free ? 0 : engine.overheadS;
     const seconds = Math.max(computeS, memoryS) + overheadS + transferS;
-    const bound: LayerBound = overheadS >= computeS && overheadS >= memoryS ? 'overhead' : computeS >= memoryS ? 'compute' : 'memory';
+    const bound: LayerBound = overheadS >= computeS && overheadS >= memoryS ? 'overhead' : (measuredBound ?? (computeS >= memoryS ? 'compute' : 'memory'));
     nodeSeconds[headIndex] = seconds;
     totalS += seconds;
     busy.set(engine.id, (busy.get(engine.id) ?? 0) + seconds);

@@ -7,6 +7,7 @@ import { OnnxFormatError, readModelFile } from '../onnx/read';
 import { inferShapes, InputShapeError } from '../onnx/shape/infer';
 import { resolveInputSizes } from '../onnx/shape/inputSizes';
 import type { Catalog, HostInfo } from '../soc/catalog';
+import { hostCpuId } from '../soc/catalog/hostCpu';
 import { loadCatalog } from '../soc/loadCatalog';
 import type { SocTarget } from '../soc/schema';
 import { findFiles, useCaseSuffixes } from '../workspace/findFiles';
@@ -20,6 +21,7 @@ import { decoderInputs, kvBytesPerToken, llmContexts, stepShapes } from './llm';
 import { nativePrecision } from './precision';
 import type { LlmProfile, ProfileBudgets, ProfileResult, TargetProfile } from './result';
 import { splitCurve } from './split';
+import { hostKernelModel, type HostKernelModel } from './calibrate/hostKernelModel';
 
 /** What `aios profile` (and the profile job and pipeline stage) is asked to do. */
 export interface ProfileRequest {
@@ -106,6 +108,11 @@ interface TargetJob {
   readonly budgets?: ProfileBudgets;
 }
 
+/** The calibrated host's measured kernel speeds, for the built-in host-cpu target. */
+function hostKernelsFor(target: SocTarget, host: HostInfo): { hostKernels?: HostKernelModel } {
+  return target.id === hostCpuId && host.calibration ? { hostKernels: hostKernelModel(host.calibration) } : {};
+}
+
 /** Profiles one analysed model on targets: estimate, budgets, LLM figures when it has a KV cache. */
 async function profileTargets(analysed: AnalysedModel, jobs: readonly TargetJob[], precision: Precision | undefined, deps: ProfileDeps, label = ''): Promise<TargetProfile[]> {
   const p = precision ?? nativePrecision(analysed.cost);
@@ -114,7 +121,7 @@ async function profileTargets(analysed: AnalysedModel, jobs: readonly TargetJob[
   return jobs.map((job, i) => {
     deps.signal?.throwIfAborted();
     deps.progress?.({ stage: 'estimate', fraction: i / Math.max(1, jobs.length), message: `${label}${job.target.id}` });
-    const options = { precision: p, ...(job.engine ? { engine: job.engine } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
+    const options = { precision: p, ...(job.engine ? { engine: job.engine } : {}), ...(deps.signal ? { signal: deps.signal } : {}), ...hostKernelsFor(job.target, deps.host) };
     const estimate = estimateTarget(analysed, job.target, options);
     const row = withBudgets(estimate, job.target, job.budgets);
     if (decoder && steps) {

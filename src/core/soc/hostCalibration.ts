@@ -10,16 +10,20 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { opClasses } from '../compute/words';
+import { kernelKinds } from '../compute/kernelKinds';
 
 const positive = z.number().positive();
 
 export const hostCalibrationSchema = z.object({
-  version: z.literal(2),
+  /** 3: kernel speeds per kind and shape from onnxruntime's per-kernel profile, medians (2: fastest runs, one speed per op class). */
+  version: z.literal(3),
   cpuModel: z.string(),
   logicalCores: z.number().int().positive(),
   ortVersion: z.string(),
   /** ISO time of the measurement. */
   measuredAt: z.string(),
+  /** Profiled runs of the micro-benchmark suite the kernel medians are over. */
+  runs: z.number().int().positive(),
   /** Best fp32 throughput any op class reached, ops/s: the host's peak in the estimator. */
   peakFp32OpsPerS: positive,
   /** Achieved / peak per op class (0..1]. */
@@ -34,10 +38,10 @@ export const hostCalibrationSchema = z.object({
   cacheBytes: positive,
   /** Streaming bandwidth of tensors that fit in cache, bytes/s. */
   cacheBytesPerS: positive,
-  /** The micro-benchmarks behind the figures. */
-  benchmarks: z.array(
-    z.object({ name: z.string(), opClass: z.string(), flops: z.number().nonnegative(), bytes: z.number().nonnegative(), msPerOp: z.number().nonnegative() }),
-  ),
+  /** Measured speed per kernel kind and shape: FLOPs/s (dense kinds, dims = reduction, outputs, positions) or bytes/s (memory-bound kinds, dims = [bytes, 1, 1]). */
+  kernels: z.array(z.object({ kind: z.enum(kernelKinds), dims: z.tuple([positive, positive, positive]), rate: positive })),
+  /** The micro-benchmarks behind the figures: FLOPs or bytes of one execution and the median kernel time. */
+  benchmarks: z.array(z.object({ name: z.string(), kind: z.string(), unit: z.enum(['flops', 'bytes']), work: z.number().nonnegative(), ms: z.number().nonnegative() })),
 });
 
 export type HostCalibration = z.output<typeof hostCalibrationSchema>;

@@ -13,11 +13,12 @@ import { badReshape, smallCnn } from './hostModels';
 /** Figures of a plausible laptop core, so the test does not spend seconds on micro-benchmarks. */
 function calibrationFor(cpuModel: string, logicalCores: number, ortVersion: string) {
   return {
-    version: 2 as const,
+    version: 3 as const,
     cpuModel,
     logicalCores,
     ortVersion,
     measuredAt: '2026-12-07T00:00:00.000Z',
+    runs: 7,
     peakFp32OpsPerS: 5e10,
     efficiency: { conv: 1, matmul: 0.8, elementwise: 0.05, pool: 0.2 },
     overheadS: 2e-6,
@@ -25,6 +26,7 @@ function calibrationFor(cpuModel: string, logicalCores: number, ortVersion: stri
     dramBytesPerS: 5e9,
     cacheBytes: 2 ** 21,
     cacheBytesPerS: 2e10,
+    kernels: [],
     benchmarks: [],
   };
 }

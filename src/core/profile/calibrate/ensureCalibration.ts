@@ -5,7 +5,7 @@ import { calibrationCacheDir, calibrationFile, installedOrtVersion, readCachedCa
 import { cacheBytesFromOs } from './cacheSize';
 import { calibrateHost, type CalibrateOptions } from './calibrateHost';
 
-export interface EnsureCalibrationOptions extends Pick<CalibrateOptions, 'signal' | 'progress' | 'msPerBenchmark' | 'loadOrt' | 'now' | 'date'> {
+export interface EnsureCalibrationOptions extends Pick<CalibrateOptions, 'signal' | 'progress' | 'budgetMs' | 'minRuns' | 'loadOrt' | 'now' | 'date'> {
   readonly env?: NodeJS.ProcessEnv;
   /** onnxruntime-node's version (default: the installed one). */
   readonly ortVersion?: string;
@@ -30,7 +30,7 @@ export async function writeCachedCalibration(dir: string, calibration: HostCalib
 
 /**
  * `host` with this machine's calibration: the cached one, or a new measurement (about 10 s of
- * micro-benchmarks) that is then cached. Called by `aios profile` before it estimates host-cpu.
+ * micro-benchmarks, longer on a loaded machine) that is then cached. Called by `aios profile` before it estimates host-cpu.
  */
 export async function ensureHostCalibration(host: HostInfo, options: EnsureCalibrationOptions = {}): Promise<HostInfo & { calibration: HostCalibration }> {
   const ortVersion = options.ortVersion ?? installedOrtVersion();

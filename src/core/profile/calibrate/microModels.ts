@@ -1,103 +1,197 @@
 /**
- * Micro-benchmark models for calibrating host-cpu: each a chain (or fan) of copies of one op at
- * a shape typical of automotive CNNs and transformers, made with our ONNX builder. The
- * calibration times `count` and `2 x count` copies and takes the difference, so a run's fixed
- * costs (the call, copying inputs, allocating the graph outputs) drop out of the per-op time.
- * Sizes keep one run well under a millisecond on a current core where they can: on a shared
- * machine long runs are preempted, short ones mostly are not, and the calibration takes the
- * fast end of the runs.
+ * The host-cpu calibration's micro-benchmarks: one model holding many independent one-op
+ * subgraphs, each reading its own input, made with our ONNX builder. onnxruntime runs them all
+ * in every run of one session (one thread pool, warmed once), and its per-kernel profile times
+ * each. So every benchmark sees the same stretch of machine load, and no subtraction of
+ * fixed costs is needed.
+ *
+ * What is measured, and at which shapes (speed depends on shape: a conv with 16 channels is far
+ * less efficient than one with 256):
+ * - dense kinds on a small grid: 3x3 and 1x1 Conv, first-layer (3-channel) and strided Conv,
+ *   depthwise Conv, ConvTranspose, MatMul (vector, batched, attention-like), LSTM per hidden
+ *   size, and the int8 kernels ConvInteger and MatMulInteger behind DynamicQuantizeLinear;
+ * - memory-bound kinds at a tensor that fits in the level-2 caches and at one well beyond them.
+ * Each dense case is sized to at most ~150 MFLOPs so that a run stays short.
  */
 import { ModelBuilder, attr } from '../../onnx/builder';
 import { DataType, type Model } from '../../onnx/model';
-import type { OpClass } from '../../compute/words';
-
-export interface MicroBenchmark {
-  readonly name: string;
-  /** `overhead`, `cache` and `dram` measure the engine and memories, not an op class. */
-  readonly opClass: OpClass | 'overhead' | 'cache' | 'dram';
-  /** How many copies of the op the smaller of the two timed models executes. */
-  readonly count: number;
-  /** The model with `copies` copies of the op. */
-  build(copies: number): Model;
-}
 
 const F = DataType.FLOAT;
+const flopCap = 150e6;
 
-/** `count` copies of `op` applied one after another to x (same shape in and out). */
-function chain(name: string, shape: readonly number[], count: number, op: (b: ModelBuilder, x: string, i: number) => string): Model {
-  const b = new ModelBuilder({ name, seed: 11 });
-  let x = b.input('x', F, shape);
-  for (let i = 0; i < count; i++) x = b.scope(`op${i}`, () => op(b, x, i));
-  b.output(x, F, shape, 'y');
-  return b.buildModel();
+type Builder = ModelBuilder;
+
+interface Case {
+  readonly name: string;
+  /** Adds the case's inputs, nodes and outputs. */
+  readonly add: (b: Builder, input: (shape: readonly number[]) => string, output: (value: string, type?: DataType) => void) => void;
 }
 
-/** `count` copies of `op`, each reading x and giving its own output (for ops that change the shape). */
-function fan(name: string, shape: readonly number[], count: number, op: (b: ModelBuilder, x: string) => string): Model {
-  const b = new ModelBuilder({ name, seed: 11 });
-  const x = b.input('x', F, shape);
-  for (let i = 0; i < count; i++) b.output(b.scope(`op${i}`, () => op(b, x)), F, undefined, `y${i}`);
-  return b.buildModel();
+/** The largest side of a square map (from 224 down) whose conv of `flopsPerPixel` stays under the cap, and a quarter of it. */
+function sides(flopsPerPixel: number): number[] {
+  const all = [224, 112, 56, 28, 14, 7];
+  const big = all.find((s) => s * s * flopsPerPixel <= flopCap) ?? 7;
+  return big / 4 >= 7 ? [big, big / 4] : [big];
 }
 
-const conv = (channels: number, group: number) => (b: ModelBuilder, x: string) =>
-  b.op('Conv', [x, b.weight('w', [channels, channels / group, 3, 3], 0.05), b.weight('b', [channels], 0.01)], { pads: attr.ints([1, 1, 1, 1]), group: attr.int(group) }, 'conv');
+function conv(cin: number, cout: number, kernel: number, stride: number, group = 1): Case[] {
+  const pixelsFlops = 2 * (cin / group) * kernel * kernel * cout;
+  return sides(pixelsFlops * stride * stride).map((h) => ({
+    name: `Conv ${kernel}x${kernel}${stride > 1 ? ` s${stride}` : ''}${group > 1 ? ' depthwise' : ''} ${cin}->${cout} on ${h}x${h}`,
+    add: (b, input, output) => {
+      const x = input([1, cin, h, h]);
+      const pad = Math.floor(kernel / 2);
+      const y = b.op('Conv', [x, b.weight('w', [cout, cin / group, kernel, kernel], 0.05), b.weight('b', [cout], 0.01)], {
+        pads: attr.ints([pad, pad, pad, pad]),
+        strides: attr.ints([stride, stride]),
+        group: attr.int(group),
+      });
+      output(y);
+    },
+  }));
+}
 
-export function microBenchmarks(cacheBytes: number): MicroBenchmark[] {
-  // Elementwise tensors: input and output of one fit in half the cache; one is 4x the cache.
-  const inCache = Math.max(1024, Math.floor(cacheBytes / 4 / 4));
-  const beyondCache = Math.max(1 << 18, Math.ceil(cacheBytes));
-  const add = (b: ModelBuilder, x: string) => b.op('Add', [x, b.floats('c', [0.5], [1])], {}, 'add');
-  return [
-    // Timed once each at `count` (not doubled): their difference is the per-kernel overhead, and the one-op run less it the run's fixed cost.
-    { name: 'tiny op (1)', opClass: 'overhead', count: 1, build: (n) => chain('tiny-1', [1, 8], n, add) },
-    { name: 'tiny ops (64)', opClass: 'overhead', count: 64, build: (n) => chain('tiny-64', [1, 8], n, add) },
-    { name: `Add ${inCache} floats (in cache)`, opClass: 'cache', count: 4, build: (n) => chain('add-cache', [1, inCache], n, add) },
-    { name: `Add ${beyondCache} floats (beyond cache)`, opClass: 'dram', count: 2, build: (n) => chain('add-dram', [1, beyondCache], n, add) },
-    { name: 'Conv 3x3 64->64 on 16x16', opClass: 'conv', count: 2, build: (n) => chain('conv', [1, 64, 16, 16], n, conv(64, 1)) },
-    { name: 'depthwise Conv 3x3 x128 on 28x28', opClass: 'depthwise', count: 2, build: (n) => chain('depthwise', [1, 128, 28, 28], n, conv(128, 128)) },
-    {
-      name: 'MatMul 128x256 by 256x256',
-      opClass: 'matmul',
-      count: 2,
-      build: (n) => chain('matmul', [1, 128, 256], n, (b, x) => b.op('MatMul', [x, b.weight('w', [256, 256], 0.05)], {}, 'matmul')),
-    },
-    {
-      name: 'Sigmoid on 64x56x56',
-      opClass: 'elementwise',
-      count: 8,
-      build: (n) => chain('sigmoid', [1, 64, 56, 56], n, (b, x) => b.op('Sigmoid', [x], {}, 'sigmoid')),
-    },
-    {
-      name: 'MaxPool 3x3 s1 on 64x56x56',
-      opClass: 'pool',
-      count: 4,
-      build: (n) => chain('maxpool', [1, 64, 56, 56], n, (b, x) => b.op('MaxPool', [x], { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, 'pool')),
-    },
-    {
-      name: 'LayerNormalization over 512 on 256 tokens',
-      opClass: 'normalization',
-      count: 4,
-      build: (n) => chain('layernorm', [1, 256, 512], n, (b, x) => b.op('LayerNormalization', [x, b.weight('scale', [512], 0.1, 1), b.weight('bias', [512], 0.1)], { axis: attr.int(-1) }, 'ln')),
-    },
-    {
-      name: 'Softmax on 8x128x128',
-      opClass: 'softmax',
-      count: 4,
-      build: (n) => chain('softmax', [1, 8, 128, 128], n, (b, x) => b.op('Softmax', [x], { axis: attr.int(-1) }, 'softmax')),
-    },
-    {
-      name: 'ReduceMean over 512 on 256 tokens',
-      opClass: 'reduction',
-      count: 4,
-      build: (n) => fan('reduce', [1, 256, 512], n, (b, x) => b.op('ReduceMean', [x], { axes: attr.ints([-1]), keepdims: attr.int(1) }, 'reduce')),
-    },
-    {
-      name: 'Transpose of 64x56x56',
-      opClass: 'datamove',
-      count: 4,
-      // A fan, not a chain: onnxruntime cancels a Transpose followed by its inverse.
-      build: (n) => fan('transpose', [1, 64, 56, 56], n, (b, x) => b.op('Transpose', [x], { perm: attr.ints([0, 2, 3, 1]) }, 'transpose')),
-    },
-  ];
+function matmul(m: number, k: number, n: number): Case {
+  return {
+    name: `MatMul ${m}x${k} by ${k}x${n}`,
+    add: (b, input, output) => output(b.op('MatMul', [input([1, m, k]), b.weight('w', [k, n], 0.05)])),
+  };
+}
+
+const datasets = (h: number) => [1, 64, h, h];
+
+export interface MicroSuite {
+  readonly model: Model;
+  /** Benchmark names, in order; node names start with `/b<index>/`. */
+  readonly names: readonly string[];
+}
+
+function cases(): Case[] {
+  const list: Case[] = [];
+  // Dense kinds.
+  for (const [cin, cout, s] of [[3, 16, 1], [3, 32, 2], [16, 16, 1], [16, 64, 1], [64, 16, 1], [32, 32, 1], [64, 64, 1], [64, 256, 1], [256, 64, 1], [256, 256, 1], [64, 128, 2], [256, 512, 2]] as const) list.push(...conv(cin, cout, 3, s));
+  for (const [cin, cout] of [[16, 96], [96, 16], [64, 64], [64, 256], [256, 64], [256, 256], [1024, 256], [256, 1024], [960, 160]] as const) list.push(...conv(cin, cout, 1, 1));
+  for (const [c, s] of [[32, 1], [144, 1], [576, 1], [144, 2]] as const) list.push(...conv(c, c, 3, s, c));
+  for (const [cin, cout, h] of [[64, 32, 28], [16, 16, 64]] as const) {
+    list.push({
+      name: `ConvTranspose 2x2 s2 ${cin}->${cout} on ${h}x${h}`,
+      add: (b, input, output) =>
+        output(b.op('ConvTranspose', [input([1, cin, h, h]), b.weight('w', [cin, cout, 2, 2], 0.05)], { strides: attr.ints([2, 2]), kernel_shape: attr.ints([2, 2]) })),
+    });
+  }
+  for (const m of [1, 64, 512]) for (const [k, n] of [[64, 64], [256, 256], [256, 1024], [1024, 256], [1024, 1024]] as const) list.push(matmul(m, k, n));
+  for (const [heads, rows, k, n] of [[8, 128, 32, 128], [8, 128, 128, 32]] as const) {
+    list.push({
+      name: `batched MatMul ${heads}x${rows}x${k} by ${heads}x${k}x${n}`,
+      add: (b, input, output) => output(b.op('MatMul', [input([1, heads, rows, k]), input([1, heads, k, n])])),
+    });
+  }
+  for (const hidden of [32, 128, 256, 512]) {
+    list.push({
+      name: `LSTM hidden ${hidden}, 50 steps of 64`,
+      add: (b, input, output) => {
+        const x = input([50, 1, 64]);
+        const [y] = b.node('LSTM', [x, b.weight('w', [1, 4 * hidden, 64], 0.05), b.weight('r', [1, 4 * hidden, hidden], 0.05), b.weight('b', [1, 8 * hidden], 0.01)], {
+          attributes: { hidden_size: attr.int(hidden) },
+          outputs: 1,
+        });
+        output(y!);
+      },
+    });
+  }
+  for (const [cin, cout, kernel, h] of [[16, 16, 3, 64], [64, 64, 3, 28], [256, 256, 3, 14], [64, 256, 1, 28]] as const) {
+    list.push({
+      name: `ConvInteger ${kernel}x${kernel} ${cin}->${cout} on ${h}x${h} (after DynamicQuantizeLinear)`,
+      add: (b, input, output) => {
+        const [q, , zero] = b.node('DynamicQuantizeLinear', [input([1, cin, h, h])], { outputs: 3 });
+        const w = b.initializer('w', [cout, cin, kernel, kernel], { dataType: DataType.UINT8, bytes: Uint8Array.from({ length: cout * cin * kernel * kernel }, (_, i) => (i * 37) % 256) });
+        const pad = Math.floor(kernel / 2);
+        output(b.op('ConvInteger', [q!, w, zero!], { pads: attr.ints([pad, pad, pad, pad]) }), DataType.INT32);
+      },
+    });
+  }
+  for (const [m, k, n] of [[128, 256, 256], [128, 1024, 1024]] as const) {
+    list.push({
+      name: `MatMulInteger ${m}x${k} by ${k}x${n} (after DynamicQuantizeLinear)`,
+      add: (b, input, output) => {
+        const [q, , zero] = b.node('DynamicQuantizeLinear', [input([1, m, k])], { outputs: 3 });
+        const w = b.initializer('w', [k, n], { dataType: DataType.UINT8, bytes: Uint8Array.from({ length: k * n }, (_, i) => (i * 37) % 256) });
+        output(b.op('MatMulInteger', [q!, w, zero!]), DataType.INT32);
+      },
+    });
+  }
+  // Memory-bound kinds: 64 channels at 28x28 (200 KB, in the caches) and at 160x160 (6.5 MB, beyond them).
+  for (const h of [28, 160]) {
+    const shape = datasets(h);
+    const unary = (op: string, attributes = {}) => (b: Builder, input: (s: readonly number[]) => string, output: (value: string) => void) => output(b.op(op, [input(shape)], attributes));
+    list.push(
+      { name: `Relu on 64x${h}x${h}`, add: unary('Relu') },
+      { name: `Sigmoid on 64x${h}x${h}`, add: unary('Sigmoid') },
+      { name: `Add of two 64x${h}x${h}`, add: (b, input, output) => output(b.op('Add', [input(shape), input(shape)])) },
+      { name: `Mul by a per-channel scale on 64x${h}x${h}`, add: (b, input, output) => output(b.op('Mul', [input(shape), b.weight('s', [1, 64, 1, 1], 0.1, 1)])) },
+      { name: `MaxPool 2x2 s2 on 64x${h}x${h}`, add: unary('MaxPool', { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }) },
+      { name: `MaxPool 3x3 s1 on 64x${h}x${h}`, add: unary('MaxPool', { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }) },
+      {
+        name: `Resize linear 2x of 64x${h / 2}x${h / 2}`,
+        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2]), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('linear') })),
+      },
+      {
+        name: `Resize nearest 2x of 64x${h / 2}x${h / 2}`,
+        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2]), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('nearest') })),
+      },
+      { name: `LayerNormalization over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('LayerNormalization', [input([1, h * h, 64]), b.weight('g', [64], 0.1, 1), b.weight('be', [64], 0.1)], { axis: attr.int(-1) })) },
+      { name: `Softmax over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('Softmax', [input([1, h * h, 64])], { axis: attr.int(-1) })) },
+      { name: `ReduceMean over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('ReduceMean', [input([1, h * h, 64])], { axes: attr.ints([-1]), keepdims: attr.int(1) })) },
+      { name: `GlobalAveragePool of 64x${h}x${h}`, add: unary('GlobalAveragePool') },
+      {
+        name: `Transpose of 64x${h}x${h}`,
+        // The whole tensor is the output: onnxruntime would move a Transpose past a Slice of it.
+        add: (b, input) => b.output(b.op('Transpose', [input(shape)], { perm: attr.ints([0, 2, 3, 1]) }), F),
+      },
+      { name: `Concat of two 32x${h}x${h}`, add: (b, input, output) => output(b.op('Concat', [input([1, 32, h, h]), input([1, 32, h, h])], { axis: attr.int(1) })) },
+      {
+        name: `Slice of half of 64x${h}x${h}`,
+        add: (b, input, output) => output(b.op('Slice', [input(shape), b.int64s('starts', [0]), b.int64s('ends', [32]), b.int64s('axes', [1])])),
+      },
+      { name: `Cast to float16 of 64x${h}x${h}`, add: (b, input, output) => output(b.op('Cast', [input(shape)], { to: attr.int(DataType.FLOAT16) }), DataType.FLOAT16) },
+      {
+        name: `DynamicQuantizeLinear of 64x${h}x${h}`,
+        add: (b, input, output) => {
+          const [q] = b.node('DynamicQuantizeLinear', [input(shape)], { outputs: 3 });
+          output(q!, DataType.UINT8);
+        },
+      },
+    );
+  }
+  return list;
+}
+
+/** The calibration's micro-benchmark model. */
+export function microSuite(): MicroSuite {
+  const b = new ModelBuilder({ name: 'aios-host-calibration', seed: 11 });
+  const list = cases();
+  list.forEach((c, i) => {
+    let inputs = 0;
+    b.scope(`b${i}`, () => c.add(b, (shape) => b.input(`x${i}_${inputs++}`, F, shape), (value, type = F) => firstElement(b, value, type)));
+  });
+  return { model: b.buildModel(), names: list.map((c) => c.name) };
+}
+
+/**
+ * Makes one element of `value` (a Slice of the last three axes) the graph output: the op's own
+ * output then lives in onnxruntime's arena, as inside a network, and runs do not spend their
+ * time copying megabytes of outputs into JavaScript.
+ */
+function firstElement(b: Builder, value: string, elemType: DataType): void {
+  const slice = b.op('Slice', [value, b.int64s('first_starts', [0, 0, 0]), b.int64s('first_ends', [1, 1, 1]), b.int64s('first_axes', [-3, -2, -1])], {}, 'first');
+  b.output(slice, elemType);
+}
+
+/** A chain of `count` tiny Adds on 8 floats: its run time is the runtime's fixed cost per run and per node. */
+export function tinyChain(count: number): Model {
+  const b = new ModelBuilder({ name: `tiny-${count}`, seed: 11 });
+  let x = b.input('x', F, [1, 8]);
+  for (let i = 0; i < count; i++) x = b.scope(`op${i}`, () => b.op('Add', [x, b.floats('c', [0.5], [1])], {}, 'add'));
+  b.output(x, F, [1, 8], 'y');
+  return b.buildModel();
 }

@@ -5,7 +5,7 @@
  * per run, `cat: "Session"`). Checked against onnxruntime-node 1.30's output.
  */
 import { z } from 'zod';
-import { median } from './statistics';
+import { quantile } from './statistics';
 
 const kernelSuffix = '_kernel_time';
 
@@ -25,7 +25,7 @@ export interface TracedKernel {
   readonly name: string;
   readonly op: string;
   readonly provider: string;
-  /** Median over the profiled runs, ms. */
+  /** Median (or the quantile asked for) over the profiled runs, ms. */
   readonly ms: number;
   /** How many times it ran in the trace (runs x executions per run). */
   readonly count: number;
@@ -44,10 +44,12 @@ export class TraceFormatError extends Error {}
  * Per-kernel median times from the trace text. A kernel that runs several times in one run (a
  * node inside a loop body) counts its executions of one run together; runs are told apart by
  * the `model_run` events around them (when there are none, every execution is one sample).
- * `skipRuns` leaves out the first runs (a first run pays for allocations).
+ * `skipRuns` leaves out the first runs (a first run pays for allocations); `quantile` (default
+ * 0.5, the median) picks another order statistic over the runs.
  */
-export function parseOrtTrace(text: string, options: { readonly skipRuns?: number } = {}): OrtTrace {
+export function parseOrtTrace(text: string, options: { readonly skipRuns?: number; readonly quantile?: number } = {}): OrtTrace {
   const skipRuns = options.skipRuns ?? 0;
+  const q = options.quantile ?? 0.5;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -88,6 +90,6 @@ export function parseOrtTrace(text: string, options: { readonly skipRuns?: numbe
   }
   const kernels = [...byName.entries()]
     .sort((a, b) => a[1].first - b[1].first)
-    .map(([name, e]) => ({ name, op: e.op, provider: e.provider, ms: (median([...e.perRun.values()]) ?? 0) / 1000, count: e.count }));
+    .map(([name, e]) => ({ name, op: e.op, provider: e.provider, ms: (quantile([...e.perRun.values()], q) ?? 0) / 1000, count: e.count }));
   return { kernels, runsMs: runs.slice(skipRuns).map((r) => (r.dur ?? 0) / 1000) };
 }

@@ -14,6 +14,8 @@ export interface HostInfo {
   readonly calibration?: HostCalibration;
 }
 
+export const hostCpuId = 'host-cpu';
+
 const placeholder = 'placeholder until `aios profile --measure` calibrates this machine';
 
 /**
@@ -31,7 +33,7 @@ export function hostCpuTarget(host: HostInfo): SocTargetInput {
   return {
     apiVersion: 'aios/v1',
     kind: 'SocTarget',
-    id: 'host-cpu',
+    id: hostCpuId,
     name: `This machine (${host.cpuModel || 'unknown CPU'})`,
     vendor: 'host',
     description: 'The machine running AIOS Workbench; calibrated by measurement with `aios profile --measure`.',
@@ -83,7 +85,7 @@ function calibratedHostCpuTarget(host: HostInfo, c: HostCalibration): SocTargetI
   return {
     apiVersion: 'aios/v1',
     kind: 'SocTarget',
-    id: 'host-cpu',
+    id: hostCpuId,
     name: `This machine (${host.cpuModel || 'unknown CPU'})`,
     vendor: 'host',
     description: 'The machine running AIOS Workbench; calibrated by micro-benchmarks in onnxruntime-node (cached per machine).',
@@ -98,7 +100,15 @@ function calibratedHostCpuTarget(host: HostInfo, c: HostCalibration): SocTargetI
           int8: { peak: fig(`${sig((2 * c.peakFp32OpsPerS) / 1e9)}GOPS`, estimate('2x the measured fp32 peak for int8 dot products; int8 is not measured')) },
           'int4-weight': { peak: fig(gflops, estimate('weights unpacked to float: the measured fp32 peak')) },
         },
-        fusions: [['Conv', 'BatchNormalization', 'Relu'], ['Conv', 'Relu'], ['Conv', 'BatchNormalization'], ['Conv', 'Add', 'Relu'], ['MatMul', 'Add'], ['Gemm', 'Relu']],
+        // onnxruntime's CPU provider folds BatchNormalization into a Conv and fuses these activations into it (ConvActivationFusion, NCHWc sum fusion).
+        fusions: [
+          ...['Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'Tanh'].flatMap((act) => [['Conv', 'BatchNormalization', act], ['Conv', act]]),
+          ['Conv', 'BatchNormalization'],
+          ['Conv', 'Add', 'Relu'],
+          ['Conv', 'Add'],
+          ['MatMul', 'Add'],
+          ['Gemm', 'Relu'],
+        ],
         efficiency,
         overhead: fig(`${sig(Math.max(0.001, c.overheadS * 1e6))}us`, measurement(run, 'time per node of a chain of tiny ops')),
         clock: fig(`${mhz}MHz`, host.cpuMHz > 0 ? measurement('os.cpus() speed reported by the OS') : estimate('the OS reported no clock; assumed 2 GHz')),
