@@ -261,9 +261,10 @@ export function estimateTarget(analysed: AnalysedModel, target: SocTarget, optio
       }
       activationsIn += k === 0 ? n.activationBytesIn : Math.max(0, n.activationBytesIn - (nodes[group[k - 1] as number] as PreparedNode).activationBytesOut);
       // Epilogue ops of a fused kernel ride on the head's pass over the data.
+      if (measured && !isFree) computeS += measured.reorderSeconds[i] as number;
       const measuredS = k === 0 && !isFree && measured ? (measured.seconds[i] as number) : Number.NaN;
       if (!Number.isNaN(measuredS)) {
-        computeS = measuredS;
+        computeS += measuredS;
         measuredBound = measured?.memoryBound[i] ? 'memory' : 'compute';
       } else if (k === 0 && !isFree) {
         const eff = engine.efficiency(n.cls) * (n.dims ? engine.shapeFactor(n.dims.k, n.dims.n) : 1);

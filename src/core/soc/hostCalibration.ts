@@ -36,6 +36,8 @@ export const hostCalibrationSchema = z.object({
   dramBytesPerS: positive,
   /** Last-level cache of the cores, bytes (the estimator's on-chip memory). */
   cacheBytes: positive,
+  /** Floats per SIMD block of onnxruntime's NCHWc layout on this CPU (16 with AVX-512, 8 with AVX2; 0: no NCHWc layout). */
+  nchwcBlock: z.number().int().nonnegative(),
   /** Streaming bandwidth of tensors that fit in cache, bytes/s. */
   cacheBytesPerS: positive,
   /** Measured speed per kernel kind and shape: FLOPs/s (dense kinds, dims = reduction, outputs, positions) or bytes/s (memory-bound kinds, dims = [bytes, 1, 1]). */

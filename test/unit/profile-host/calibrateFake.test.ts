@@ -65,6 +65,7 @@ describe('host-cpu calibration with a fake onnxruntime and clock', () => {
       cpuModel: 'Fake CPU',
       logicalCores: 2,
       cacheBytes: 2 ** 21,
+      nchwcBlock: 16,
       budgetMs: 1000,
       minRuns: 7,
       loadOrt: async () => fakeOrt(clock),

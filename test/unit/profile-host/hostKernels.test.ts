@@ -5,6 +5,7 @@ import { modelCost } from '../../../src/core/onnx/cost';
 import { inferShapes } from '../../../src/core/onnx/shape';
 import { describeKernel, type KernelShape } from '../../../src/core/profile/calibrate/kernelKinds';
 import { hostKernelModel } from '../../../src/core/profile/calibrate/hostKernelModel';
+import { nchwcReorderBytes } from '../../../src/core/profile/calibrate/nchwc';
 import { interpolateRate, type RatePoint } from '../../../src/core/profile/calibrate/rateTable';
 import { calibrationFromMeasurements, type MeasuredBenchmark } from '../../../src/core/profile/calibrate/calibrateHost';
 import { estimateTarget } from '../../../src/core/profile/estimate';
@@ -80,7 +81,7 @@ describe('host-cpu kernel kinds, measured rates and their interpolation', () => 
   });
 
   const bench = (kind: MeasuredBenchmark['kind'], unit: 'flops' | 'bytes', dims: [number, number, number], work: number, ms: number): MeasuredBenchmark => ({ name: kind, op: 'x', kind, dims, unit, work, ms });
-  const context = { ortVersion: '1.30.0', cpuModel: 'Test CPU', logicalCores: 2, cacheBytes: 2 ** 21, measuredAt: '2026-12-07T00:00:00.000Z', runs: 9 };
+  const context = { ortVersion: '1.30.0', cpuModel: 'Test CPU', logicalCores: 2, cacheBytes: 2 ** 21, nchwcBlock: 16, measuredAt: '2026-12-07T00:00:00.000Z', runs: 9 };
 
   it('turns measured benchmarks into calibration figures: peak, efficiencies, bandwidths, fixed costs', () => {
     const c = calibrationFromMeasurements(
@@ -114,7 +115,7 @@ describe('host-cpu kernel kinds, measured rates and their interpolation', () => 
     const calibration = calibrationFromMeasurements(
       [bench('conv', 'flops', [144, 16, 1024], 1e8, 2), bench('binary', 'bytes', [1e5, 1, 1], 1e5, 0.01), bench('transcendental', 'bytes', [1e5, 1, 1], 1e5, 0.02)],
       { runS: 20e-6, nodeS: 1e-6 },
-      context,
+      { ...context, nchwcBlock: 0 }, // no layout reorders here (a CPU without onnxruntime's NCHWc pass); they have their own test
     );
     const target = builtinCatalog({ cpuModel: 'Test CPU', logicalCores: 2, cpuMHz: 3000, totalMemoryBytes: 2 ** 33, calibration }).get('host-cpu')!;
     const est = estimateTarget(analysed, target, { precision: 'fp32', hostKernels: hostKernelModel(calibration) }).profile;
@@ -128,5 +129,31 @@ describe('host-cpu kernel kinds, measured rates and their interpolation', () => 
     assert.ok(Math.abs(est.latencyMs - (layerMs('conv')! + layerMs('sig')! + 0.02)) < 1e-9);
     const generic = estimateTarget(analysed, target, { precision: 'fp32' }).profile;
     assert.notEqual(generic.latencyMs, est.latencyMs, 'without the measured rates the roofline applies');
+  });
+});
+
+describe('onnxruntime\'s NCHWc reorders on the host', () => {
+  it('charges a reorder where a channel-blocked tensor meets a consumer that is not blocked, once per tensor', async () => {
+    const b = new ModelBuilder({ name: 'nchwc', seed: 9 });
+    const x = b.input('x', F, [1, 3, 16, 16]);
+    const conv = (name: string, input: string, cin: number, cout: number) => b.op('Conv', [input, b.weight(`${name}_w`, [cout, cin, 3, 3], 0.1)], { pads: attr.ints([1, 1, 1, 1]) }, name);
+    const c1 = conv('c1', x, 3, 16); // plain 3-channel input: read directly, no reorder
+    const pooled = b.op('MaxPool', [b.op('Relu', [c1], {}, 'relu')], { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }, 'pool'); // stays blocked
+    const c2 = conv('c2', pooled, 16, 32); // blocked in, blocked out
+    const odd = conv('c3', c2, 32, 24); // 24 channels: not blocked; its input is reordered back
+    const t1 = b.op('Transpose', [c2], { perm: attr.ints([0, 2, 3, 1]) }, 't1'); // c2 was already reordered for c3
+    const plain = b.input('p', F, [1, 16, 8, 8]);
+    const c4 = conv('c4', plain, 16, 16); // plain input with blocked channels: ReorderInput
+    b.output(odd, F);
+    b.output(t1, F);
+    b.output(c4, F); // a blocked graph output: ReorderOutput
+    const model = b.buildModel();
+    const shapes = await inferShapes(model);
+    const cost = modelCost(model, shapes);
+    const weights = new Set(model.graph.initializers.map((t) => t.name));
+    const bytes = nchwcReorderBytes(cost.nodes, shapes, weights, new Set(model.graph.outputs.map((o) => o.name)), 16);
+    const at = Object.fromEntries(cost.nodes.map((e, i) => [e.node.name, bytes[i]]));
+    const tensor = (c: number, side: number) => 2 * c * side * side * 4;
+    assert.deepEqual(at, { c1: 0, relu: 0, pool: 0, c2: 0, c3: tensor(32, 8), t1: 0, c4: tensor(16, 8) + tensor(16, 8) });
   });
 });

@@ -25,6 +25,7 @@ function calibrationFor(cpuModel: string, logicalCores: number, ortVersion: stri
     runS: 3e-5,
     dramBytesPerS: 5e9,
     cacheBytes: 2 ** 21,
+    nchwcBlock: 16,
     cacheBytesPerS: 2e10,
     kernels: [],
     benchmarks: [],

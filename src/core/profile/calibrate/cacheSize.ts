@@ -29,3 +29,17 @@ export function cacheBytesFromOs(logicalCores: number, sysCpu = '/sys/devices/sy
     return fallback;
   }
 }
+
+/**
+ * Floats per block of onnxruntime's NCHWc layout on this CPU: 16 with AVX-512, 8 on other x86-64
+ * CPUs (AVX2), 0 elsewhere (onnxruntime's NCHWc pass is x86-only). Read from /proc/cpuinfo on
+ * Linux; an x86-64 machine that does not say is taken for AVX2.
+ */
+export function nchwcBlockFromOs(arch: string = process.arch, cpuinfo = '/proc/cpuinfo'): number {
+  if (arch !== 'x64') return 0;
+  try {
+    return /^flags\s*:.*\bavx512f\b/m.test(readFileSync(cpuinfo, 'utf8')) ? 16 : 8;
+  } catch {
+    return 8;
+  }
+}

@@ -26,7 +26,7 @@ import type { OrtModule } from '../measure/measureModel';
 import { parseOrtTrace } from '../measure/ortTrace';
 import { median } from '../measure/statistics';
 import { describeKernel, type KernelKind } from './kernelKinds';
-import { microSuite, tinyChain } from './microModels';
+import { helperNode, microSuite, tinyChain } from './microModels';
 import type { RatePoint } from './rateTable';
 
 export interface CalibrateOptions {
@@ -34,6 +34,8 @@ export interface CalibrateOptions {
   readonly logicalCores: number;
   /** Level-2 caches of the cores, bytes (the OS's figure; see cacheBytesFromOs). */
   readonly cacheBytes: number;
+  /** onnxruntime's NCHWc block on this CPU (see nchwcBlockFromOs). */
+  readonly nchwcBlock: number;
   /** Wall time to spend on profiled runs of the suite, ms (at least `minRuns` runs are made). Default 6000. */
   readonly budgetMs?: number;
   readonly minRuns?: number;
@@ -64,7 +66,8 @@ function feedsFor(ort: OrtModule, model: Model): Record<string, InstanceType<Ort
     const dims = input.type?.kind === 'tensor' ? (input.type.shape ?? []).map((d) => (typeof d === 'number' ? d : 1)) : [];
     const size = dims.reduce((a, b) => a * b, 1);
     // Values vary so that min/max-driven kernels (DynamicQuantizeLinear) see a real range.
-    const data = Float32Array.from({ length: size }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+    const data = new Float32Array(size);
+    for (let i = 0; i < size; i++) data[i] = ((i * 7919) % 1000) / 1000 - 0.5;
     feeds[input.name] = new ort.Tensor('float32', data, dims);
   }
   return feeds;
@@ -157,7 +160,7 @@ async function measuredBenchmarks(model: Model, names: readonly string[], byNode
     const node = entry.node;
     const ms = byNode.get(node.name);
     const index = /^\/b(\d+)\//.exec(node.name)?.[1];
-    if (ms === undefined || ms <= 0 || index === undefined || node.name.endsWith('/first')) continue;
+    if (ms === undefined || ms <= 0 || index === undefined || helperNode.test(node.name)) continue;
     const shape = describeKernel(node, shapes, weights, entry.cost.flops);
     if (!shape) continue;
     result.push({ name: `${names[Number(index)] ?? node.name}: ${node.opType}`, op: node.opType, kind: shape.kind, dims: shape.dims, unit: shape.unit, work: shape.work, ms });
@@ -171,7 +174,7 @@ const classOfKind: Partial<Record<KernelKind, OpClass>> = { conv: 'conv', conv1x
 export function calibrationFromMeasurements(
   benchmarks: readonly MeasuredBenchmark[],
   fixed: { runS: number; nodeS: number },
-  context: { ortVersion: string; cpuModel: string; logicalCores: number; cacheBytes: number; measuredAt: string; runs: number },
+  context: { ortVersion: string; cpuModel: string; logicalCores: number; cacheBytes: number; nchwcBlock: number; measuredAt: string; runs: number },
 ): HostCalibration {
   const kernels: RatePoint[] = benchmarks.map((b) => ({ kind: b.kind, dims: b.dims, rate: b.work / (b.ms / 1000) }));
   const dense = kernels.filter((k) => classOfKind[k.kind] !== undefined);
@@ -200,6 +203,7 @@ export function calibrationFromMeasurements(
     runS: fixed.runS,
     dramBytesPerS,
     cacheBytes: context.cacheBytes,
+    nchwcBlock: context.nchwcBlock,
     cacheBytesPerS: Math.max(median(inCache) ?? dramBytesPerS, dramBytesPerS),
     kernels: kernels.map((k) => ({ kind: k.kind, dims: [...k.dims], rate: k.rate })),
     benchmarks: benchmarks.map((b) => ({ name: b.name, kind: b.kind, unit: b.unit, work: b.work, ms: b.ms })),
@@ -220,6 +224,7 @@ export async function calibrateHost(ortVersion: string, options: CalibrateOption
     cpuModel: options.cpuModel,
     logicalCores: options.logicalCores,
     cacheBytes: options.cacheBytes,
+    nchwcBlock: options.nchwcBlock,
     measuredAt: (options.date?.() ?? new Date()).toISOString(),
     runs,
   });

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HostInfo } from '../../soc/catalog';
 import { calibrationCacheDir, calibrationFile, installedOrtVersion, readCachedCalibration, type HostCalibration } from '../../soc/hostCalibration';
-import { cacheBytesFromOs } from './cacheSize';
+import { cacheBytesFromOs, nchwcBlockFromOs } from './cacheSize';
 import { calibrateHost, type CalibrateOptions } from './calibrateHost';
 
 export interface EnsureCalibrationOptions extends Pick<CalibrateOptions, 'signal' | 'progress' | 'budgetMs' | 'minRuns' | 'loadOrt' | 'now' | 'date'> {
@@ -39,7 +39,7 @@ export async function ensureHostCalibration(host: HostInfo, options: EnsureCalib
   const key = { cpuModel: host.cpuModel, logicalCores: host.logicalCores, ortVersion };
   const cached = options.refresh ? undefined : readCachedCalibration(dir, key);
   if (cached) return { ...host, calibration: cached };
-  const calibration = await calibrateHost(ortVersion, { ...options, cpuModel: host.cpuModel, logicalCores: host.logicalCores, cacheBytes: cacheBytesFromOs(host.logicalCores).bytes });
+  const calibration = await calibrateHost(ortVersion, { ...options, cpuModel: host.cpuModel, logicalCores: host.logicalCores, cacheBytes: cacheBytesFromOs(host.logicalCores).bytes, nchwcBlock: nchwcBlockFromOs() });
   await writeCachedCalibration(dir, calibration);
   return { ...host, calibration };
 }

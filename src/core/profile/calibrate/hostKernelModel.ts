@@ -1,11 +1,13 @@
 /**
  * host-cpu's kernel times from its calibration: each node's kernel kind and shape
  * (kernelKinds.ts), the measured speed of that kind interpolated to the shape (rateTable.ts),
- * and time = FLOPs or bytes / speed. The estimator adds the per-node and per-run fixed costs.
+ * and time = FLOPs or bytes / speed; plus the layout reorders onnxruntime inserts (nchwc.ts). The
+ * estimator adds the per-node and per-run fixed costs.
  */
 import type { HostCalibration } from '../../soc/hostCalibration';
 import type { AnalysedModel } from '../estimate';
 import { describeKernel, type KernelKind } from './kernelKinds';
+import { nchwcReorderBytes } from './nchwc';
 import { interpolateRate, type RatePoint } from './rateTable';
 
 export interface HostKernelTimes {
@@ -13,6 +15,8 @@ export interface HostKernelTimes {
   readonly seconds: Float64Array;
   /** 1 where the kind is memory-bound (timed in bytes/s). */
   readonly memoryBound: Uint8Array;
+  /** Seconds of the layout reorders onnxruntime inserts before each node (nchwc.ts), at the measured copy speed. */
+  readonly reorderSeconds: Float64Array;
 }
 
 export interface HostKernelModel {
@@ -46,7 +50,10 @@ export function hostKernelModel(calibration: HostCalibration): HostKernelModel {
         seconds[i] = shape.work / rate;
         memoryBound[i] = shape.unit === 'bytes' ? 1 : 0;
       });
-      const times = { seconds, memoryBound };
+      const graphOutputs = new Set(model.graph.outputs.map((o) => o.name));
+      const reorderBytes = calibration.nchwcBlock > 0 ? nchwcReorderBytes(cost.nodes, shapes, weights, graphOutputs, calibration.nchwcBlock) : new Float64Array(cost.nodes.length);
+      const reorderSeconds = reorderBytes.map((b) => (b > 0 ? b / (rateOf('copy', [b, 1, 1]) ?? calibration.dramBytesPerS) : 0));
+      const times = { seconds, memoryBound, reorderSeconds };
       done.set(analysed, times);
       return times;
     },

@@ -10,7 +10,8 @@
  * - dense kinds on a small grid: 3x3 and 1x1 Conv, first-layer (3-channel) and strided Conv,
  *   depthwise Conv, ConvTranspose, MatMul (vector, batched, attention-like), LSTM per hidden
  *   size, and the int8 kernels ConvInteger and MatMulInteger behind DynamicQuantizeLinear;
- * - memory-bound kinds at a tensor that fits in the level-2 caches and at one well beyond them.
+ * - memory-bound kinds at a tensor that fits in the level-2 caches, at one beyond them, and (the
+ *   kinds segmentation networks use) at a full-resolution map beyond every cache.
  * Each dense case is sized to at most ~150 MFLOPs so that a run stays short.
  */
 import { ModelBuilder, attr } from '../../onnx/builder';
@@ -24,7 +25,7 @@ type Builder = ModelBuilder;
 interface Case {
   readonly name: string;
   /** Adds the case's inputs, nodes and outputs. */
-  readonly add: (b: Builder, input: (shape: readonly number[]) => string, output: (value: string, type?: DataType) => void) => void;
+  readonly add: (b: Builder, input: (shape: readonly number[], afterConv?: boolean) => string, output: (value: string, type?: DataType) => void) => void;
 }
 
 /** The largest side of a square map (from 224 down) whose conv of `flopsPerPixel` stays under the cap, and a quarter of it. */
@@ -123,32 +124,36 @@ function cases(): Case[] {
   // Memory-bound kinds: 64 channels at 28x28 (200 KB, in the caches) and at 160x160 (6.5 MB, beyond them).
   for (const h of [28, 160]) {
     const shape = datasets(h);
-    const unary = (op: string, attributes = {}) => (b: Builder, input: (s: readonly number[]) => string, output: (value: string) => void) => output(b.op(op, [input(shape)], attributes));
+    const unary =
+      (op: string, attributes = {}, blocked = false) =>
+      (b: Builder, input: (s: readonly number[], afterConv?: boolean) => string, output: (value: string) => void) =>
+        output(b.op(op, [input(shape, blocked)], attributes));
+    const afterConv = (op: string, attributes = {}) => unary(op, attributes, true);
     list.push(
       { name: `Relu on 64x${h}x${h}`, add: unary('Relu') },
       { name: `Sigmoid on 64x${h}x${h}`, add: unary('Sigmoid') },
       { name: `Add of two 64x${h}x${h}`, add: (b, input, output) => output(b.op('Add', [input(shape), input(shape)])) },
       { name: `Mul by a per-channel scale on 64x${h}x${h}`, add: (b, input, output) => output(b.op('Mul', [input(shape), b.weight('s', [1, 64, 1, 1], 0.1, 1)])) },
-      { name: `MaxPool 2x2 s2 on 64x${h}x${h}`, add: unary('MaxPool', { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }) },
-      { name: `MaxPool 3x3 s1 on 64x${h}x${h}`, add: unary('MaxPool', { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }) },
+      { name: `MaxPool 2x2 s2 on 64x${h}x${h}`, add: afterConv('MaxPool', { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }) },
+      { name: `MaxPool 3x3 s1 on 64x${h}x${h}`, add: afterConv('MaxPool', { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }) },
       {
         name: `Resize linear 2x of 64x${h / 2}x${h / 2}`,
-        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2]), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('linear') })),
+        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2], true), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('linear') })),
       },
       {
         name: `Resize nearest 2x of 64x${h / 2}x${h / 2}`,
-        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2]), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('nearest') })),
+        add: (b, input, output) => output(b.op('Resize', [input([1, 64, h / 2, h / 2], true), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('nearest') })),
       },
       { name: `LayerNormalization over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('LayerNormalization', [input([1, h * h, 64]), b.weight('g', [64], 0.1, 1), b.weight('be', [64], 0.1)], { axis: attr.int(-1) })) },
       { name: `Softmax over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('Softmax', [input([1, h * h, 64])], { axis: attr.int(-1) })) },
       { name: `ReduceMean over 64 on ${h * h} rows`, add: (b, input, output) => output(b.op('ReduceMean', [input([1, h * h, 64])], { axes: attr.ints([-1]), keepdims: attr.int(1) })) },
-      { name: `GlobalAveragePool of 64x${h}x${h}`, add: unary('GlobalAveragePool') },
+      { name: `GlobalAveragePool of 64x${h}x${h}`, add: afterConv('GlobalAveragePool') },
       {
         name: `Transpose of 64x${h}x${h}`,
         // The whole tensor is the output: onnxruntime would move a Transpose past a Slice of it.
         add: (b, input) => b.output(b.op('Transpose', [input(shape)], { perm: attr.ints([0, 2, 3, 1]) }), F),
       },
-      { name: `Concat of two 32x${h}x${h}`, add: (b, input, output) => output(b.op('Concat', [input([1, 32, h, h]), input([1, 32, h, h])], { axis: attr.int(1) })) },
+      { name: `Concat of two 32x${h}x${h}`, add: (b, input, output) => output(b.op('Concat', [input([1, 32, h, h], true), input([1, 32, h, h], true)], { axis: attr.int(1) })) },
       {
         name: `Slice of half of 64x${h}x${h}`,
         add: (b, input, output) => output(b.op('Slice', [input(shape), b.int64s('starts', [0]), b.int64s('ends', [32]), b.int64s('axes', [1])])),
@@ -163,6 +168,26 @@ function cases(): Case[] {
       },
     );
   }
+  // Full-resolution segmentation maps (ISNet, U-Nets) stream tensors far beyond every cache: the kinds they use, at 16 channels of 800x800 (41 MB).
+  const huge = [1, 16, 800, 800];
+  list.push(
+    { name: 'Relu on 16x800x800', add: (b, input, output) => output(b.op('Relu', [input(huge)])) },
+    { name: 'Add of two 16x800x800', add: (b, input, output) => output(b.op('Add', [input(huge), input(huge)])) },
+    { name: 'MaxPool 2x2 s2 on 16x800x800', add: (b, input, output) => output(b.op('MaxPool', [input(huge, true)], { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) })) },
+    {
+      name: 'Resize linear 2x of 16x400x400',
+      add: (b, input, output) => output(b.op('Resize', [input([1, 16, 400, 400], true), '', b.floats('scales', [1, 1, 2, 2])], { mode: attr.str('linear') })),
+    },
+    { name: 'Concat of two 16x800x800', add: (b, input, output) => output(b.op('Concat', [input([1, 16, 800, 800], true), input([1, 16, 800, 800], true)], { axis: attr.int(1) })) },
+    { name: 'Cast to float16 of 16x800x800', add: (b, input, output) => output(b.op('Cast', [input(huge)], { to: attr.int(DataType.FLOAT16) }), DataType.FLOAT16) },
+    {
+      name: 'DynamicQuantizeLinear of 16x800x800',
+      add: (b, input, output) => {
+        const [q] = b.node('DynamicQuantizeLinear', [input(huge)], { outputs: 3 });
+        output(q!, DataType.UINT8);
+      },
+    },
+  );
   return list;
 }
 
@@ -172,10 +197,28 @@ export function microSuite(): MicroSuite {
   const list = cases();
   list.forEach((c, i) => {
     let inputs = 0;
-    b.scope(`b${i}`, () => c.add(b, (shape) => b.input(`x${i}_${inputs++}`, F, shape), (value, type = F) => firstElement(b, value, type)));
+    b.scope(`b${i}`, () => c.add(b, (shape, afterConv = false) => warm(b, b.input(`x${i}_${inputs++}`, F, shape), shape, inputs, afterConv), (value, type = F) => firstElement(b, value, type)));
   });
   return { model: b.buildModel(), names: list.map((c) => c.name) };
 }
+
+/**
+ * The benchmark op's input as inside a network: just written by the op before it (so it is in
+ * the caches when it fits). Pools, Resize and Concat read a Conv's output in the networks that
+ * use them, so theirs is written by a Conv (a per-channel 1x1 one, nearly free) and onnxruntime
+ * runs them in the channel-blocked layout as it does there; the ops onnxruntime would fuse into
+ * a Conv (activations, Add) get a Neg instead. Not itself a benchmark (`warm`).
+ */
+function warm(b: Builder, x: string, shape: readonly number[], index: number, afterConv: boolean): string {
+  const channels = shape[1] ?? 0;
+  if (afterConv && shape.length === 4 && channels % 16 === 0) {
+    return b.op('Conv', [x, b.weight(`warm${index}_w`, [channels, 1, 1, 1], 0.1, 1)], { group: attr.int(channels) }, 'warm');
+  }
+  return b.op('Neg', [x], {}, 'warm');
+}
+
+/** Nodes of the suite that are not benchmarks: the producers of their inputs and the Slices of their outputs. */
+export const helperNode = /\/(warm|first)(_\d+)?$/;
 
 /**
  * Makes one element of `value` (a Slice of the last three axes) the graph output: the op's own
