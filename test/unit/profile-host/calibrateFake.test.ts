@@ -57,7 +57,9 @@ function fakeOrt(clock: { ms: number }): OrtModule {
   return { Tensor, InferenceSession, env: { versions: { node: '1.30.0' } } } as unknown as OrtModule;
 }
 
-describe('host-cpu calibration with a fake onnxruntime and clock', () => {
+describe('host-cpu calibration with a fake onnxruntime and clock', function () {
+  // Building and shape-inferring the ~40 MB suite model takes a few seconds, several times that on a loaded machine.
+  this.timeout(300_000);
   it('takes each kernel\'s lower quartile over the runs, and the fixed costs from medians of alternated runs', async () => {
     const clock = { ms: 0 };
     const stages: string[] = [];
