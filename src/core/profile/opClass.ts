@@ -1,5 +1,6 @@
 import type { OpClass } from '../compute/words';
 import type { Node } from '../onnx/model';
+import { intAttr } from '../onnx/nodeAttributes';
 import type { ShapeInferenceResult } from '../onnx/shape/types';
 
 /** Op types by class; anything not listed is `other`. */
@@ -23,11 +24,6 @@ const classOf: ReadonlyMap<string, OpClass> = new Map(opsByClass.flatMap(([cls, 
 
 /** Ops that cost nothing at run time on any engine: shape bookkeeping resolved when the model is compiled. */
 export const freeOps: ReadonlySet<string> = new Set(['Shape', 'Size', 'Constant', 'Identity', 'Dropout', 'Reshape', 'Squeeze', 'Unsqueeze', 'Flatten']);
-
-function intAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
-}
 
 /** The efficiency class of a node: depthwise convolutions (group = channels > 1) are their own class. */
 export function opClassOf(node: Node, shapes: ShapeInferenceResult): OpClass {

@@ -12,6 +12,7 @@
 import type { KernelKind } from '../../compute/kernelKinds';
 import type { Node } from '../../onnx/model';
 import { DataType } from '../../onnx/model';
+import { intAttr, intsAttr } from '../../onnx/nodeAttributes';
 import { numel } from '../../onnx/shape/dims';
 import { byteSize } from '../../onnx/shape/dtypes';
 import type { ShapeInferenceResult } from '../../onnx/shape/types';
@@ -52,16 +53,6 @@ const kindOfOp: ReadonlyMap<string, KernelKind> = new Map(
     ] as const
   ).flatMap(([kind, ops]) => ops.split(' ').map((op) => [op, kind] as const)),
 );
-
-function intAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
-}
-
-function intsAttr(node: Node, name: string): number[] | undefined {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'ints' ? a.value.map(Number) : undefined;
-}
 
 const known = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x > 0;
 

@@ -9,21 +9,12 @@
  */
 import type { NodeCostEntry } from '../../onnx/cost';
 import type { ShapeInferenceResult } from '../../onnx/shape/types';
+import { intAttr, strAttr } from '../../onnx/nodeAttributes';
 import { numel } from '../../onnx/shape/dims';
 import { byteSize } from '../../onnx/shape/dtypes';
 
 const keepsBlocked = new Set(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'LeakyRelu', 'HardSigmoid', 'BatchNormalization']);
 const sameShapeBinary = new Set(['Add', 'Sum', 'Mul']);
-
-function intAttr(entry: NodeCostEntry, name: string, fallback: number): number {
-  const a = entry.node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
-}
-
-function strAttr(entry: NodeCostEntry, name: string, fallback: string): string {
-  const a = entry.node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'string' ? new TextDecoder().decode(a.value) : fallback;
-}
 
 /**
  * Bytes each node's reorders move (read and written), per entry of `entries` (main graph only),
@@ -55,7 +46,7 @@ export function nchwcReorderBytes(entries: readonly NodeCostEntry[], shapes: Sha
       const x = node.inputs[0] ?? '';
       const cout = typeof w?.[0] === 'number' ? w[0] : 0;
       const cin = typeof shapeOf(x)?.[1] === 'number' ? (shapeOf(x)![1] as number) : 0;
-      const group = intAttr(entry, 'group', 1);
+      const group = intAttr(node, 'group', 1);
       const depthwise = group > 1 && group === cin && cin === cout;
       if (w?.length === 4 && cout > 0 && cout % block === 0 && (group === 1 || depthwise)) {
         outputBlocked = true;
@@ -67,9 +58,9 @@ export function nchwcReorderBytes(entries: readonly NodeCostEntry[], shapes: Sha
       outputBlocked = true;
     } else if (allBlocked && sameShapeBinary.has(node.opType) && activations.every((n) => JSON.stringify(shapeOf(n)) === JSON.stringify(shapeOf(activations[0]!)))) {
       outputBlocked = true;
-    } else if (allBlocked && node.opType === 'Concat' && intAttr(entry, 'axis', 0) === 1) {
+    } else if (allBlocked && node.opType === 'Concat' && intAttr(node, 'axis', 0) === 1) {
       outputBlocked = true;
-    } else if (allBlocked && (node.opType === 'Resize' || node.opType === 'Upsample') && ['nearest', 'linear'].includes(strAttr(entry, 'mode', 'nearest'))) {
+    } else if (allBlocked && (node.opType === 'Resize' || node.opType === 'Upsample') && ['nearest', 'linear'].includes(strAttr(node, 'mode', 'nearest'))) {
       outputBlocked = true;
     }
     if (!outputBlocked) {
