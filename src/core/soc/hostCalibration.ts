@@ -63,7 +63,8 @@ export function calibrationCacheDir(env: NodeJS.ProcessEnv = process.env): strin
 
 export function calibrationFile(dir: string, key: CalibrationKey): string {
   const digest = createHash('sha256').update(`${key.cpuModel}\n${key.logicalCores}\n${key.ortVersion}`).digest('hex').slice(0, 16);
-  return join(dir, `host-${digest}.json`);
+  // The schema version is in the name: tools of different versions on one machine keep their own files instead of replacing each other's.
+  return join(dir, `host-v3-${digest}.json`);
 }
 
 /** The cached calibration for `key`; undefined when there is none, it is unreadable, or it is of another machine. */

@@ -36,7 +36,7 @@ export interface CalibrateOptions {
   readonly cacheBytes: number;
   /** onnxruntime's NCHWc block on this CPU (see nchwcBlockFromOs). */
   readonly nchwcBlock: number;
-  /** Wall time to spend on profiled runs of the suite, ms (at least `minRuns` runs are made). Default 6000. */
+  /** Wall time to spend on profiled runs of the suite, ms (at least `minRuns` runs are made). Default 4000. */
   readonly budgetMs?: number;
   readonly minRuns?: number;
   readonly signal?: AbortSignal;
@@ -91,8 +91,8 @@ async function profileSuite(ort: OrtModule, model: Model, options: CalibrateOpti
   try {
     const session = await ort.InferenceSession.create(await writeModelBytes(model), { logSeverityLevel: 4, enableProfiling: true, profileFilePrefix: join(dir, 'ort') });
     const feeds = feedsFor(ort, model);
-    const budget = options.budgetMs ?? 6000;
-    const minRuns = options.minRuns ?? 7;
+    const budget = options.budgetMs ?? 4000;
+    const minRuns = options.minRuns ?? 5;
     let runs = 0;
     try {
       await session.run(feeds);
