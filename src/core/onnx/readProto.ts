@@ -24,6 +24,7 @@ import {
 } from './model';
 import { Cursor, WireError } from './proto/cursor';
 import { ExternalDataError, OnnxFormatError } from './readErrors';
+import { byteSize } from './shape/dtypes';
 import { ExternalTensorData, parseExternalReference } from './readExternalData';
 import { InlineTensorData, type PayloadField, type PayloadSegment, type PayloadSource } from './readTensorData';
 import { SmallPayloads } from './readSmallPayloads';
@@ -796,7 +797,9 @@ export class ModelParser {
       const where = this.fieldPath();
       const reference = parseExternalReference(externalData ?? [], (problem) => new ExternalDataError(problem, undefined, where, this.options.file));
       this.externalLocations.add(reference.location);
-      data = new ExternalTensorData(this.options.modelDir, reference, where);
+      // Without a length the payload is what the dims and type need (as onnxruntime reads it), not the rest of the file: a tiny tensor in a 20 GiB file is not 20 GiB.
+      const needed = reference.length === undefined && dims.every((d) => d >= 0) ? byteSize(dataType, dims.reduce((a, b) => a * b, 1)) : undefined;
+      data = new ExternalTensorData(this.options.modelDir, needed !== undefined && Number.isSafeInteger(needed) ? { ...reference, length: needed } : reference, where);
     } else {
       let chosen: PayloadField | undefined;
       for (const candidate of PAYLOAD_PRIORITY) {

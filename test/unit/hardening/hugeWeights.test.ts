@@ -60,6 +60,24 @@ describe('hardening: diff of models with huge external weights is bounded', func
     assert.deepEqual(d.sampledWeights, [{ tensor: 'w', bytes: 20 * GiB }]);
   });
 
+  it('external data without a length is the bytes the dims need, not the rest of a 20 GiB file (found by the full probe run: diff hashed all of it)', async () => {
+    const folder = join(dir, 'no-length');
+    mkdirSync(folder, { recursive: true });
+    const model = externalWeightModel(16, 'w.bin');
+    const [w] = model.graph.initializers;
+    const unsized = { ...w!, externalData: w!.externalData!.filter((e) => e.key !== 'length') };
+    writeFileSync(join(folder, 'm.onnx'), await writeModelBytes({ ...model, graph: { ...model.graph, initializers: [unsized] } }));
+    writeFileSync(join(folder, 'w.bin'), '');
+    truncateSync(join(folder, 'w.bin'), 20 * GiB);
+    const read = await readModelFile(join(folder, 'm.onnx'));
+    assert.equal(read.graph.initializers[0]!.data.byteLength, 16);
+    assert.equal((await read.graph.initializers[0]!.data.read()).byteLength, 16);
+    const r = spawnSync(process.execPath, [cli, 'diff', join(folder, 'm.onnx'), join(folder, 'm.onnx')], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.signal, null, 'diff ran past 30 s');
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /sampled/, 'a 16-byte weight is hashed whole');
+  });
+
   it('hashes weights whole below the limits (any change found), and samples once the per-diff budget is spent', async () => {
     const [a, b] = await pair('small', 32 * 2 ** 20 - 4, 32 * 2 ** 20);
     const whole = await diffModels(await readModelFile(a), await readModelFile(b));
