@@ -11,6 +11,7 @@ import { findWeightNodes } from './fold';
 import { buildGroups, defaultGroupingLimits, nameScope, type GroupingLimits } from './scopes';
 import { declaredTypes, inferredTypes, type TensorType, type TensorTypes } from './tensorTypes';
 import { smallWeightValues } from './weightValues';
+import { checkDrawable } from './drawableSize';
 
 export interface BuildOptions {
   /** Shown as the view title (usually the file name). */
@@ -61,6 +62,7 @@ export async function analyzeModel(model: Model, signal?: AbortSignal, given?: G
 
 /** Analyses the model, then builds its payload. */
 export async function buildModelPayload(model: Model, options: BuildOptions): Promise<GraphPayload> {
+  checkDrawable(model, options.title);
   return buildGraphPayload(model, await analyzeModel(model, options.signal, options.inputSizes), options);
 }
 

@@ -3,6 +3,7 @@ import { diffModels, type DiffNodeChange, type ModelDiff } from '../onnx/diff';
 import { nodeLabel } from '../onnx/graph/subgraphs';
 import type { DiffStatus, DiffView, GraphPayload } from '../../protocol/graphPayload';
 import { analyzeModel, buildGraphPayload, type BuildOptions } from './buildPayload';
+import { checkDrawable } from './drawableSize';
 
 /**
  * Diff mode payload from the engine's structural diff: the other model's graph with the base
@@ -14,6 +15,8 @@ export async function buildDiffPayload(
   other: Model,
   options: BuildOptions & { readonly baseTitle: string },
 ): Promise<{ payload: GraphPayload; diff: ModelDiff }> {
+  checkDrawable(base, options.baseTitle);
+  checkDrawable(other, options.title);
   const diff = await diffModels(base, other, options.signal ? { signal: options.signal } : {});
   const graph = mergeRemoved(base.graph, other.graph, diff);
   const merged: Model = { ...other, graph: graph.graph };
@@ -44,6 +47,8 @@ export interface SideBySideDiff {
 
 /** Side-by-side diff: base nodes marked removed or changed, other nodes added or changed; both carry the per-weight figures. */
 export async function buildSideBySideDiff(base: Model, other: Model, options: BuildOptions & { readonly baseTitle: string }): Promise<SideBySideDiff> {
+  checkDrawable(base, options.baseTitle);
+  checkDrawable(other, options.title);
   const opts = options.signal ? { signal: options.signal } : {};
   const diff = await diffModels(base, other, opts);
   const titles = { baseTitle: options.baseTitle, otherTitle: options.title };
