@@ -75,7 +75,7 @@ export async function run(): Promise<BenchTable[]> {
         `ours (minmax) mask ${best.output!.toFixed(1)} dB vs vendor ${vendor.output!.toFixed(1)} dB (goal >= vendor and >= 20 dB: ${best.output! >= vendor.output! && best.output! >= 20 ? 'met' : 'missed'})`,
         `per output, vendor: ${Object.entries(vendor).map(([o, v]) => `${o} ${v.toFixed(1)}`).join(', ')}`,
         `per output, ours (minmax): ${Object.entries(best).map(([o, v]) => `${o} ${v.toFixed(1)}`).join(', ')}`,
-        `calibrated on ${calibrationPhotos} photos (${setup.calibration}), judged on ${held.samples} others (${setup.heldOut})`,
+        `quantize read ${calibrationPhotos} photos (${setup.calibration}; ranges from ${calibrationPhotos - 1}, its own gate on the last), judged here on ${held.samples} others (${setup.heldOut})`,
       ],
     };
     return [timing, comparison];
