@@ -131,6 +131,10 @@ export async function runFamily(o: BatchOptions, log: (line: string) => void): P
     } else if (code !== 0 && !tally.failures.some((f) => f.startsWith(`${o.family}#${current}:`))) {
       tally.crashes++;
       tally.failures.push(`${o.family}#${current}: the batch process ended with ${code}: ${stderr.slice(-300)}`);
+    } else if (code === 0 && current + 1 < to) {
+      // A process that ends "successfully" in the middle of its cases (its event loop ran dry while a case awaited) skipped the rest: a failure, not a smaller count.
+      tally.crashes++;
+      tally.failures.push(`${o.family}#${current}: the batch process exited 0 after this case, before cases ${current + 1}-${to - 1}: ${stderr.slice(-300)}`);
     }
     if (straceAvailable) {
       const outside = readsOutside(readFileSync(trace, 'utf8'), process.cwd(), [join(root, 'c'), process.cwd(), join(process.cwd(), 'node_modules')]);
@@ -141,7 +145,7 @@ export async function runFamily(o: BatchOptions, log: (line: string) => void): P
     rmSync(root, { recursive: true, force: true });
     log(`  ${o.family}: ${Math.min(to, current + 1)}/${o.cases}`);
     // After a killed or crashed case the batch goes on with the next one.
-    from = code === 0 && killedFor === undefined ? to : Math.max(current + 1, from + 1);
+    from = code === 0 && killedFor === undefined && current + 1 >= to ? to : Math.max(current + 1, from + 1);
   }
   return tally;
 }
