@@ -6,6 +6,11 @@ export function intAttr(node: Node, name: string, fallback: number): number {
   return a?.type === 'int' ? Number(a.value) : fallback;
 }
 
+export function floatAttr(node: Node, name: string, fallback: number): number {
+  const a = node.attributes.find((x) => x.name === name)?.value;
+  return a?.type === 'float' ? a.value : fallback;
+}
+
 export function intsAttr(node: Node, name: string): number[] | undefined {
   const a = node.attributes.find((x) => x.name === name)?.value;
   return a?.type === 'ints' ? a.value.map(Number) : undefined;

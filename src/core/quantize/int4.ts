@@ -24,6 +24,7 @@ import { QuantizeInputError } from './request';
 import { freshNames, readFloats } from './tensorValues';
 import { gptqInt4 } from './gptq';
 import { packInt4 } from './int4Pack';
+import { floatAttr, intAttr } from '../onnx/nodeAttributes';
 
 export const int4BlockSizes = [32, 64, 128] as const;
 export type Int4BlockSize = (typeof int4BlockSizes)[number];
@@ -48,16 +49,6 @@ export interface Int4Result {
   readonly layers: ReadonlyArray<{ readonly node: string; readonly op: string }>;
   readonly keptFloat: readonly KeptFloat[];
   readonly notes: readonly string[];
-}
-
-function intAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
-}
-
-function floatAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'float' ? a.value : fallback;
 }
 
 /** Why a MatMul/Gemm cannot become MatMulNBits, or its weight and layout. */

@@ -5,11 +5,12 @@
  * quantizer so that its CPU provider fuses DQ -> op -> Q into QLinearConv, QLinearMatMul,
  * QGemm, QLinearAdd/Mul/Concat/AveragePool, and runs MaxPool/Resize/Reshape... on uint8.
  */
-import { DataType, type Graph, type Node } from '../onnx/model';
+import { DataType, type Graph } from '../onnx/model';
 import { nodeLabel } from '../onnx/graph';
 import type { TensorInfo } from '../onnx/shape';
 import type { ActivationType } from './qparams';
 import type { GlobMatcher } from '../usecase/glob';
+import { intAttr } from '../onnx/nodeAttributes';
 
 /** Ops with weights: input 0 (and for MatMul input 1 when not constant) is an activation. */
 const COMPUTE_OPS = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
@@ -55,11 +56,6 @@ export interface QuantPlan {
   /** Constant inputs to quantize. */
   readonly weights: readonly WeightUse[];
   readonly keptFloat: readonly KeptFloat[];
-}
-
-function intAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
 }
 
 export function planQuantization(graph: Graph, types: ReadonlyMap<string, TensorInfo>, options: QuantOptions): QuantPlan {

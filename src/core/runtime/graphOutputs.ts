@@ -12,6 +12,7 @@ import { inferShapes, type ShapeInferenceResult } from '../onnx/shape';
 import { writeModelBytes, writeModelFile } from '../onnx/write';
 import { runtimeType } from './tensors';
 import { openSession, type RuntimeSession, type SessionOptions } from './session';
+import { strAttr } from '../onnx/nodeAttributes';
 
 export interface AddedOutputs {
   readonly model: Model;
@@ -112,10 +113,6 @@ const NONNEGATIVE_IF_INPUTS = new Set(['MaxPool', 'Concat', 'Reshape', 'Transpos
 /** Tensors of `graph` that cannot hold negative values, by the ops that produce them. */
 function nonNegativeTensors(graph: Model['graph']): Set<string> {
   const found = new Set<string>();
-  const text = (n: Node, name: string, fallback: string) => {
-    const v = n.attributes.find((a) => a.name === name)?.value;
-    return v?.type === 'string' ? new TextDecoder().decode(v.value) : fallback;
-  };
   for (const n of graph.nodes) {
     if (n.domain !== '' && n.domain !== 'ai.onnx') continue;
     let nonNegative = NONNEGATIVE_OPS.has(n.opType);
@@ -123,7 +120,7 @@ function nonNegativeTensors(graph: Model['graph']): Set<string> {
       // Concat: every input; the others move or select values of input 0 (Resize only by nearest or linear interpolation, which stay within the input's range).
       const data = n.opType === 'Concat' ? n.inputs.filter((x) => x !== '') : [n.inputs[0]!];
       nonNegative = data.length > 0 && data.every((x) => found.has(x));
-      if (n.opType === 'Resize') nonNegative &&= ['nearest', 'linear'].includes(text(n, 'mode', 'nearest')) && text(n, 'coordinate_transformation_mode', 'half_pixel') !== 'tf_crop_and_resize';
+      if (n.opType === 'Resize') nonNegative &&= ['nearest', 'linear'].includes(strAttr(n, 'mode', 'nearest')) && strAttr(n, 'coordinate_transformation_mode', 'half_pixel') !== 'tf_crop_and_resize';
     }
     if (nonNegative && n.outputs[0]) found.add(n.outputs[0]);
   }

@@ -30,6 +30,7 @@ import { nodeLabel, nodeSubgraphs } from '../graph/subgraphs';
 import { calledFunction, callPrefix, functionTable, instantiateFunction, type FunctionTable } from '../shape/functions';
 import { forEachNode, topologicalWalk } from '../graph/topo';
 import { ownValue } from '../../safeRecord';
+import { intAttr, intsAttr, strAttr } from '../nodeAttributes';
 
 export interface NodeCost {
   readonly macs: number | undefined;
@@ -88,21 +89,6 @@ function lastDim(shape: Shape): number | undefined {
 function dimAt(shape: Shape, i: number): number | undefined {
   const d = shape?.[i];
   return typeof d === 'number' ? d : undefined;
-}
-
-function intAttr(node: Node, name: string, fallback: number): number {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'int' ? Number(a.value) : fallback;
-}
-
-function intsAttr(node: Node, name: string): number[] | undefined {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'ints' ? a.value.map(Number) : undefined;
-}
-
-function strAttr(node: Node, name: string, fallback: string): string {
-  const a = node.attributes.find((x) => x.name === name)?.value;
-  return a?.type === 'string' ? new TextDecoder().decode(a.value) : fallback;
 }
 
 interface Io {
